@@ -1,0 +1,100 @@
+"""Turning chat text into commands, and parsing their arguments strictly."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from game.errors import UsageError
+from game.events import MAX_NAME
+
+PREFIX = "!"
+MAX_ARGS = 8
+
+# canonical name -> aliases
+ALIASES: dict[str, tuple[str, ...]] = {
+    "play": (),
+    "rob": (),
+    "bail": (),
+    "checkin": (),
+    "profile": ("p", "stats"),
+    "balance": ("bal",),
+    "level": (),
+    "lb": ("leaderboard",),
+    "rank": (),
+    "givewealth": (),
+    "givexp": (),
+    "startsession": (),
+    "endsession": (),
+    "help": ("commands",),
+}
+_LOOKUP = {alias: name for name, aliases in ALIASES.items() for alias in (name, *aliases)}
+
+USAGE: dict[str, str] = {
+    "rob": "usage: !rob @user",
+    "givewealth": "usage: !givewealth <user> <amount>",
+    "givexp": "usage: !givexp <user> <amount>",
+    "lb": "usage: !lb [wealth|xp|messages]",
+}
+
+LEADERBOARD_METRICS = ("wealth", "xp", "messages")
+
+_WORD = re.compile(r"[a-z]{1,20}", re.ASCII)
+_AMOUNT = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+", re.ASCII)
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    args: tuple[str, ...]
+    raw_word: str
+
+
+def parse_command(text: str) -> Command | None:
+    """``None`` for plain chat and for unknown commands (ignored silently)."""
+    stripped = text.strip()
+    if not stripped.startswith(PREFIX):
+        return None
+    parts = stripped[len(PREFIX):].split(maxsplit=MAX_ARGS)
+    if not parts:
+        return None
+    word = parts[0].lower()
+    if not _WORD.fullmatch(word):
+        return None
+    name = _LOOKUP.get(word)
+    if name is None:
+        return None
+    return Command(name=name, args=tuple(parts[1:MAX_ARGS + 1]), raw_word=word)
+
+
+def name_key(name: str) -> str:
+    """The lookup key for a username: compatibility-normalized and case-folded.
+
+    Look-alike letters from other scripts stay distinct (Cyrillic 'а' is not Latin 'a'),
+    so a look-alike name never resolves to somebody else.
+    """
+    return unicodedata.normalize("NFKC", name).casefold().strip()
+
+
+def parse_mention(arg: str, usage: str) -> str:
+    """``@name`` or ``name`` -> the name, or a usage error."""
+    name = arg[1:] if arg.startswith("@") else arg
+    name = name.strip()
+    if not name or len(name) > MAX_NAME or any(unicodedata.category(c)[0] == "C" for c in name):
+        raise UsageError(usage)
+    return name
+
+
+def parse_amount(arg: str, usage: str, maximum: int) -> int:
+    """A positive whole number in ASCII digits (``1,000`` allowed). Refuses ``-5``, ``1e9``,
+    ``0x10``, non-ASCII digits such as ``٣``, zero and anything above ``maximum``."""
+    text = arg.strip()
+    if len(text) > 24 or not _AMOUNT.fullmatch(text):
+        raise UsageError(f"{usage} — the amount must be a positive whole number")
+    value = int(text.replace(",", ""))
+    if value <= 0:
+        raise UsageError(f"{usage} — the amount must be a positive whole number")
+    if value > maximum:
+        raise UsageError(f"{usage} — the amount can be at most {maximum:,}")
+    return value

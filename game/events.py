@@ -1,0 +1,185 @@
+"""The normalized event: the one contract between platforms and workers.
+
+Frozen pydantic v2 models, a discriminated union on ``kind``, JSON on the wire.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    field_validator,
+)
+
+SCHEMA_VERSION = 1
+MAX_TEXT = 10_000
+MAX_NAME = 64
+
+
+class Platform(StrEnum):
+    TWITCH = "twitch"
+    KICK = "kick"
+    DISCORD = "discord"
+    CONSOLE = "console"
+
+
+class Role(StrEnum):
+    BROADCASTER = "broadcaster"
+    MODERATOR = "moderator"
+    SUBSCRIBER = "subscriber"
+
+
+Ident = Annotated[str, StringConstraints(min_length=1, max_length=128, strip_whitespace=True)]
+
+
+def clean_name(raw: str) -> str:
+    """Display names as shown in chat: NFC, no control/format characters, bounded length."""
+    text = unicodedata.normalize("NFC", raw)
+    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch == "\u200d")
+    return text.strip()[:MAX_NAME] or "?"
+
+
+class UserRef(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: Ident
+    name: str = Field(min_length=1, max_length=200)
+    roles: frozenset[Role] = frozenset()
+
+    @field_validator("name")
+    @classmethod
+    def _clean(cls, value: str) -> str:
+        return clean_name(value)
+
+    @property
+    def is_mod(self) -> bool:
+        return bool(self.roles & {Role.BROADCASTER, Role.MODERATOR})
+
+    @property
+    def is_broadcaster(self) -> bool:
+        return Role.BROADCASTER in self.roles
+
+
+class _EventBase(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    platform: Platform
+    event_id: Ident
+    channel: Ident
+    user: UserRef | None = None
+    occurred_at: AwareDatetime
+    received_at: AwareDatetime
+
+    @property
+    def key(self) -> str:
+        """The dedup key: the platform's own event id, scoped by platform."""
+        return f"{self.platform.value}:{self.event_id}"
+
+
+class ChatMessage(_EventBase):
+    kind: Literal["chat_message"] = "chat_message"
+    user: UserRef
+    text: str = Field(max_length=MAX_TEXT)
+
+
+class Subscription(_EventBase):
+    kind: Literal["subscription"] = "subscription"
+    user: UserRef
+    tier: int = Field(default=1, ge=1, le=3)
+    months: int = Field(default=1, ge=1, le=10_000)
+    is_gift: bool = False
+
+
+class GiftSubscriptions(_EventBase):
+    kind: Literal["gift_subscriptions"] = "gift_subscriptions"
+    # user is the gifter; None when anonymous
+    count: int = Field(ge=1, le=10_000)
+    tier: int = Field(default=1, ge=1, le=3)
+    recipients: tuple[UserRef, ...] = ()
+
+
+class Cheer(_EventBase):
+    kind: Literal["cheer"] = "cheer"
+    bits: int = Field(ge=1, le=10_000_000)
+
+
+class KicksGifted(_EventBase):
+    kind: Literal["kicks_gifted"] = "kicks_gifted"
+    amount: int = Field(ge=1, le=100_000_000)
+
+
+class Donation(_EventBase):
+    kind: Literal["donation"] = "donation"
+    amount: Decimal = Field(gt=0, le=Decimal(1_000_000), decimal_places=2)
+    currency: str = Field(default="USD", min_length=3, max_length=3)
+
+
+class Follow(_EventBase):
+    kind: Literal["follow"] = "follow"
+    user: UserRef
+
+
+class Raid(_EventBase):
+    kind: Literal["raid"] = "raid"
+    user: UserRef
+    viewers: int = Field(ge=0, le=10_000_000)
+
+
+class RewardRedemption(_EventBase):
+    kind: Literal["reward_redemption"] = "reward_redemption"
+    user: UserRef
+    reward_id: Ident
+    reward_title: str = Field(max_length=200)
+    input: str = Field(default="", max_length=MAX_TEXT)
+
+
+class StreamOnline(_EventBase):
+    kind: Literal["stream_online"] = "stream_online"
+    title: str = Field(default="", max_length=200)
+
+
+class StreamOffline(_EventBase):
+    kind: Literal["stream_offline"] = "stream_offline"
+
+
+Event = Annotated[
+    ChatMessage
+    | Subscription
+    | GiftSubscriptions
+    | Cheer
+    | KicksGifted
+    | Donation
+    | Follow
+    | Raid
+    | RewardRedemption
+    | StreamOnline
+    | StreamOffline,
+    Field(discriminator="kind"),
+]
+
+EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
+EVENT_LIST_ADAPTER: TypeAdapter[list[Event]] = TypeAdapter(list[Event])
+
+
+def decode_event(raw: str | bytes) -> Event:
+    """Parse one event from JSON; raises pydantic.ValidationError on anything malformed."""
+    return EVENT_ADAPTER.validate_json(raw)
+
+
+def encode_event(event: Event) -> str:
+    return event.model_dump_json()
+
+
+def event_time(event: Event) -> datetime:
+    return event.received_at

@@ -1,0 +1,107 @@
+"""Every number of the rulebook (GAME.md) that the first slice uses, in one place.
+
+A deployment can override tunable values through ``bot_config``; the code reads them from a
+``Rules`` instance passed in, never from literals scattered around.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+
+class Tier(IntEnum):
+    PUNK = 0
+    ASSOCIATE = 1
+    SOLDIER = 2
+    CAPTAIN = 3
+    UNDERBOSS = 4
+    KINGPIN = 5
+
+    @property
+    def title(self) -> str:
+        return self.name.capitalize()
+
+
+@dataclass(frozen=True)
+class PlayTierTable:
+    positive_wealth: tuple[int, int]
+    positive_xp: tuple[int, int]
+    negative_wealth: tuple[int, int]
+
+
+PLAY_TABLE: dict[Tier, PlayTierTable] = {
+    Tier.PUNK: PlayTierTable((40, 500), (6, 65), (30, 200)),
+    Tier.ASSOCIATE: PlayTierTable((450, 2_000), (45, 165), (150, 900)),
+    Tier.SOLDIER: PlayTierTable((2_000, 6_000), (150, 360), (500, 2_800)),
+    Tier.CAPTAIN: PlayTierTable((6_000, 16_000), (350, 760), (1_500, 8_000)),
+    Tier.UNDERBOSS: PlayTierTable((15_000, 40_000), (700, 1_500), (4_000, 20_000)),
+    Tier.KINGPIN: PlayTierTable((40_000, 100_000), (1_400, 3_200), (12_000, 55_000)),
+}
+
+
+@dataclass(frozen=True)
+class Rules:
+    # levels and tiers
+    level_cap: int = 200
+    xp_base: int = 100
+    xp_growth: float = 1.25
+    # first level of each tier, in Tier order
+    tier_min_levels: tuple[int, ...] = (1, 20, 40, 60, 80, 100)
+    tier_multipliers: tuple[float, ...] = (1.0, 1.1, 1.2, 1.3, 1.4, 1.5)
+    bail_multipliers: tuple[float, ...] = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
+
+    # chat activity
+    chat_reward_interval_s: int = 60
+    chat_xp: tuple[int, int] = (1, 3)
+    chat_wealth: int = 5
+
+    # !play
+    play_cooldown_s: int = 30
+    play_bust_chance: float = 0.05
+    play_negative_chance: float = 0.15
+    play_table: dict[Tier, PlayTierTable] = field(default_factory=lambda: dict(PLAY_TABLE))
+
+    # !rob
+    rob_cooldown_s: int = 300
+    rob_target_cooldown_s: int = 24 * 3600
+    rob_base_chance: float = 0.60
+    rob_gear_cap: float = 0.15
+    rob_level_factor: float = 0.01
+    rob_level_cap: float = 0.10
+    rob_chance_bounds: tuple[float, float] = (0.45, 0.85)
+    rob_buffed_bounds: tuple[float, float] = (0.05, 0.95)
+    rob_steal_share: tuple[float, float] = (0.08, 0.28)
+    rob_xp_success: int = 50
+    rob_xp_failure: int = 10
+
+    # jail and bail
+    jail_minutes: int = 60
+    bail_share: float = 0.15
+    bail_bounds: tuple[int, int] = (500, 100_000)
+    bail_free_below: int = 500
+
+    # !checkin
+    checkin_wealth_base: int = 100
+    checkin_wealth_per_day: int = 100
+    checkin_xp_base: int = 20
+    checkin_xp_per_day: int = 20
+    checkin_streak_cap: int = 30
+    checkin_legendary_every: int = 28
+    checkin_uncommon_every: int = 7
+
+    # leaderboards
+    leaderboard_size: int = 5
+
+    # admin
+    admin_max_amount: int = 1_000_000_000_000
+
+    def tier_for_level(self, level: int) -> Tier:
+        tier = Tier.PUNK
+        for t, first in zip(Tier, self.tier_min_levels, strict=True):
+            if level >= first:
+                tier = t
+        return tier
+
+
+DEFAULT_RULES = Rules()

@@ -1,0 +1,237 @@
+"""Chat activity: counted in Redis by the batch job, flushed to PostgreSQL in bulk by cron.
+
+``record`` adds a batch's per-account message counts to one Redis hash with a script that
+first claims the batch id, so a re-run batch adds nothing twice. ``flush`` renames the hash
+before reading it (new messages go to a fresh hash meanwhile), applies it in one transaction
+keyed by the flush id in ``event_batch_queue`` (so a crash after commit but before cleanup
+is a no-op on the next run), then deletes the renamed hash. Leftovers from a crash are
+picked up first on the next run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from game.actions import chat_reward
+from game.events import ChatMessage, UserRef
+from game.levels import progress, progress_text
+from game.replies import Reply
+from jobs.context import AppContext, app_from
+from jobs.players import db, ensure_player
+from kingpin.outbox import push_replies
+
+log = logging.getLogger(__name__)
+
+SEP = "\x1f"
+MARKER_TTL_S = 24 * 3600
+
+RECORD_SCRIPT = """
+if redis.call('SET', KEYS[2], 1, 'NX', 'EX', ARGV[1]) == false then return 0 end
+for i = 2, #ARGV, 5 do
+  local id = ARGV[i]
+  redis.call('HINCRBY', KEYS[1], id .. '|n', ARGV[i + 1])
+  local t = redis.call('HGET', KEYS[1], id .. '|t')
+  if (not t) or tonumber(t) < tonumber(ARGV[i + 2]) then
+    redis.call('HSET', KEYS[1], id .. '|t', ARGV[i + 2], id .. '|u', ARGV[i + 3],
+               id .. '|c', ARGV[i + 4])
+  end
+end
+return 1
+"""
+
+ROTATE_SCRIPT = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('RENAME', KEYS[1], KEYS[2])
+return 1
+"""
+
+
+@dataclass
+class Tally:
+    count: int = 0
+    last_ts: float = 0.0
+    name: str = ""
+    channel: str = ""
+
+
+async def record(app: AppContext, batch_id: str, chats: list[ChatMessage]) -> bool:
+    """Count a batch's chat messages once. Returns False if this batch was already counted."""
+    if not chats:
+        return True
+    tallies: dict[str, Tally] = defaultdict(Tally)
+    for msg in chats:
+        tally = tallies[f"{msg.platform.value}{SEP}{msg.user.id}"]
+        tally.count += 1
+        ts = msg.received_at.timestamp()
+        if ts >= tally.last_ts:
+            tally.last_ts, tally.name, tally.channel = ts, msg.user.name, msg.channel
+    args: list[Any] = [MARKER_TTL_S]
+    for ident, t in tallies.items():
+        args += [ident, t.count, repr(t.last_ts), t.name, t.channel]
+    done = await app.redis.eval(
+        RECORD_SCRIPT, 2, app.keys.activity_pending, app.keys.activity_applied(batch_id), *args
+    )
+    return bool(done)
+
+
+async def flush_activity(ctx: dict[str, Any]) -> int:
+    """arq cron: apply pending chat activity. Returns the number of players updated."""
+    return await flush(app_from(ctx))
+
+
+async def flush(app: AppContext) -> int:
+    redis = app.redis
+    updated = 0
+    leftovers = [k async for k in redis.scan_iter(match=app.keys.activity_flushing_pattern)]
+    for key in leftovers:
+        updated += await _apply_flushing(app, _decode(key))
+    batch_id = uuid.uuid4().hex
+    target = app.keys.activity_flushing(batch_id)
+    if await redis.eval(ROTATE_SCRIPT, 2, app.keys.activity_pending, target):
+        updated += await _apply_flushing(app, target)
+    return updated
+
+
+def _decode(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def parse_pending(raw: dict[Any, Any]) -> dict[tuple[str, str], Tally]:
+    tallies: dict[tuple[str, str], Tally] = defaultdict(Tally)
+    for field, value in raw.items():
+        ident, _, part = _decode(field).rpartition("|")
+        platform, _, user_id = ident.partition(SEP)
+        tally = tallies[(platform, user_id)]
+        text = _decode(value)
+        if part == "n":
+            tally.count = int(text)
+        elif part == "t":
+            tally.last_ts = float(text)
+        elif part == "u":
+            tally.name = text
+        elif part == "c":
+            tally.channel = text
+    return tallies
+
+
+async def _apply_flushing(app: AppContext, key: str) -> int:
+    batch_id = key.rsplit(":", 1)[-1]
+    tallies = parse_pending(await app.redis.hgetall(key))
+    if tallies:
+        updated = await _apply(app, batch_id, tallies)
+    else:
+        updated = 0
+    await app.redis.delete(key)
+    return updated
+
+
+async def resolve_players(tallies: dict[tuple[str, str], Tally]) -> dict[tuple[str, str], int]:
+    """Identity -> player id for every account in the batch, creating newcomers."""
+    platforms = [p for p, _ in tallies]
+    user_ids = [u for _, u in tallies]
+    _, rows = await db().execute_query(
+        "SELECT i.platform, i.platform_user_id, i.user_id, i.username FROM player_identities i"
+        " JOIN unnest($1::text[], $2::text[]) AS k(platform, uid)"
+        " ON i.platform = k.platform AND i.platform_user_id = k.uid",
+        [platforms, user_ids],
+    )
+    found = {(r["platform"], r["platform_user_id"]): (r["user_id"], r["username"]) for r in rows}
+    result: dict[tuple[str, str], int] = {}
+    missing = []
+    for ident, tally in tallies.items():
+        known = found.get(ident)
+        if known is None or (tally.name and known[1] != tally.name[:100]):
+            missing.append(ident)  # new, or renamed: ensure_player records it
+        else:
+            result[ident] = known[0]
+    sem = asyncio.Semaphore(8)
+
+    async def make(ident: tuple[str, str]) -> None:
+        async with sem:
+            name = tallies[ident].name or ident[1]
+            ref = await ensure_player(ident[0], UserRef(id=ident[1], name=name))
+            result[ident] = ref.id
+
+    await asyncio.gather(*(make(i) for i in missing))
+    return result
+
+
+async def _apply(app: AppContext, batch_id: str, tallies: dict[tuple[str, str], Tally]) -> int:
+    players = await resolve_players(tallies)
+    per_player: dict[int, Tally] = {}
+    for ident, tally in tallies.items():
+        pid = players[ident]
+        merged = per_player.setdefault(pid, Tally())
+        merged.count += tally.count  # activity is per player, not per account
+        if tally.last_ts >= merged.last_ts:
+            merged.last_ts, merged.name, merged.channel = tally.last_ts, tally.name, tally.channel
+        merged.name = merged.name or tally.name
+    ids = sorted(per_player)
+    announcements: list[Reply] = []
+    async with in_transaction("default") as tx:
+        fresh = await tx.execute_query_dict(
+            "INSERT INTO event_batch_queue (batch_id, status, event_count, player_count)"
+            " VALUES ($1, 'applied', $2, $3) ON CONFLICT (batch_id) DO NOTHING RETURNING id",
+            [batch_id, sum(t.count for t in per_player.values()), len(ids)],
+        )
+        if not fresh:
+            log.info("activity batch %s was already applied", batch_id)
+            return 0
+        _, rows = await tx.execute_query(
+            "SELECT id, xp, last_chat_reward_at FROM users WHERE id = ANY($1::bigint[])"
+            " ORDER BY id FOR UPDATE",
+            [ids],
+        )
+        cols: dict[str, list[Any]] = defaultdict(list)
+        ledger: dict[str, list[Any]] = defaultdict(list)
+        for row in rows:
+            tally = per_player[row["id"]]
+            last_msg = datetime.fromtimestamp(tally.last_ts, UTC)
+            reward = chat_reward(row["last_chat_reward_at"], last_msg, app.rng, app.rules)
+            wealth, xp = (reward.wealth, reward.xp) if reward else (0, 0)
+            prog = progress(row["xp"], row["xp"] + xp, app.rules)
+            cols["id"].append(row["id"])
+            cols["n"].append(tally.count)
+            cols["w"].append(wealth)
+            cols["x"].append(xp)
+            cols["r"].append(last_msg if reward else None)
+            cols["lvl"].append(prog.level_after)
+            cols["tier"].append(prog.tier_after.title)
+            if reward:
+                ledger["user_id"].append(row["id"])
+                ledger["w"].append(wealth)
+                ledger["x"].append(xp)
+            text = progress_text(tally.name, prog)
+            if text and tally.channel:
+                platform = next(p for (p, _), pid in players.items() if pid == row["id"])
+                announcements.append(Reply(platform=platform, channel=tally.channel, text=text))
+        await tx.execute_query(
+            "UPDATE users u SET messages_sent = u.messages_sent + d.n,"
+            " wealth = u.wealth + d.w, xp = u.xp + d.x,"
+            " lifetime_wealth_earned = u.lifetime_wealth_earned + d.w,"
+            " last_chat_reward_at = COALESCE(d.r, u.last_chat_reward_at),"
+            " level = d.lvl, status_tier = d.tier, last_seen = now()"
+            " FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[],"
+            " $5::timestamptz[], $6::int[], $7::text[]) AS d(id, n, w, x, r, lvl, tier)"
+            " WHERE u.id = d.id",
+            [cols["id"], cols["n"], cols["w"], cols["x"], cols["r"], cols["lvl"], cols["tier"]],
+        )
+        if ledger["user_id"]:
+            await tx.execute_query(
+                "INSERT INTO game_events (user_id, event_type, wealth_delta, xp_delta,"
+                " description, source_key)"
+                " SELECT d.u, 'chat', d.w, d.x, 'chat activity', $4"
+                " FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS d(u, w, x)",
+                [ledger["user_id"], ledger["w"], ledger["x"], f"activity:{batch_id}"],
+            )
+    if announcements:
+        await push_replies(app.redis, app.keys, announcements, app.settings.outbox_max_len)
+    return len(ids)

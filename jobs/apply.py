@@ -1,0 +1,220 @@
+"""The batch job: decode events, count chat activity, apply commands and other events.
+
+Exactly-once: each non-chat effect commits together with its ``processed_events`` row; chat
+activity is added to Redis by one atomic script guarded by the batch id. Events touching the
+same players run in order; the rest run concurrently. Transient failures (database or Redis
+unreachable, deadlock) make arq retry the whole batch with backoff, which is safe because
+applied events are skipped on the re-run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
+
+import asyncpg
+import redis.exceptions
+from arq import Retry
+from pydantic import ValidationError
+from tortoise.exceptions import DBConnectionError, OperationalError, TransactionManagementError
+from tortoise.transactions import in_transaction
+
+from game.commands import Command, name_key, parse_command
+from game.errors import GameError
+from game.events import (
+    ChatMessage,
+    Event,
+    StreamOffline,
+    StreamOnline,
+    decode_event,
+)
+from game.monetization import support_reward
+from game.replies import Reply, mention
+from jobs import activity
+from jobs.commands import HANDLERS, Turn, close_session, open_session, prepare
+from jobs.context import AppContext, app_from
+from jobs.ledger import apply_delta
+from jobs.players import ensure_player
+from kingpin.outbox import push_replies
+
+log = logging.getLogger(__name__)
+
+TRANSIENT: tuple[type[BaseException], ...] = (
+    OSError,
+    ConnectionError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.DeadlockDetectedError,
+    asyncpg.SerializationError,
+    asyncpg.TooManyConnectionsError,
+    asyncpg.CannotConnectNowError,
+    DBConnectionError,
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+    TransactionManagementError,
+)
+
+SORRY = "something went wrong with that — nothing was changed, please try again"
+
+
+def is_transient(exc: BaseException) -> bool:
+    if isinstance(exc, TRANSIENT):
+        return True
+    if isinstance(exc, OperationalError) and isinstance(exc.__cause__, TRANSIENT):
+        return True
+    cause = exc.__cause__ or exc.__context__
+    return cause is not None and cause is not exc and isinstance(cause, TRANSIENT)
+
+
+def backoff_s(tries: int) -> float:
+    return float(min(60, 2 ** min(tries, 6)) / 4)
+
+
+async def apply_events(ctx: dict[str, Any], batch_id: str, raw_events: list[str]) -> dict[str, int]:
+    """arq job: apply one micro-batch of published events."""
+    app = app_from(ctx)
+    tries = int(ctx.get("job_try", 1))
+    try:
+        return await apply_batch(app, batch_id, raw_events)
+    except Exception as exc:
+        if is_transient(exc):
+            log.warning("batch %s: transient failure (%s), retry %d", batch_id, exc, tries)
+            raise Retry(defer=backoff_s(tries)) from exc
+        raise
+
+
+def decode_all(raw_events: Iterable[str]) -> tuple[list[Event], int]:
+    events: list[Event] = []
+    bad = 0
+    for raw in raw_events:
+        try:
+            events.append(decode_event(raw))
+        except (ValidationError, ValueError) as exc:
+            bad += 1
+            log.warning("malformed event dropped: %s; %.200r", exc.__class__.__name__, raw)
+    return events, bad
+
+
+async def apply_batch(app: AppContext, batch_id: str, raw_events: list[str]) -> dict[str, int]:
+    events, bad = decode_all(raw_events)
+    chats = [e for e in events if isinstance(e, ChatMessage)]
+    await activity.record(app, batch_id, chats)
+    work: list[tuple[Event, Command | None]] = []
+    for event in events:
+        if isinstance(event, ChatMessage):
+            cmd = parse_command(event.text)
+            if cmd is not None:
+                work.append((event, cmd))
+        else:
+            work.append((event, None))
+    applied = await run_ordered(app, work)
+    return {"events": len(events), "malformed": bad, "chat": len(chats), "applied": applied}
+
+
+def touches(event: Event, cmd: Command | None) -> set[str]:
+    """Keys of the players an event may read or write, for ordering within a batch."""
+    keys: set[str] = set()
+    if event.user is not None:
+        keys.add(f"id:{event.platform.value}:{event.user.id}")
+        keys.add(f"name:{name_key(event.user.name)}")
+    if cmd is not None and cmd.args and cmd.name in ("rob", "givewealth", "givexp"):
+        keys.add(f"name:{name_key(cmd.args[0].removeprefix('@'))}")
+    if cmd is not None and cmd.name in ("lb", "rank", "startsession", "endsession"):
+        keys.add("global")
+    if not isinstance(event, ChatMessage):
+        keys.add("global")
+    return keys
+
+
+async def run_ordered(app: AppContext, work: list[tuple[Event, Command | None]]) -> int:
+    """Run each item after the earlier items that touch the same players; others in parallel."""
+    if not work:
+        return 0
+    limit = asyncio.Semaphore(app.settings.command_concurrency)
+    last: dict[str, asyncio.Task[bool]] = {}
+    tasks: list[asyncio.Task[bool]] = []
+    for event, cmd in work:
+        keys = touches(event, cmd)
+        before = {last[k] for k in keys if k in last}
+        task = asyncio.create_task(_after(before, limit, lambda e=event, c=cmd: apply_one(app, e, c)))
+        for k in keys:
+            last[k] = task
+        tasks.append(task)
+    results = await asyncio.gather(*tasks, return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+    return sum(1 for r in results if r is True)
+
+
+async def _after(
+    before: set[asyncio.Task[bool]], limit: asyncio.Semaphore,
+    run: Callable[[], Awaitable[bool]],
+) -> bool:
+    if before:
+        await asyncio.wait(before)
+        for task in before:  # a transient failure earlier in the chain fails the chain
+            if not task.cancelled() and task.exception() is not None:
+                raise RuntimeError("an earlier event in the chain failed") from task.exception()
+    async with limit:
+        return await run()
+
+
+async def apply_one(app: AppContext, event: Event, cmd: Command | None) -> bool:
+    """Apply one event exactly once. Returns False if it had already been applied."""
+    now = app.clock()
+    player = await ensure_player(event.platform.value, event.user) if event.user else None
+    replies: list[Reply] = []
+    async with in_transaction("default") as tx:
+        rows = await tx.execute_query_dict(
+            "INSERT INTO processed_events (platform, event_id, kind) VALUES ($1, $2, $3)"
+            " ON CONFLICT (platform, event_id) DO NOTHING RETURNING id",
+            [event.platform.value, event.event_id, event.kind],
+        )
+        if not rows:
+            return False
+        if isinstance(event, ChatMessage) and cmd is not None and player is not None:
+            turn = Turn(app=app, event=event, player=player, cmd=cmd, now=now)
+            try:
+                async with in_transaction("default") as savepoint:
+                    await prepare(turn)
+                    await HANDLERS[cmd.name](turn, savepoint)
+            except GameError as err:
+                turn.replies = []
+                turn.say(err.message)
+            except Exception as exc:
+                if is_transient(exc):
+                    raise
+                log.exception("command failed: platform=%s channel=%s user=%s event_id=%s cmd=%s",
+                              event.platform, event.channel, event.user.id, event.event_id,
+                              cmd.name)
+                turn.replies = []
+                turn.say(SORRY)
+            replies = turn.replies
+        else:
+            replies = await apply_other(app, tx, event, player, now)
+    if replies:
+        await push_replies(app.redis, app.keys, replies, app.settings.outbox_max_len)
+    return True
+
+
+async def apply_other(app: AppContext, tx: Any, event: Event, player: Any, now: Any) -> list[Reply]:
+    """Non-command events: support rewards, stream online/offline, first sight."""
+    if isinstance(event, StreamOnline):
+        title = event.title or "stream"
+        opened = await open_session(tx, now, title, event.platform.value, event.channel, "")
+        text = "🎬 the stream is live — a new session has begun" if opened else None
+        return [Reply(platform=event.platform, channel=event.channel, text=text)] if text else []
+    if isinstance(event, StreamOffline):
+        closed = await close_session(tx, now)
+        text = "🎬 the stream is over — session closed" if closed else None
+        return [Reply(platform=event.platform, channel=event.channel, text=text)] if text else []
+    reward = support_reward(event)
+    if reward is None or player is None:
+        return []
+    await apply_delta(tx, player.id, reward.wealth, reward.xp, f"support_{event.kind}",
+                      reward.text, event.key, app.rules)
+    gains = f"+${reward.wealth:,}" + (f", +{reward.xp:,} XP" if reward.xp else "")
+    return [Reply(platform=event.platform, channel=event.channel,
+                  text=f"{mention(player.name)} {reward.text}! {gains}")]

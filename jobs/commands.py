@@ -1,0 +1,350 @@
+"""Command handlers: load rows, call game/, write in the caller's transaction, say something.
+
+Each handler runs inside the event's transaction (the processed-event row is already written)
+and inside a savepoint: a ``GameError`` rolls back the handler's writes and becomes the reply.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from game import actions
+from game.actions import money
+from game.commands import (
+    LEADERBOARD_METRICS,
+    USAGE,
+    Command,
+    parse_amount,
+    parse_mention,
+)
+from game.errors import NotAllowed, TargetError, UsageError, format_duration
+from game.events import ChatMessage
+from game.levels import progress_text, total_xp_for_level, xp_to_next
+from game.replies import Reply, mention
+from jobs import state
+from jobs.context import AppContext
+from jobs.ledger import apply_delta
+from jobs.players import PlayerRef, resolve_mention
+
+
+@dataclass
+class Turn:
+    """One command being handled: who, where, when, and what to say back."""
+
+    app: AppContext
+    event: ChatMessage
+    player: PlayerRef
+    cmd: Command
+    now: datetime
+    target: PlayerRef | None = None
+    replies: list[Reply] = field(default_factory=list)
+
+    @property
+    def source_key(self) -> str:
+        return self.event.key
+
+    def say(self, text: str) -> None:
+        self.replies.append(Reply(
+            platform=self.event.platform, channel=self.event.channel,
+            text=f"{mention(self.player.name)} {text}", reply_to=self.event.event_id,
+        ))
+
+    def tell(self, name: str, text: str) -> None:
+        self.replies.append(Reply(
+            platform=self.event.platform, channel=self.event.channel,
+            text=f"{mention(name)} {text}",
+        ))
+
+    def announce(self, text: str | None) -> None:
+        if text:
+            self.replies.append(Reply(
+                platform=self.event.platform, channel=self.event.channel, text=text,
+            ))
+
+
+Handler = Callable[[Turn, BaseDBAsyncClient], Awaitable[None]]
+
+
+async def prepare(turn: Turn) -> None:
+    """Work done before the transaction: argument parsing and mention lookup."""
+    if turn.cmd.name == "rob":
+        if len(turn.cmd.args) != 1:
+            raise UsageError(USAGE["rob"])
+        turn.target = await resolve_mention(
+            turn.event.platform.value, parse_mention(turn.cmd.args[0], USAGE["rob"])
+        )
+    elif turn.cmd.name in ("givewealth", "givexp"):
+        if not turn.event.user.is_broadcaster:
+            raise NotAllowed(f"only the broadcaster can use !{turn.cmd.name}")
+        if len(turn.cmd.args) != 2:
+            raise UsageError(USAGE[turn.cmd.name])
+        name = parse_mention(turn.cmd.args[0], USAGE[turn.cmd.name])
+        parse_amount(turn.cmd.args[1], USAGE[turn.cmd.name], turn.app.rules.admin_max_amount)
+        turn.target = await resolve_mention(turn.event.platform.value, name)
+
+
+async def _tier_and_jail(turn: Turn, conn: BaseDBAsyncClient, user: state.UserRow) -> None:
+    tier = turn.app.rules.tier_for_level(user.level)
+    actions.check_not_jailed(
+        await state.jailed_until(conn, user.id), turn.now, user.wealth, tier, turn.app.rules
+    )
+
+
+async def play(turn: Turn, conn: BaseDBAsyncClient) -> None:
+    rules = turn.app.rules
+    user = (await state.lock_users(conn, turn.player.id))[turn.player.id]
+    await _tier_and_jail(turn, conn, user)
+    actions.check_cooldown("play", await state.cooldown_until(conn, user.id, "play"), turn.now)
+    tier = rules.tier_for_level(user.level)
+    outcome = actions.resolve_play(tier, user.wealth, turn.app.rng, rules)
+    await state.set_cooldown(conn, user.id, "play",
+                             turn.now + timedelta(seconds=rules.play_cooldown_s))
+    await conn.execute_query(
+        "UPDATE users SET total_play_count = total_play_count + 1,"
+        " wins = wins + $2, losses = losses + $3 WHERE id = $1",
+        [user.id, int(outcome.kind == "positive"), int(outcome.kind != "positive")],
+    )
+    if outcome.kind == "busted":
+        await state.send_to_jail(conn, user.id, turn.now, actions.jail_release_at(turn.now, rules),
+                                 "busted on !play")
+        turn.say(f"🚔 you {outcome.text} — jailed for {rules.jail_minutes} min (!bail)")
+        return
+    balance = await apply_delta(conn, user.id, outcome.wealth_delta, outcome.xp_delta, "play",
+                                outcome.text, turn.source_key, rules)
+    if outcome.kind == "positive":
+        turn.say(f"💰 you {outcome.text} (+{outcome.xp_delta} XP) — now {money(balance.wealth)}")
+    else:
+        turn.say(f"💸 you {outcome.text} — now {money(balance.wealth)}")
+    turn.announce(progress_text(turn.player.name, balance.progress))
+
+
+async def rob(turn: Turn, conn: BaseDBAsyncClient) -> None:
+    rules = turn.app.rules
+    assert turn.target is not None
+    target = turn.target
+    if target.id == turn.player.id:
+        raise TargetError("you can't rob yourself")
+    users = await state.lock_users(conn, turn.player.id, target.id)
+    user, victim = users[turn.player.id], users[target.id]
+    await _tier_and_jail(turn, conn, user)
+    actions.check_cooldown("rob", await state.cooldown_until(conn, user.id, "rob"), turn.now)
+    per_target = await state.cooldown_until(conn, user.id, "rob", str(target.id))
+    if per_target is not None and per_target > turn.now:
+        left = int((per_target - turn.now).total_seconds())
+        raise TargetError(
+            f"you already robbed {target.name} today — try again in {format_duration(left)}"
+        )
+    actions.check_rob_target(user.id, victim.id, victim.wealth, target.name)
+    outcome = actions.resolve_rob(user.level, victim.level, victim.wealth, turn.app.rng, rules)
+    await state.set_cooldown(conn, user.id, "rob", turn.now + timedelta(seconds=rules.rob_cooldown_s))
+    await state.set_cooldown(conn, user.id, "rob",
+                             turn.now + timedelta(seconds=rules.rob_target_cooldown_s),
+                             str(target.id))
+    await conn.execute_query(
+        "UPDATE users SET rob_count = rob_count + 1, rob_success_count = rob_success_count + $2"
+        " WHERE id = $1", [user.id, int(outcome.success)],
+    )
+    if outcome.success:
+        await apply_delta(conn, victim.id, -outcome.stolen, 0, "robbed",
+                          f"robbed by {turn.player.name}", turn.source_key, rules)
+        balance = await apply_delta(conn, user.id, outcome.stolen, outcome.xp_delta, "rob",
+                                    f"robbed {target.name}", turn.source_key, rules)
+        turn.say(f"🔫 you robbed {target.name} for {money(outcome.stolen)} "
+                 f"(+{outcome.xp_delta} XP) — now {money(balance.wealth)}")
+        turn.tell(target.name, f"you were robbed by {turn.player.name} and lost "
+                               f"{money(outcome.stolen)}")
+    else:
+        balance = await apply_delta(conn, user.id, 0, outcome.xp_delta, "rob",
+                                    f"failed to rob {target.name}", turn.source_key, rules)
+        turn.say(f"🏃 {target.name} got away — the rob failed (+{outcome.xp_delta} XP)")
+    turn.announce(progress_text(turn.player.name, balance.progress))
+
+
+async def bail(turn: Turn, conn: BaseDBAsyncClient) -> None:
+    rules = turn.app.rules
+    user = (await state.lock_users(conn, turn.player.id))[turn.player.id]
+    until = await state.jailed_until(conn, user.id)
+    if until is None or until <= turn.now:
+        if until is not None:
+            await state.release_from_jail(conn, user.id)
+        raise NotAllowed("you're not in jail")
+    cost = actions.bail_cost(user.wealth, rules.tier_for_level(user.level), rules)
+    if cost:
+        balance = await apply_delta(conn, user.id, -cost, 0, "bail", "paid bail",
+                                    turn.source_key, rules)
+        await state.release_from_jail(conn, user.id)
+        turn.say(f"🔓 you paid {money(cost)} bail and walk free — now {money(balance.wealth)}")
+    else:
+        await state.release_from_jail(conn, user.id)
+        turn.say("🔓 bail was free (under $500) — you walk free")
+
+
+async def checkin(turn: Turn, conn: BaseDBAsyncClient) -> None:
+    rules = turn.app.rules
+    user = (await state.lock_users(conn, turn.player.id))[turn.player.id]
+    outcome = actions.resolve_checkin(user.last_checkin_date, user.checkin_streak, turn.now,
+                                      rules)
+    await conn.execute_query(
+        "UPDATE users SET checkin_streak = $2, last_checkin_date = $3 WHERE id = $1",
+        [user.id, outcome.streak, turn.now.date()],
+    )
+    balance = await apply_delta(conn, user.id, outcome.wealth_delta, outcome.xp_delta, "checkin",
+                                f"check-in day {outcome.streak}", turn.source_key, rules)
+    turn.say(f"📅 checked in — day {outcome.streak} streak: +{money(outcome.wealth_delta)}, "
+             f"+{outcome.xp_delta} XP — now {money(balance.wealth)}")
+    turn.announce(progress_text(turn.player.name, balance.progress))
+
+
+async def profile(turn: Turn, conn: BaseDBAsyncClient) -> None:
+    rules = turn.app.rules
+    user = await state.load_user(conn, turn.player.id)
+    tier = rules.tier_for_level(user.level)
+    jail = await state.jailed_until(conn, user.id)
+    jail_text = ""
+    if jail is not None and jail > turn.now:
+        jail_text = f" | 🚔 jailed {format_duration(int((jail - turn.now).total_seconds()))}"
+    turn.say(
+        f"{tier.title} | level {user.level} ({_xp_progress(user.level, user.xp, turn)}) | "
+        f"{money(user.wealth)} | streak {user.checkin_streak} | plays {user.total_play_count} | "
+        f"robs {user.rob_success_count}/{user.rob_count} | messages {user.messages_sent:,}"
+        f"{jail_text}"
+    )
+
+
+def _xp_progress(level: int, xp: int, turn: Turn) -> str:
+    rules = turn.app.rules
+    if level >= rules.level_cap:
+        return f"{xp:,} XP, max level"
+    into = xp - total_xp_for_level(level, rules)
+    return f"{into:,}/{xp_to_next(level, rules):,} XP"
+
+
+async def balance(turn: Turn, conn: BaseDBAsyncClient) -> None:
+    user = await state.load_user(conn, turn.player.id)
+    turn.say(f"you have {money(user.wealth)}")
+
+
+async def level(turn: Turn, conn: BaseDBAsyncClient) -> None:
+    user = await state.load_user(conn, turn.player.id)
+    tier = turn.app.rules.tier_for_level(user.level)
+    turn.say(f"level {user.level} {tier.title} — {_xp_progress(user.level, user.xp, turn)}")
+
+
+_LB_COLUMNS = {"wealth": "lifetime_wealth_earned", "xp": "xp", "messages": "messages_sent"}
+
+
+async def leaderboard(turn: Turn, conn: BaseDBAsyncClient) -> None:
+    args = [a.lower() for a in turn.cmd.args]
+    if args and args[0] == "lifetime":
+        args = args[1:]
+    metric = args[0] if args else "wealth"
+    if metric not in LEADERBOARD_METRICS or len(args) > 1:
+        raise UsageError(USAGE["lb"])
+    column = _LB_COLUMNS[metric]
+    _, rows = await conn.execute_query(
+        f"SELECT username, {column} AS score FROM users ORDER BY {column} DESC, id ASC LIMIT $1",
+        [turn.app.rules.leaderboard_size],
+    )
+    mine = await _rank(conn, turn.player.id, column)
+    label = "wealth earned" if metric == "wealth" else metric
+    top = " ".join(
+        f"{i}. {r['username']} {_score(metric, r['score'])}" for i, r in enumerate(rows, 1)
+    )
+    turn.say(f"🏆 lifetime {label}: {top or 'nobody yet'} — you're #{mine}")
+
+
+def _score(metric: str, value: int) -> str:
+    return money(value) if metric == "wealth" else f"{value:,}"
+
+
+async def _rank(conn: BaseDBAsyncClient, user_id: int, column: str) -> int:
+    _, rows = await conn.execute_query(
+        f"SELECT 1 + COUNT(*) AS rank FROM users o, users me WHERE me.id = $1"
+        f" AND (o.{column} > me.{column} OR (o.{column} = me.{column} AND o.id < me.id))",
+        [user_id],
+    )
+    return int(rows[0]["rank"])
+
+
+async def rank(turn: Turn, conn: BaseDBAsyncClient) -> None:
+    user = await state.load_user(conn, turn.player.id)
+    position = await _rank(conn, user.id, "lifetime_wealth_earned")
+    turn.say(f"you're #{position} in lifetime wealth earned ({money(user.lifetime_wealth_earned)})")
+
+
+async def give(turn: Turn, conn: BaseDBAsyncClient) -> None:
+    rules = turn.app.rules
+    assert turn.target is not None
+    what = "wealth" if turn.cmd.name == "givewealth" else "xp"
+    amount = parse_amount(turn.cmd.args[1], USAGE[turn.cmd.name], rules.admin_max_amount)
+    await state.lock_users(conn, turn.target.id)
+    balance = await apply_delta(
+        conn, turn.target.id, amount if what == "wealth" else 0, amount if what == "xp" else 0,
+        f"admin_{what}", f"given by {turn.player.name}", turn.source_key, rules,
+    )
+    await state.audit(conn, turn.player.id, turn.event.platform.value, turn.player.name,
+                      turn.cmd.name, turn.target.id,
+                      json.dumps({"amount": amount, "event": turn.source_key}))
+    shown = money(amount) if what == "wealth" else f"{amount:,} XP"
+    turn.say(f"gave {shown} to {turn.target.name}")
+    turn.announce(progress_text(turn.target.name, balance.progress))
+
+
+async def start_session(turn: Turn, conn: BaseDBAsyncClient) -> None:
+    if not turn.event.user.is_mod:
+        raise NotAllowed("only mods can start a session")
+    title = " ".join(turn.cmd.args)[:200]
+    opened = await open_session(conn, turn.now, title, turn.event.platform.value,
+                                turn.event.channel, turn.player.name)
+    turn.say("🎬 session started" if opened else "a session is already running")
+
+
+async def end_session(turn: Turn, conn: BaseDBAsyncClient) -> None:
+    if not turn.event.user.is_mod:
+        raise NotAllowed("only mods can end a session")
+    closed = await close_session(conn, turn.now)
+    turn.say("🎬 session ended" if closed else "no session is running")
+
+
+async def open_session(conn: BaseDBAsyncClient, now: datetime, title: str, platform: str,
+                       channel: str, by: str) -> bool:
+    rows = await conn.execute_query_dict(
+        "INSERT INTO streaming_sessions (title, platform, channel, started_at, started_by)"
+        " VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING id",
+        [title, platform, channel, now, by[:200]],
+    )
+    return bool(rows)
+
+
+async def close_session(conn: BaseDBAsyncClient, now: datetime) -> bool:
+    rows = await conn.execute_query_dict(
+        "UPDATE streaming_sessions SET ended_at = $1 WHERE ended_at IS NULL RETURNING id", [now]
+    )
+    return bool(rows)
+
+
+async def help_(turn: Turn, conn: BaseDBAsyncClient) -> None:
+    turn.say("commands: !play !rob @user !bail !checkin !profile !balance !level !lb !rank")
+
+
+HANDLERS: dict[str, Handler] = {
+    "play": play,
+    "rob": rob,
+    "bail": bail,
+    "checkin": checkin,
+    "profile": profile,
+    "balance": balance,
+    "level": level,
+    "lb": leaderboard,
+    "rank": rank,
+    "givewealth": give,
+    "givexp": give,
+    "startsession": start_session,
+    "endsession": end_session,
+    "help": help_,
+}

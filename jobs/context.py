@@ -1,0 +1,34 @@
+"""What every job needs, built once per worker in workers/ and passed through arq's ctx."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from arq.connections import ArqRedis
+
+from game.rules import DEFAULT_RULES, Rules
+from kingpin.keys import Keys
+from kingpin.settings import Settings
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class AppContext:
+    redis: ArqRedis
+    keys: Keys
+    settings: Settings
+    rules: Rules = DEFAULT_RULES
+    rng: random.Random = field(default_factory=random.SystemRandom)
+    clock: Callable[[], datetime] = utcnow
+
+
+def app_from(ctx: dict[str, object]) -> AppContext:
+    app = ctx["app"]
+    assert isinstance(app, AppContext)
+    return app

@@ -1,0 +1,96 @@
+"""Finding and creating players; resolving @mentions. Identity is the platform user id."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tortoise import connections
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from game.commands import name_key
+from game.errors import TargetError
+from game.events import UserRef
+
+
+@dataclass(frozen=True)
+class PlayerRef:
+    id: int
+    name: str
+
+
+def db() -> BaseDBAsyncClient:
+    return connections.get("default")
+
+
+async def ensure_player(platform: str, user: UserRef) -> PlayerRef:
+    """The player behind a platform account, created on first sight; renames are recorded."""
+    key = name_key(user.name)[:100]
+    name = user.name[:100]
+    conn = db()
+    _, rows = await conn.execute_query(
+        "SELECT user_id, username FROM player_identities"
+        " WHERE platform = $1 AND platform_user_id = $2",
+        [platform, user.id],
+    )
+    if rows:
+        user_id, current = rows[0]["user_id"], rows[0]["username"]
+        if current != name:
+            await _rename(conn, platform, user.id, user_id, name, key)
+        return PlayerRef(user_id, name)
+    try:
+        async with in_transaction("default") as tx:
+            created = await tx.execute_query_dict(
+                "INSERT INTO users (username, display_name) VALUES ($1, $1) RETURNING id", [name]
+            )
+            user_id = created[0]["id"]
+            await tx.execute_query(
+                "INSERT INTO player_identities (user_id, platform, platform_user_id, username,"
+                " username_key) VALUES ($1, $2, $3, $4, $5)",
+                [user_id, platform, user.id, name, key],
+            )
+        return PlayerRef(user_id, name)
+    except IntegrityError:  # created concurrently by another job: use that one
+        _, rows = await conn.execute_query(
+            "SELECT user_id FROM player_identities WHERE platform = $1 AND platform_user_id = $2",
+            [platform, user.id],
+        )
+        return PlayerRef(rows[0]["user_id"], name)
+
+
+async def _rename(
+    conn: BaseDBAsyncClient, platform: str, platform_user_id: str, user_id: int, name: str,
+    key: str,
+) -> None:
+    await conn.execute_query(
+        "UPDATE player_identities SET username = $3, username_key = $4, updated_at = now()"
+        " WHERE platform = $1 AND platform_user_id = $2",
+        [platform, platform_user_id, name, key],
+    )
+    await conn.execute_query(
+        "UPDATE users SET username = $2, display_name = $2 WHERE id = $1", [user_id, name]
+    )
+
+
+async def resolve_mention(platform: str, name: str) -> PlayerRef:
+    """By current username on the platform where it was typed, then on linked accounts."""
+    key = name_key(name)
+    conn = db()
+    _, rows = await conn.execute_query(
+        "SELECT user_id, username FROM player_identities WHERE platform = $1"
+        " AND username_key = $2 ORDER BY updated_at DESC LIMIT 1",
+        [platform, key],
+    )
+    if rows:
+        return PlayerRef(rows[0]["user_id"], rows[0]["username"])
+    _, rows = await conn.execute_query(
+        "SELECT DISTINCT ON (user_id) user_id, username FROM player_identities"
+        " WHERE username_key = $1 ORDER BY user_id, updated_at DESC LIMIT 3",
+        [key],
+    )
+    if len(rows) == 1:
+        return PlayerRef(rows[0]["user_id"], rows[0]["username"])
+    if len(rows) > 1:
+        raise TargetError(f"more than one player is called {name} — mention them on this platform")
+    raise TargetError(f"I don't know {name} — they have to chat first")

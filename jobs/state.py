@@ -1,0 +1,100 @@
+"""Row access shared by command handlers: locks, cooldowns, jail. SQL only, no rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+
+@dataclass(frozen=True)
+class UserRow:
+    id: int
+    username: str
+    wealth: int
+    xp: int
+    level: int
+    checkin_streak: int
+    last_checkin_date: date | None
+    messages_sent: int
+    total_play_count: int
+    rob_count: int
+    rob_success_count: int
+    lifetime_wealth_earned: int
+
+
+_USER_COLUMNS = (
+    "id, username, wealth, xp, level, checkin_streak, last_checkin_date, messages_sent,"
+    " total_play_count, rob_count, rob_success_count, lifetime_wealth_earned"
+)
+
+
+async def lock_users(conn: BaseDBAsyncClient, *user_ids: int) -> dict[int, UserRow]:
+    """Row-lock players in id order (so two robbers never deadlock) and return them."""
+    ids = sorted(set(user_ids))
+    _, rows = await conn.execute_query(
+        f"SELECT {_USER_COLUMNS} FROM users WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE",
+        [ids],
+    )
+    return {r["id"]: UserRow(**dict(r)) for r in rows}
+
+
+async def load_user(conn: BaseDBAsyncClient, user_id: int) -> UserRow:
+    _, rows = await conn.execute_query(f"SELECT {_USER_COLUMNS} FROM users WHERE id = $1",
+                                       [user_id])
+    return UserRow(**dict(rows[0]))
+
+
+async def cooldown_until(
+    conn: BaseDBAsyncClient, user_id: int, command: str, target: str = ""
+) -> datetime | None:
+    _, rows = await conn.execute_query(
+        "SELECT expires_at FROM cooldowns WHERE user_id = $1 AND command_type = $2"
+        " AND target_identifier = $3",
+        [user_id, command, target],
+    )
+    return rows[0]["expires_at"] if rows else None
+
+
+async def set_cooldown(
+    conn: BaseDBAsyncClient, user_id: int, command: str, expires_at: datetime, target: str = ""
+) -> None:
+    await conn.execute_query(
+        "INSERT INTO cooldowns (user_id, command_type, target_identifier, expires_at)"
+        " VALUES ($1, $2, $3, $4) ON CONFLICT (user_id, command_type, target_identifier)"
+        " DO UPDATE SET expires_at = EXCLUDED.expires_at",
+        [user_id, command, target, expires_at],
+    )
+
+
+async def jailed_until(conn: BaseDBAsyncClient, user_id: int) -> datetime | None:
+    _, rows = await conn.execute_query("SELECT release_at FROM jail WHERE user_id = $1",
+                                       [user_id])
+    return rows[0]["release_at"] if rows else None
+
+
+async def send_to_jail(
+    conn: BaseDBAsyncClient, user_id: int, now: datetime, release_at: datetime, reason: str
+) -> None:
+    await conn.execute_query(
+        "INSERT INTO jail (user_id, jailed_at, release_at, reason) VALUES ($1, $2, $3, $4)"
+        " ON CONFLICT (user_id) DO UPDATE SET jailed_at = EXCLUDED.jailed_at,"
+        " release_at = EXCLUDED.release_at, reason = EXCLUDED.reason",
+        [user_id, now, release_at, reason],
+    )
+
+
+async def release_from_jail(conn: BaseDBAsyncClient, user_id: int) -> None:
+    await conn.execute_query("DELETE FROM jail WHERE user_id = $1", [user_id])
+
+
+async def audit(
+    conn: BaseDBAsyncClient, actor_id: int | None, platform: str, actor_name: str, action: str,
+    target_id: int | None, details: str,
+) -> None:
+    await conn.execute_query(
+        "INSERT INTO audit_log (actor_id, actor_platform, actor_name, action, target_id, details)"
+        " VALUES ($1, $2, $3, $4, $5, $6::jsonb)",
+        [actor_id, platform, actor_name[:100], action, target_id, details],
+    )

@@ -1,0 +1,139 @@
+"""Publishing events: dedup at publish, micro-batched arq jobs, JSON on the wire.
+
+Every platform listener (and the console) owns one ``Publisher``. ``publish()`` only buffers;
+a batch goes out when it holds ``max_events`` or is ``max_wait_ms`` old. Dedup is a Redis
+``SET NX`` per event: claimed first with a short TTL, extended to the full TTL once the batch
+is enqueued, so a publisher that dies in between does not make the platform's redelivery look
+like a duplicate for long.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from arq.connections import ArqRedis, RedisSettings, create_pool
+
+from game.events import Event, encode_event
+from kingpin.keys import Keys
+
+log = logging.getLogger(__name__)
+
+APPLY_JOB = "apply_events"
+CLAIM_TTL_S = 120
+
+
+def job_serializer(obj: Any) -> bytes:
+    return json.dumps(obj, separators=(",", ":"), default=str).encode()
+
+
+def job_deserializer(raw: bytes) -> Any:
+    return json.loads(raw)
+
+
+async def connect_redis(url: str, keys: Keys) -> ArqRedis:
+    """An arq pool with the JSON serializer (never pickle) and the project's queue name."""
+    return await create_pool(
+        RedisSettings.from_dsn(url),
+        job_serializer=job_serializer,
+        job_deserializer=job_deserializer,
+        default_queue_name=keys.queue,
+    )
+
+
+@dataclass
+class _Item:
+    key: str
+    payload: str
+    claimed: bool = False
+
+
+@dataclass
+class PublishStats:
+    published: int = 0
+    duplicates: int = 0
+    batches: int = 0
+
+
+@dataclass
+class Publisher:
+    redis: ArqRedis
+    keys: Keys
+    max_events: int = 300
+    max_wait_ms: int = 50
+    dedup_ttl_s: int = 7 * 24 * 3600
+    stats: PublishStats = field(default_factory=PublishStats)
+    job_ids: list[str] = field(default_factory=list)
+    _buffer: list[_Item] = field(default_factory=list)
+    _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    _ticker: asyncio.Task[None] | None = None
+
+    async def publish(self, event: Event) -> None:
+        self._buffer.append(_Item(self.keys.seen(event.key), encode_event(event)))
+        if len(self._buffer) >= self.max_events:
+            await self.flush()
+        elif self._ticker is None or self._ticker.done():
+            self._ticker = asyncio.create_task(self._flush_later())
+
+    async def _flush_later(self) -> None:
+        delay = self.max_wait_ms / 1000
+        while self._buffer:
+            await asyncio.sleep(delay)
+            try:
+                await self.flush()
+            except Exception:  # noqa: BLE001 - keep the buffer, try again on the next tick
+                log.exception("publish failed; %d events kept for retry", len(self._buffer))
+                delay = min(delay * 2, 5.0)
+
+    async def flush(self) -> str | None:
+        """Send what is buffered as one job; returns its id, or None if nothing was new."""
+        async with self._lock:
+            items, self._buffer = self._buffer[: self.max_events], self._buffer[self.max_events:]
+            if not items:
+                return None
+            try:
+                return await self._send(items)
+            except BaseException:
+                self._buffer[:0] = items
+                raise
+
+    async def _send(self, items: list[_Item]) -> str | None:
+        unclaimed = [it for it in items if not it.claimed]
+        if unclaimed:
+            async with self.redis.pipeline(transaction=False) as pipe:
+                for it in unclaimed:
+                    pipe.set(it.key, 1, nx=True, ex=CLAIM_TTL_S)
+                results = await pipe.execute()
+            seen_now: set[str] = set()
+            for it, ok in zip(unclaimed, results, strict=True):
+                if ok:
+                    it.claimed = True
+                    seen_now.add(it.key)
+        fresh = [it for it in items if it.claimed]
+        self.stats.duplicates += len(items) - len(fresh)
+        if not fresh:
+            return None
+        batch_id = uuid.uuid4().hex
+        job = await self.redis.enqueue_job(
+            APPLY_JOB, batch_id, [it.payload for it in fresh], _job_id=f"batch:{batch_id}"
+        )
+        if job is None:  # the id already exists: impossible for a fresh uuid, but never drop
+            raise RuntimeError(f"batch {batch_id} was not enqueued")
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for it in fresh:
+                pipe.set(it.key, 1, xx=True, ex=self.dedup_ttl_s)
+            await pipe.execute()
+        self.stats.published += len(fresh)
+        self.stats.batches += 1
+        self.job_ids.append(job.job_id)
+        return job.job_id
+
+    async def close(self) -> None:
+        while self._buffer:
+            await self.flush()
+        if self._ticker is not None:
+            self._ticker.cancel()

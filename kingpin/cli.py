@@ -1,0 +1,178 @@
+"""The ``kingpin`` command: run, console, worker, migrate, seed."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import sys
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+from arq.connections import ArqRedis
+from arq.worker import Worker
+
+from kingpin.bus import Publisher, connect_redis
+from kingpin.db import close_db, init_db, migrate
+from kingpin.keys import Keys
+from kingpin.settings import Settings
+
+log = logging.getLogger("kingpin")
+
+
+@dataclass
+class Stack:
+    settings: Settings
+    db_url: str
+    redis_url: str
+    keys: Keys
+
+
+def resolve(settings: Settings) -> Stack:
+    from kingpin.services import resolve_database_url, resolve_redis_url
+
+    return Stack(
+        settings=settings,
+        db_url=resolve_database_url(settings.secret("database_url"), settings.data_dir),
+        redis_url=resolve_redis_url(settings.secret("redis_url"), settings.data_dir),
+        keys=Keys(settings.redis_prefix),
+    )
+
+
+def make_worker(stack: Stack, redis: ArqRedis, *, burst: bool = False) -> Worker:
+    from workers.main import worker_options
+
+    options: dict[str, Any] = worker_options(stack.settings)
+    return Worker(
+        **options,
+        redis_pool=redis,
+        burst=burst,
+        handle_signals=False,
+        ctx={"settings": stack.settings, "db_url": stack.db_url},
+    )
+
+
+@contextlib.asynccontextmanager
+async def running_worker(stack: Stack, redis: ArqRedis) -> AsyncIterator[Worker]:
+    worker = make_worker(stack, redis)
+    task = asyncio.create_task(worker.main())
+    try:
+        yield worker
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await task
+        with contextlib.suppress(Exception):
+            await worker.close()
+
+
+async def seed(db_url: str) -> int:
+    """Default bot configuration (idempotent). Static content lives in game/content."""
+    from tortoise import connections
+
+    defaults = {"economy.live_mode": '"free"'}
+    await init_db(db_url, 2)
+    try:
+        conn = connections.get("default")
+        created = 0
+        for key, value in defaults.items():
+            count, _ = await conn.execute_query(
+                "INSERT INTO bot_config (key, value, updated_at) VALUES ($1, $2::jsonb, now())"
+                " ON CONFLICT (key) DO NOTHING", [key, value],
+            )
+            created += count
+        return created
+    finally:
+        await close_db()
+
+
+async def console_main(stack: Stack, *, with_worker: bool, interactive: bool) -> int:
+    from platforms.console import Console, LineParser, read_lines
+
+    redis = await connect_redis(stack.redis_url, stack.keys)
+    settings = stack.settings
+    publisher = Publisher(redis, stack.keys, max_events=settings.batch_max_events,
+                          max_wait_ms=settings.batch_max_wait_ms,
+                          dedup_ttl_s=settings.dedup_ttl_s)
+    console = Console(redis=redis, keys=stack.keys, publisher=publisher,
+                      parser=LineParser(channel=settings.console_channel))
+    stop = asyncio.Event()
+    try:
+        async with contextlib.AsyncExitStack() as exits:
+            if with_worker:
+                await exits.enter_async_context(running_worker(stack, redis))
+            printer = asyncio.create_task(console.print_loop(stop))
+            if interactive:
+                print("Kingpin console — type `alice: !play` (Ctrl-D to quit)", file=sys.stderr)
+            async for line in read_lines(sys.stdin):
+                await console.feed(line)
+            await console.wait_applied()
+            stop.set()
+            await printer
+            while await console.drain():
+                pass
+    finally:
+        await redis.aclose()
+    return 0
+
+
+async def worker_main(stack: Stack) -> int:
+    redis = await connect_redis(stack.redis_url, stack.keys)
+    worker = make_worker(stack, redis)
+    try:
+        await worker.main()
+    finally:
+        await worker.close()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kingpin", description="Kingpin, the chat crime game")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="migrate, seed, and start a worker with the console (local play)")
+    console = sub.add_parser("console", help="chat as anyone from this terminal or a pipe")
+    console.add_argument("--no-worker", action="store_true",
+                         help="do not run a worker in this process (running workers serve it)")
+    sub.add_parser("worker", help="run an arq worker (same as `arq workers.settings.WorkerSettings`)")
+    sub.add_parser("migrate", help="apply aerich migrations to the configured database")
+    sub.add_parser("seed", help="insert default configuration")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = Settings()
+    logging.basicConfig(
+        level=settings.log_level.upper(), stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    if args.command in ("console", "run"):
+        # chat output goes to stdout; keep library chatter out of it
+        logging.getLogger("arq").setLevel(logging.WARNING)
+        logging.getLogger("tortoise").setLevel(logging.WARNING)
+    try:
+        stack = resolve(settings)
+        if args.command == "migrate":
+            applied = asyncio.run(migrate(stack.db_url))
+            print(f"applied {len(applied)} migration(s)" + (f": {', '.join(applied)}" if applied else ""))
+            return 0
+        if args.command == "seed":
+            print(f"seeded {asyncio.run(seed(stack.db_url))} setting(s)")
+            return 0
+        if args.command == "worker":
+            return asyncio.run(worker_main(stack))
+        if args.command == "run":
+            asyncio.run(migrate(stack.db_url))
+            asyncio.run(seed(stack.db_url))
+        return asyncio.run(console_main(
+            stack, with_worker=not getattr(args, "no_worker", False),
+            interactive=sys.stdin.isatty(),
+        ))
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

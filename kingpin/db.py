@@ -1,0 +1,38 @@
+"""Tortoise lifecycle and aerich migrations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tortoise import Tortoise
+
+from models import tortoise_config
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+async def init_db(db_url: str, pool_max: int = 20) -> None:
+    from kingpin.services import to_tortoise_url
+
+    await Tortoise.init(config=tortoise_config(to_tortoise_url(db_url), pool_max))
+
+
+async def close_db() -> None:
+    await Tortoise.close_connections()
+
+
+async def migrate(db_url: str) -> list[str]:
+    """Apply every aerich migration not yet applied; returns the versions applied."""
+    from aerich import Command
+
+    from kingpin.services import ensure_database_exists, to_tortoise_url
+
+    await ensure_database_exists(db_url)
+    command = Command(
+        tortoise_config(to_tortoise_url(db_url), 2), app="models", location=str(MIGRATIONS)
+    )
+    await command.init()
+    try:
+        return await command.upgrade(run_in_transaction=True)
+    finally:
+        await Tortoise.close_connections()

@@ -1,0 +1,45 @@
+"""Redis key names, all under one configurable prefix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Keys:
+    prefix: str = "kp"
+
+    @property
+    def queue(self) -> str:
+        return f"{self.prefix}:queue"
+
+    def seen(self, event_key: str) -> str:
+        return f"{self.prefix}:seen:{event_key}"
+
+    def outbox(self, platform: str) -> str:
+        return f"{self.prefix}:outbox:{platform}"
+
+    @property
+    def outbox_dropped(self) -> str:
+        return f"{self.prefix}:outbox:dropped"
+
+    @property
+    def activity_pending(self) -> str:
+        return f"{self.prefix}:activity:pending"
+
+    @property
+    def activity_flushing_pattern(self) -> str:
+        return f"{self.prefix}:activity:flushing:*"
+
+    def activity_flushing(self, batch_id: str) -> str:
+        return f"{self.prefix}:activity:flushing:{batch_id}"
+
+    def activity_applied(self, batch_id: str) -> str:
+        return f"{self.prefix}:activity:applied:{batch_id}"
+
+    @property
+    def stats(self) -> str:
+        return f"{self.prefix}:stats"
+
+    def ratelimit_namespace(self) -> str:
+        return f"{self.prefix}:rl"

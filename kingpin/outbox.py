@@ -1,0 +1,160 @@
+"""The outbox: jobs append replies to Redis; each platform process drains its own list.
+
+Sending respects the platform's budget, kept in Redis (``limits`` moving window) so several
+listener processes for one platform share it. Under pressure, replies waiting for one channel
+are merged into as few messages as the length limit allows; nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+
+from limits import RateLimitItemPerSecond
+from limits.aio.storage import RedisStorage
+from limits.aio.strategies import MovingWindowRateLimiter
+from redis.asyncio import Redis
+
+from game.replies import Reply, merge_texts, split_text
+from kingpin.keys import Keys
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PlatformLimits:
+    max_len: int
+    messages: int  # per window, per channel
+    window_s: int
+    merge: bool = True  # pack waiting replies into fewer messages
+
+
+# Per-platform budgets (DESIGN.md "Replies"). Kick publishes none: be conservative.
+LIMITS: dict[str, PlatformLimits] = {
+    "twitch": PlatformLimits(max_len=500, messages=20, window_s=30),
+    "twitch_mod": PlatformLimits(max_len=500, messages=100, window_s=30),
+    "kick": PlatformLimits(max_len=500, messages=10, window_s=30),
+    "discord": PlatformLimits(max_len=2000, messages=5, window_s=5),
+    "console": PlatformLimits(max_len=500, messages=1_000_000, window_s=1, merge=False),
+}
+
+
+async def push_replies(redis: Redis, keys: Keys, replies: Iterable[Reply], max_len: int) -> None:
+    by_platform: dict[str, list[str]] = defaultdict(list)
+    for reply in replies:
+        by_platform[reply.platform.value].append(reply.model_dump_json())
+    if not by_platform:
+        return
+    async with redis.pipeline(transaction=False) as pipe:
+        for platform, payloads in by_platform.items():
+            pipe.rpush(keys.outbox(platform), *payloads)
+            pipe.llen(keys.outbox(platform))
+        results = await pipe.execute()
+    for (platform, _), length in zip(by_platform.items(), results[1::2], strict=True):
+        if length > max_len:
+            dropped = length - max_len
+            await redis.ltrim(keys.outbox(platform), dropped, -1)
+            await redis.hincrby(keys.outbox_dropped, platform, dropped)
+            log.warning("outbox for %s over %d: dropped the %d oldest replies",
+                        platform, max_len, dropped)
+
+
+async def pop_replies(redis: Redis, keys: Keys, platform: str, count: int) -> list[Reply]:
+    raw = await redis.lpop(keys.outbox(platform), count)
+    if not raw:
+        return []
+    replies = []
+    for item in raw:
+        try:
+            replies.append(Reply.model_validate_json(item))
+        except ValueError:
+            log.error("unreadable outbox entry on %s dropped: %.200r", platform, item)
+    return replies
+
+
+Send = Callable[[str, str, str | None], Awaitable[None]]  # channel, text, reply_to
+
+
+@dataclass
+class OutboxSender:
+    """Drains one platform's outbox through ``send`` within that platform's budget."""
+
+    redis: Redis
+    keys: Keys
+    platform: str
+    send: Send
+    limits: PlatformLimits
+    storage_uri: str | None = None
+    sent: int = 0
+    merged: int = 0
+    _limiter: MovingWindowRateLimiter | None = None
+    _waiting: dict[str, list[Reply]] = field(default_factory=lambda: defaultdict(list))
+
+    def __post_init__(self) -> None:
+        if self.storage_uri is not None:
+            storage = RedisStorage(
+                self.storage_uri, implementation="redispy",
+                key_prefix=self.keys.ratelimit_namespace(),
+            )
+            self._limiter = MovingWindowRateLimiter(storage)
+        self._item = RateLimitItemPerSecond(self.limits.messages, self.limits.window_s)
+
+    async def _acquire(self, channel: str) -> bool:
+        if self._limiter is None:
+            return True
+        return await self._limiter.hit(self._item, self.platform, channel)
+
+    async def drain_once(self, batch: int = 200) -> int:
+        """Send what the budget allows now; keep the rest waiting (merged). Returns sent."""
+        for reply in await pop_replies(self.redis, self.keys, self.platform, batch):
+            self._waiting[reply.channel].append(reply)
+        sent = 0
+        for channel in list(self._waiting):
+            pending = self._waiting.pop(channel)
+            if self.limits.merge:
+                texts = merge_texts([r.text for r in pending], self.limits.max_len)
+                self.merged += max(0, len(pending) - len(texts))
+            else:
+                texts = [p for r in pending for p in split_text(r.text, self.limits.max_len)]
+            reply_to = pending[0].reply_to if len(pending) == 1 else None
+            for i, text in enumerate(texts):
+                if not await self._acquire(channel):
+                    # over budget: keep the rest for this channel; it merges with newcomers
+                    self._waiting[channel] = [
+                        pending[0].model_copy(update={"text": t, "reply_to": None})
+                        for t in texts[i:]
+                    ]
+                    break
+                try:
+                    await self.send(channel, text, reply_to)
+                except Exception:  # noqa: BLE001 - a platform failure must not kill the sender
+                    log.exception("send failed on %s#%s; message kept for retry",
+                                  self.platform, channel)
+                    self._waiting[channel] = [
+                        pending[0].model_copy(update={"text": t, "reply_to": None})
+                        for t in texts[i:]
+                    ]
+                    break
+                sent += 1
+        self.sent += sent
+        return sent
+
+    @property
+    def waiting(self) -> int:
+        return sum(len(v) for v in self._waiting.values())
+
+    async def run(self, stop: asyncio.Event, idle_s: float = 0.05) -> None:
+        while not stop.is_set():
+            try:
+                sent = await self.drain_once()
+            except Exception:  # noqa: BLE001 - Redis hiccup: wait and go on
+                log.exception("outbox drain failed on %s", self.platform)
+                sent = 0
+            if sent == 0:
+                try:
+                    await asyncio.wait_for(stop.wait(), idle_s)
+                except TimeoutError:
+                    pass

@@ -1,0 +1,51 @@
+"""Settings: pydantic-settings, prefix KINGPIN_. Built in each entry point, passed down."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="KINGPIN_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    # Storage. Empty means "embedded": a local PostgreSQL/Redis under data_dir.
+    database_url: SecretStr | None = None
+    redis_url: SecretStr | None = None
+    data_dir: Path = Path(".kingpin")
+    redis_prefix: str = Field(default="kp", pattern=r"^[A-Za-z0-9_.-]{1,32}$")
+    db_pool_max: int = Field(default=20, ge=1, le=500)
+
+    # Delivery
+    batch_max_events: int = Field(default=300, ge=1, le=5000)
+    batch_max_wait_ms: int = Field(default=5, ge=1, le=5000)
+    worker_poll_delay_s: float = Field(default=0.005, gt=0, le=5)
+    dedup_ttl_s: int = Field(default=7 * 24 * 3600, ge=60)
+    processed_retention_days: int = Field(default=7, ge=1)
+    job_max_tries: int = Field(default=20, ge=1)
+    worker_max_jobs: int = Field(default=16, ge=1, le=1000)
+    command_concurrency: int = Field(default=16, ge=1, le=1000)
+    activity_flush_every_s: int = Field(default=10, ge=1, le=3600)
+
+    # Replies
+    outbox_max_len: int = Field(default=10_000, ge=10)
+
+    # Console
+    console_channel: str = "local"
+
+    # Platforms (used by the real listeners)
+    twitch_client_id: str | None = None
+    twitch_client_secret: SecretStr | None = None
+    kick_client_id: str | None = None
+    kick_client_secret: SecretStr | None = None
+    discord_token: SecretStr | None = None
+
+    log_level: str = "INFO"
+
+    def secret(self, name: str) -> str | None:
+        value = getattr(self, name)
+        return value.get_secret_value() if isinstance(value, SecretStr) else value

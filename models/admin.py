@@ -1,0 +1,34 @@
+"""Bot configuration and the audit log."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class BotConfig(Model):
+    id = fields.IntField(primary_key=True)
+    key = fields.CharField(max_length=100, unique=True)
+    value = fields.JSONField()
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "bot_config"
+
+
+class AuditLog(Model):
+    id = fields.BigIntField(primary_key=True)
+    actor: fields.ForeignKeyNullableRelation["User"] = fields.ForeignKeyField(  # noqa: F821
+        "models.User", related_name="audit_entries", null=True, on_delete=fields.SET_NULL
+    )
+    actor_platform = fields.CharField(max_length=16, default="")
+    actor_name = fields.CharField(max_length=100, default="")
+    action = fields.CharField(max_length=50)
+    target: fields.ForeignKeyNullableRelation["User"] = fields.ForeignKeyField(  # noqa: F821
+        "models.User", related_name="audit_targets", null=True, on_delete=fields.SET_NULL
+    )
+    details = fields.JSONField(default=dict)
+    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        table = "audit_log"

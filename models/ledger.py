@@ -1,0 +1,23 @@
+"""The ledger: every wealth/XP change is a row here, written with the balance change."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class GameEvent(Model):
+    id = fields.BigIntField(primary_key=True)
+    user: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(  # noqa: F821
+        "models.User", related_name="game_events", on_delete=fields.RESTRICT
+    )
+    event_type = fields.CharField(max_length=40)
+    wealth_delta = fields.BigIntField(default=0)
+    xp_delta = fields.BigIntField(default=0)
+    description = fields.TextField(default="")
+    source_key = fields.CharField(max_length=200, null=True)
+    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        table = "game_events"
+        indexes = (("user_id", "created_at"),)

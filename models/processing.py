@@ -1,0 +1,35 @@
+"""Delivery bookkeeping: applied events and flushed chat-activity batches."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class ProcessedEvent(Model):
+    """Written in the same transaction as an event's effect: the apply-side dedup."""
+
+    id = fields.BigIntField(primary_key=True)
+    platform = fields.CharField(max_length=16)
+    event_id = fields.CharField(max_length=128)
+    kind = fields.CharField(max_length=40)
+    processed_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        table = "processed_events"
+        unique_together = (("platform", "event_id"),)
+
+
+class EventBatchQueue(Model):
+    """One row per chat-activity batch flushed from Redis; its batch id makes the flush
+    idempotent."""
+
+    id = fields.BigIntField(primary_key=True)
+    batch_id = fields.CharField(max_length=64, unique=True)
+    status = fields.CharField(max_length=20, default="applied")
+    event_count = fields.IntField(default=0)
+    player_count = fields.IntField(default=0)
+    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        table = "event_batch_queue"

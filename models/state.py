@@ -1,0 +1,37 @@
+"""Timed player state: cooldowns and jail."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class Cooldown(Model):
+    id = fields.BigIntField(primary_key=True)
+    user: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(  # noqa: F821
+        "models.User", related_name="cooldowns", on_delete=fields.CASCADE
+    )
+    command_type = fields.CharField(max_length=50)
+    # '' for a command's own cooldown, a player id for per-target ones
+    target_identifier = fields.CharField(max_length=255, default="")
+    expires_at = fields.DatetimeField(db_index=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "cooldowns"
+        unique_together = (("user_id", "command_type", "target_identifier"),)
+
+
+class Jail(Model):
+    """A player currently in jail. Removed on bail or by the expiry job."""
+
+    id = fields.BigIntField(primary_key=True)
+    user: fields.OneToOneRelation["User"] = fields.OneToOneField(  # noqa: F821
+        "models.User", related_name="jail", on_delete=fields.CASCADE
+    )
+    jailed_at = fields.DatetimeField()
+    release_at = fields.DatetimeField(db_index=True)
+    reason = fields.CharField(max_length=100, default="")
+
+    class Meta:
+        table = "jail"

@@ -1,0 +1,236 @@
+"""The console platform: chat as anyone, no credentials.
+
+Lines are ``<who>: <chat text>`` where ``<who>`` is ``[platform/]name[+role…]``, or one of the
+slash events (``/sub``, ``/gift``, ``/cheer``, ``/kicks``, ``/raid``, ``/donate``, ``/follow``,
+``/online``, ``/offline``). Each line becomes a normalized ``Event`` published through the
+real path; replies for every platform are printed as ``[<platform>#<channel>] <text>``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any, TextIO
+
+from arq.connections import ArqRedis
+from arq.jobs import Job, JobStatus
+from pydantic import ValidationError
+
+from game.commands import name_key
+from game.events import (
+    ChatMessage,
+    Cheer,
+    Donation,
+    Event,
+    Follow,
+    GiftSubscriptions,
+    KicksGifted,
+    Platform,
+    Raid,
+    Role,
+    StreamOffline,
+    StreamOnline,
+    Subscription,
+    UserRef,
+)
+from kingpin.bus import Publisher
+from kingpin.keys import Keys
+from kingpin.outbox import LIMITS, OutboxSender
+
+log = logging.getLogger(__name__)
+
+USAGE = (
+    "usage: <who>: <text>  (who = [platform/]name[+broadcaster|+moderator|+subscriber]) | "
+    "/sub <who> [tier] | /gift <who> <count> [tier] | /cheer <who> <bits> | "
+    "/kicks <who> <amount> | /raid <who> <viewers> | /donate <who> <usd> | /follow <who> | "
+    "/online [platform] | /offline [platform]"
+)
+
+
+class ConsoleSyntaxError(ValueError):
+    pass
+
+
+def parse_who(who: str) -> tuple[Platform, UserRef]:
+    who = who.strip()
+    if not who or any(ch.isspace() for ch in who):
+        raise ConsoleSyntaxError("a name has no spaces")
+    platform = Platform.CONSOLE
+    if "/" in who:
+        prefix, who = who.split("/", 1)
+        try:
+            platform = Platform(prefix.lower())
+        except ValueError as exc:
+            raise ConsoleSyntaxError(f"unknown platform {prefix!r}") from exc
+    name, *roles = who.split("+")
+    try:
+        parsed_roles = frozenset(Role(r.lower()) for r in roles)
+    except ValueError as exc:
+        raise ConsoleSyntaxError("roles are broadcaster, moderator, subscriber") from exc
+    if not name:
+        raise ConsoleSyntaxError("a name is needed")
+    # a console account's id is its name: the same name is the same account
+    return platform, UserRef(id=name_key(name)[:128] or name, name=name, roles=parsed_roles)
+
+
+def _int(text: str, what: str) -> int:
+    if not text.isascii() or not text.isdigit():
+        raise ConsoleSyntaxError(f"{what} must be a whole number")
+    return int(text)
+
+
+@dataclass
+class LineParser:
+    channel: str
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+
+    def _base(self, platform: Platform) -> dict[str, Any]:
+        now = self.clock()
+        return {"platform": platform, "event_id": uuid.uuid4().hex, "channel": self.channel,
+                "occurred_at": now, "received_at": now}
+
+    def parse(self, line: str) -> Event | None:
+        """One input line -> an event; None for a blank line; ConsoleSyntaxError if malformed."""
+        text = line.rstrip("\r\n")
+        if not text.strip():
+            return None
+        try:
+            if text.startswith("/"):
+                return self._slash(text.split())
+            who, sep, body = text.partition(":")
+            if not sep:
+                raise ConsoleSyntaxError("expected <who>: <text>")
+            platform, user = parse_who(who)
+            body = body.strip()
+            if not body:
+                raise ConsoleSyntaxError("the chat text is empty")
+            return ChatMessage(**self._base(platform), user=user, text=body)
+        except ValidationError as exc:
+            raise ConsoleSyntaxError(exc.errors()[0]["msg"]) from exc
+
+    def _slash(self, parts: list[str]) -> Event:
+        verb, args = parts[0].lower(), parts[1:]
+        if verb in ("/online", "/offline"):
+            if len(args) > 1:
+                raise ConsoleSyntaxError(f"{verb} [platform]")
+            try:
+                platform = Platform(args[0].lower()) if args else Platform.CONSOLE
+            except ValueError as exc:
+                raise ConsoleSyntaxError(f"unknown platform {args[0]!r}") from exc
+            cls = StreamOnline if verb == "/online" else StreamOffline
+            return cls(**self._base(platform))
+        shapes = {"/sub": (1, 2), "/gift": (2, 3), "/cheer": (2, 2), "/kicks": (2, 2),
+                  "/raid": (2, 2), "/donate": (2, 2), "/follow": (1, 1)}
+        if verb not in shapes:
+            raise ConsoleSyntaxError(f"unknown event {verb}")
+        low, high = shapes[verb]
+        if not low <= len(args) <= high:
+            raise ConsoleSyntaxError(f"wrong number of arguments for {verb}")
+        platform, user = parse_who(args[0])
+        base = {**self._base(platform), "user": user}
+        if verb == "/sub":
+            return Subscription(**base, tier=_int(args[1], "tier") if len(args) > 1 else 1)
+        if verb == "/gift":
+            tier = _int(args[2], "tier") if len(args) > 2 else 1
+            return GiftSubscriptions(**base, count=_int(args[1], "count"), tier=tier)
+        if verb == "/cheer":
+            return Cheer(**base, bits=_int(args[1], "bits"))
+        if verb == "/kicks":
+            return KicksGifted(**base, amount=_int(args[1], "amount"))
+        if verb == "/raid":
+            return Raid(**base, viewers=_int(args[1], "viewers"))
+        if verb == "/donate":
+            try:
+                amount = Decimal(args[1])
+            except InvalidOperation as exc:
+                raise ConsoleSyntaxError("the amount must be a number like 5 or 4.99") from exc
+            if not amount.is_finite():
+                raise ConsoleSyntaxError("the amount must be a number like 5 or 4.99")
+            return Donation(**base, amount=amount)
+        return Follow(**base)
+
+
+@dataclass
+class Console:
+    """Publishes typed lines and prints every platform's replies."""
+
+    redis: ArqRedis
+    keys: Keys
+    publisher: Publisher
+    parser: LineParser
+    out: TextIO = sys.stdout
+    err: TextIO = sys.stderr
+    printed: int = 0
+    senders: list[OutboxSender] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for platform in Platform:
+            self.senders.append(OutboxSender(
+                redis=self.redis, keys=self.keys, platform=platform.value,
+                send=self._printer(platform.value), limits=LIMITS["console"],
+            ))
+
+    def _printer(self, platform: str) -> Any:
+        async def send(channel: str, text: str, reply_to: str | None) -> None:
+            print(f"[{platform}#{channel}] {text}", file=self.out, flush=True)
+            self.printed += 1
+        return send
+
+    async def feed(self, line: str) -> None:
+        try:
+            event = self.parser.parse(line)
+        except ConsoleSyntaxError as exc:
+            print(f"{exc} — {USAGE}", file=self.err, flush=True)
+            return
+        if event is not None:
+            # one line at a time: each line sees the effects of the lines before it
+            await self.publisher.publish(event)
+            await self.publisher.flush()
+            await self.wait_applied()
+
+    async def drain(self) -> int:
+        sent = 0
+        for sender in self.senders:
+            sent += await sender.drain_once()
+        return sent
+
+    async def print_loop(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            if await self.drain() == 0:
+                try:
+                    await asyncio.wait_for(stop.wait(), 0.02)
+                except TimeoutError:
+                    pass
+
+    async def wait_applied(self, timeout: float = 120.0) -> None:
+        """Until every batch this console published has been applied (or failed for good)."""
+        await self.publisher.close()
+        deadline = asyncio.get_running_loop().time() + timeout
+        while self.publisher.job_ids:
+            job_id = self.publisher.job_ids[0]
+            job = Job(job_id, self.redis, _queue_name=self.keys.queue,
+                      _deserializer=self.redis.job_deserializer)
+            while True:
+                status = await job.status()
+                if status in (JobStatus.complete, JobStatus.not_found):
+                    self.publisher.job_ids.pop(0)
+                    break
+                if asyncio.get_running_loop().time() > deadline:
+                    raise TimeoutError(f"batch {job_id} was not applied in {timeout:.0f}s")
+                await asyncio.sleep(0.02)
+
+
+async def read_lines(stream: TextIO) -> Any:
+    """Yield stdin lines without blocking the event loop."""
+    loop = asyncio.get_running_loop()
+    while True:
+        line = await loop.run_in_executor(None, stream.readline)
+        if not line:
+            return
+        yield line

@@ -1,0 +1,69 @@
+"""The arq worker: ``arq workers.main.WorkerSettings`` or ``kingpin worker``.
+
+Every worker is identical and stateless; scale with more processes. Cron jobs carry fixed
+job ids per run time, so N workers run each tick once.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from arq import cron
+from arq.connections import RedisSettings
+
+from jobs.activity import flush_activity
+from jobs.apply import apply_events
+from jobs.context import AppContext
+from jobs.maintenance import expire_timers, prune_processed
+from kingpin.bus import job_deserializer, job_serializer
+from kingpin.db import close_db, init_db
+from kingpin.keys import Keys
+from kingpin.services import resolve_database_url, resolve_redis_url
+from kingpin.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def every(seconds: int) -> set[int]:
+    return set(range(0, 60, max(1, min(seconds, 60))))
+
+
+async def startup(ctx: dict[str, Any]) -> None:
+    settings: Settings = ctx.get("settings") or Settings()
+    db_url = ctx.get("db_url") or resolve_database_url(
+        settings.secret("database_url"), settings.data_dir
+    )
+    await init_db(db_url, settings.db_pool_max)
+    ctx["app"] = AppContext(redis=ctx["redis"], keys=Keys(settings.redis_prefix), settings=settings)
+    log.info("worker ready")
+
+
+async def shutdown(ctx: dict[str, Any]) -> None:
+    await close_db()
+
+
+def worker_options(settings: Settings) -> dict[str, Any]:
+    """Everything arq needs, built from settings (used by WorkerSettings and kingpin)."""
+    keys = Keys(settings.redis_prefix)
+    flush_every = every(settings.activity_flush_every_s)
+    return {
+        "functions": [apply_events],
+        "cron_jobs": [
+            cron(flush_activity, second=flush_every, unique=True, run_at_startup=True,
+                 timeout=300),
+            cron(expire_timers, second={5}, unique=True, run_at_startup=True),
+            cron(prune_processed, minute={17}, second={30}, unique=True, run_at_startup=True),
+        ],
+        "queue_name": keys.queue,
+        "on_startup": startup,
+        "on_shutdown": shutdown,
+        "job_serializer": job_serializer,
+        "job_deserializer": job_deserializer,
+        "max_jobs": settings.worker_max_jobs,
+        "max_tries": settings.job_max_tries,
+        "job_timeout": 300,
+        "keep_result": 60,
+        "allow_abort_jobs": False,
+        "poll_delay": settings.worker_poll_delay_s,
+    }
