@@ -52,7 +52,8 @@ def check_not_jailed(
     rules: Rules = DEFAULT_RULES,
 ) -> None:
     if jailed_until is not None and jailed_until > now:
-        raise Jailed(math.ceil((jailed_until - now).total_seconds()), bail_cost(wealth, tier, rules))
+        left = math.ceil((jailed_until - now).total_seconds())
+        raise Jailed(left, bail_cost(wealth, tier, rules))
 
 
 def jail_release_at(now: datetime, rules: Rules = DEFAULT_RULES) -> datetime:

@@ -56,7 +56,10 @@ def parse_command(text: str) -> Command | None:
     stripped = text.strip()
     if not stripped.startswith(PREFIX):
         return None
-    parts = stripped[len(PREFIX):].split(maxsplit=MAX_ARGS)
+    body = stripped[len(PREFIX):]
+    if not body or body[0].isspace():
+        return None
+    parts = body.split(maxsplit=MAX_ARGS)
     if not parts:
         return None
     word = parts[0].lower()

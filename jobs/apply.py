@@ -137,7 +137,9 @@ async def run_ordered(app: AppContext, work: list[tuple[Event, Command | None]])
     for event, cmd in work:
         keys = touches(event, cmd)
         before = {last[k] for k in keys if k in last}
-        task = asyncio.create_task(_after(before, limit, lambda e=event, c=cmd: apply_one(app, e, c)))
+        task = asyncio.create_task(
+            _after(before, limit, lambda e=event, c=cmd: apply_one(app, e, c))
+        )
         for k in keys:
             last[k] = task
         tasks.append(task)

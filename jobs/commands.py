@@ -141,7 +141,8 @@ async def rob(turn: Turn, conn: BaseDBAsyncClient) -> None:
         )
     actions.check_rob_target(user.id, victim.id, victim.wealth, target.name)
     outcome = actions.resolve_rob(user.level, victim.level, victim.wealth, turn.app.rng, rules)
-    await state.set_cooldown(conn, user.id, "rob", turn.now + timedelta(seconds=rules.rob_cooldown_s))
+    await state.set_cooldown(conn, user.id, "rob",
+                             turn.now + timedelta(seconds=rules.rob_cooldown_s))
     await state.set_cooldown(conn, user.id, "rob",
                              turn.now + timedelta(seconds=rules.rob_target_cooldown_s),
                              str(target.id))

@@ -135,7 +135,8 @@ def build_parser() -> argparse.ArgumentParser:
     console = sub.add_parser("console", help="chat as anyone from this terminal or a pipe")
     console.add_argument("--no-worker", action="store_true",
                          help="do not run a worker in this process (running workers serve it)")
-    sub.add_parser("worker", help="run an arq worker (same as `arq workers.settings.WorkerSettings`)")
+    sub.add_parser("worker",
+                   help="run an arq worker (same as `arq workers.settings.WorkerSettings`)")
     sub.add_parser("migrate", help="apply aerich migrations to the configured database")
     sub.add_parser("seed", help="insert default configuration")
     return parser
@@ -156,7 +157,8 @@ def main(argv: list[str] | None = None) -> int:
         stack = resolve(settings)
         if args.command == "migrate":
             applied = asyncio.run(migrate(stack.db_url))
-            print(f"applied {len(applied)} migration(s)" + (f": {', '.join(applied)}" if applied else ""))
+            names = f": {', '.join(applied)}" if applied else ""
+            print(f"applied {len(applied)} migration(s){names}")
             return 0
         if args.command == "seed":
             print(f"seeded {asyncio.run(seed(stack.db_url))} setting(s)")

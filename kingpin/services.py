@@ -16,7 +16,7 @@ import socket
 import subprocess
 import time
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
@@ -37,6 +37,16 @@ def to_tortoise_url(url: str) -> str:
 def to_asyncpg_dsn(url: str) -> str:
     scheme, _, rest = url.partition("://")
     return f"postgresql://{rest}"
+
+
+def with_database(url: str, name: str) -> str:
+    """The same server URL pointing at another database (query such as ?host= kept)."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def database_name(url: str) -> str:
+    return urlsplit(url).path.lstrip("/") or "postgres"
 
 
 def tcp_answers(host: str, port: int, timeout: float = 0.3) -> bool:
@@ -73,10 +83,8 @@ def start_embedded_postgres(data_dir: Path) -> str:
 async def ensure_database_exists(url: str) -> None:
     """CREATE DATABASE for the URL's database if it does not exist yet."""
     dsn = to_asyncpg_dsn(url)
-    parsed = urlparse(dsn)
-    name = parsed.path.lstrip("/") or "postgres"
-    admin = dsn.replace(f"/{name}", "/postgres", 1) if name != "postgres" else dsn
-    conn = await asyncpg.connect(admin)
+    name = database_name(dsn)
+    conn = await asyncpg.connect(with_database(dsn, "postgres"))
     try:
         exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
         if not exists:
@@ -87,7 +95,7 @@ async def ensure_database_exists(url: str) -> None:
 
 def embedded_database_url(data_dir: Path) -> str:
     base = start_embedded_postgres(data_dir)
-    url = base.replace("/postgres?", f"/{EMBEDDED_DB_NAME}?", 1)
+    url = with_database(base, EMBEDDED_DB_NAME)
     asyncio.run(ensure_database_exists(url))
     return url
 

@@ -8,7 +8,7 @@ from tortoise.models import Model
 
 class GameEvent(Model):
     id = fields.BigIntField(primary_key=True)
-    user: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(  # noqa: F821
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(  # noqa: F821
         "models.User", related_name="game_events", on_delete=fields.RESTRICT
     )
     event_type = fields.CharField(max_length=40)

@@ -208,10 +208,10 @@ class Console:
                 except TimeoutError:
                     pass
 
-    async def wait_applied(self, timeout: float = 120.0) -> None:
+    async def wait_applied(self, limit_s: float = 120.0) -> None:
         """Until every batch this console published has been applied (or failed for good)."""
         await self.publisher.close()
-        deadline = asyncio.get_running_loop().time() + timeout
+        deadline = asyncio.get_running_loop().time() + limit_s
         while self.publisher.job_ids:
             job_id = self.publisher.job_ids[0]
             job = Job(job_id, self.redis, _queue_name=self.keys.queue,
@@ -222,7 +222,7 @@ class Console:
                     self.publisher.job_ids.pop(0)
                     break
                 if asyncio.get_running_loop().time() > deadline:
-                    raise TimeoutError(f"batch {job_id} was not applied in {timeout:.0f}s")
+                    raise TimeoutError(f"batch {job_id} was not applied in {limit_s:.0f}s")
                 await asyncio.sleep(0.02)
 
 

@@ -10,7 +10,6 @@ import logging
 from typing import Any
 
 from arq import cron
-from arq.connections import RedisSettings
 
 from jobs.activity import flush_activity
 from jobs.apply import apply_events
@@ -19,7 +18,7 @@ from jobs.maintenance import expire_timers, prune_processed
 from kingpin.bus import job_deserializer, job_serializer
 from kingpin.db import close_db, init_db
 from kingpin.keys import Keys
-from kingpin.services import resolve_database_url, resolve_redis_url
+from kingpin.services import resolve_database_url
 from kingpin.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -31,16 +30,22 @@ def every(seconds: int) -> set[int]:
 
 async def startup(ctx: dict[str, Any]) -> None:
     settings: Settings = ctx.get("settings") or Settings()
-    db_url = ctx.get("db_url") or resolve_database_url(
-        settings.secret("database_url"), settings.data_dir
-    )
-    await init_db(db_url, settings.db_pool_max)
-    ctx["app"] = AppContext(redis=ctx["redis"], keys=Keys(settings.redis_prefix), settings=settings)
+    if not ctx.get("db_ready"):  # tests and embedding processes may have initialised Tortoise
+        db_url = ctx.get("db_url") or resolve_database_url(
+            settings.secret("database_url"), settings.data_dir
+        )
+        await init_db(db_url, settings.db_pool_max)
+        ctx["owns_db"] = True
+    if "app" not in ctx:
+        ctx["app"] = AppContext(
+            redis=ctx["redis"], keys=Keys(settings.redis_prefix), settings=settings
+        )
     log.info("worker ready")
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
-    await close_db()
+    if ctx.get("owns_db"):
+        await close_db()
 
 
 def worker_options(settings: Settings) -> dict[str, Any]:
