@@ -34,9 +34,11 @@ SEP = "\x1f"
 MARKER_TTL_S = 24 * 3600
 
 RECORD_SCRIPT = """
-if redis.call('SET', KEYS[2], 1, 'NX', 'EX', ARGV[1]) == false then return 0 end
+if redis.call('SET', KEYS[2], 1, 'NX', 'EX', ARGV[1]) == false then return {0} end
+local fresh = {1}
 for i = 2, #ARGV, 5 do
   local id = ARGV[i]
+  if redis.call('SADD', KEYS[3], id) == 1 then table.insert(fresh, (i - 2) / 5) end
   redis.call('HINCRBY', KEYS[1], id .. '|n', ARGV[i + 1])
   local t = redis.call('HGET', KEYS[1], id .. '|t')
   if (not t) or tonumber(t) < tonumber(ARGV[i + 2]) then
@@ -44,7 +46,7 @@ for i = 2, #ARGV, 5 do
                id .. '|c', ARGV[i + 4])
   end
 end
-return 1
+return fresh
 """
 
 ROTATE_SCRIPT = """
@@ -63,12 +65,18 @@ class Tally:
 
 
 async def record(app: AppContext, batch_id: str, chats: list[ChatMessage]) -> bool:
-    """Count a batch's chat messages once. Returns False if this batch was already counted."""
+    """Count a batch's chat messages once; returns False if this batch was already counted.
+
+    Accounts seen for the first time become players right away (one Redis set remembers
+    who is known), so a newcomer can be mentioned before the next flush."""
     if not chats:
         return True
     tallies: dict[str, Tally] = defaultdict(Tally)
+    users: dict[str, ChatMessage] = {}
     for msg in chats:
-        tally = tallies[f"{msg.platform.value}{SEP}{msg.user.id}"]
+        ident = f"{msg.platform.value}{SEP}{msg.user.id}"
+        users[ident] = msg
+        tally = tallies[ident]
         tally.count += 1
         ts = msg.received_at.timestamp()
         if ts >= tally.last_ts:
@@ -76,10 +84,22 @@ async def record(app: AppContext, batch_id: str, chats: list[ChatMessage]) -> bo
     args: list[Any] = [MARKER_TTL_S]
     for ident, t in tallies.items():
         args += [ident, t.count, repr(t.last_ts), t.name, t.channel]
-    done = await app.redis.eval(
-        RECORD_SCRIPT, 2, app.keys.activity_pending, app.keys.activity_applied(batch_id), *args
+    result = await app.redis.eval(
+        RECORD_SCRIPT, 3, app.keys.activity_pending, app.keys.activity_applied(batch_id),
+        app.keys.known_accounts, *args,
     )
-    return bool(done)
+    if not result or not int(result[0]):
+        return False
+    idents = list(tallies)
+    newcomers = [users[idents[int(i)]] for i in result[1:]]
+    sem = asyncio.Semaphore(8)
+
+    async def create(msg: ChatMessage) -> None:
+        async with sem:
+            await ensure_player(msg.platform.value, msg.user)
+
+    await asyncio.gather(*(create(m) for m in newcomers))
+    return True
 
 
 async def flush_activity(ctx: dict[str, Any]) -> int:

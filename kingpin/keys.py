@@ -38,6 +38,10 @@ class Keys:
         return f"{self.prefix}:activity:applied:{batch_id}"
 
     @property
+    def known_accounts(self) -> str:
+        return f"{self.prefix}:known"
+
+    @property
     def stats(self) -> str:
         return f"{self.prefix}:stats"
 

@@ -1,0 +1,221 @@
+"""Commands end to end through the batch job, with bad input of every kind."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from game.events import Platform, encode_event
+from jobs.apply import apply_batch
+from jobs.context import AppContext
+from tests.support import chat, clear_outbox, fetch, outbox_texts, wealth_of
+
+BROADCASTER = frozenset({"broadcaster"})
+
+
+async def say(app: AppContext, *events: Any) -> list[str]:
+    for platform in ("console", "twitch", "kick"):
+        await clear_outbox(app, platform)
+    await apply_batch(app, uuid.uuid4().hex, [encode_event(e) for e in events])
+    texts = await outbox_texts(app)
+    for platform in ("twitch", "kick"):
+        texts += await outbox_texts(app, platform)
+    return texts
+
+
+async def give(app: AppContext, name: str, amount: int) -> None:
+    await say(app, chat(name, "hi"))  # players exist once they have been seen
+    out = await say(app, chat("boss", f"!givewealth {name} {amount}", roles=BROADCASTER))
+    assert out[0].startswith("@boss gave"), out
+
+
+async def test_play_pays_and_sets_a_cooldown(app: AppContext, clock: Any) -> None:
+    first = await say(app, chat("alice", "!play"))
+    assert len(first) >= 1 and first[0].startswith("@alice ")
+    again = await say(app, chat("alice", "!play"))
+    assert "cooldown" in again[0] or "jail" in again[0]
+    clock.now += timedelta(seconds=31)
+    later = await say(app, chat("alice", "!play"))
+    assert "cooldown" not in later[0]
+    rows = await fetch("SELECT total_play_count FROM users WHERE username = 'alice'")
+    assert rows[0]["total_play_count"] == 2
+
+
+async def test_busted_play_jails_and_jail_blocks_play_and_rob(app: AppContext, clock: Any) -> None:
+    import random
+
+    class Busted(random.Random):
+        def random(self) -> float:  # the first draw decides "busted"
+            return 0.0
+
+    await give(app, "alice", 10_000)
+    app.rng = Busted()
+    out = await say(app, chat("alice", "!play"))
+    assert "jail" in out[0]
+    app.rng = random.Random(1)
+    clock.now += timedelta(minutes=5)
+    blocked = await say(app, chat("alice", "!play"))
+    assert "you're in jail for 55 min more — !bail costs $750" in blocked[0]
+    await say(app, chat("bob", "hi"))
+    blocked = await say(app, chat("alice", "!rob @bob"))
+    assert "jail" in blocked[0]
+    freed = await say(app, chat("alice", "!bail"))
+    assert "$750 bail" in freed[0]  # Punk: 10,000 × 0.15 × 0.5
+    assert await wealth_of("alice") == 9_250
+    assert "not in jail" in (await say(app, chat("alice", "!bail")))[0]
+
+
+async def test_jail_expires_by_time(app: AppContext, clock: Any) -> None:
+    import random
+
+    from jobs.maintenance import expire_timers
+
+    class Busted(random.Random):
+        def random(self) -> float:
+            return 0.0
+
+    app.rng = Busted()
+    await say(app, chat("alice", "!play"))
+    clock.now += timedelta(minutes=61)
+    result = await expire_timers({"app": app})
+    assert result["released"] == 1 and result["cooldowns"] == 1
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("!rob", "usage: !rob @user"),
+    ("!rob @", "usage: !rob @user"),
+    ("!rob @a @b", "usage: !rob @user"),
+    ("!rob @nobody", "I don't know nobody"),
+    ("!rob @alice", "you can't rob yourself"),
+    ("!rob @ALICE", "you can't rob yourself"),
+    ("!rob @аlice", "I don't know аlice"),  # Cyrillic а: a look-alike is someone else
+    ("!rob @" + "x" * 5000, "usage: !rob @user"),
+])
+async def test_rob_bad_targets(app: AppContext, text: str, expected: str) -> None:
+    await give(app, "alice", 1_000)
+    out = await say(app, chat("alice", text))
+    assert len(out) == 1 and expected in out[0] and len(out[0]) < 300
+    assert await wealth_of("alice") == 1_000
+    assert (await fetch("SELECT COUNT(*) AS n FROM cooldowns"))[0]["n"] == 0
+
+
+async def test_rob_a_broke_target(app: AppContext) -> None:
+    await say(app, chat("bob", "hello"))
+    out = await say(app, chat("alice", "!rob @bob"))
+    assert "nothing worth stealing" in out[0]
+
+
+async def test_rob_moves_money_and_notifies_the_victim(app: AppContext, clock: Any) -> None:
+    import random
+
+    class Lucky(random.Random):
+        def random(self) -> float:
+            return 0.0
+
+        def uniform(self, a: float, b: float) -> float:
+            return 0.10
+
+    await give(app, "bob", 10_000)
+    app.rng = Lucky()
+    out = await say(app, chat("alice", "!rob @Bob"))
+    assert "you robbed bob for $1,000" in out[0]
+    assert any(t.startswith("@bob you were robbed by alice") for t in out)
+    assert await wealth_of("bob") == 9_000 and await wealth_of("alice") == 1_000
+    clock.now += timedelta(minutes=6)
+    again = await say(app, chat("alice", "!rob @bob"))
+    assert "already robbed bob today" in again[0]
+
+
+@pytest.mark.parametrize("amount", ["-5", "1e9", "0x10", "٣", "0", "lots", "5.5"])
+async def test_givewealth_refuses_bad_amounts(app: AppContext, amount: str) -> None:
+    await say(app, chat("alice", "hi"))
+    out = await say(app, chat("boss", f"!givewealth alice {amount}", roles=BROADCASTER))
+    assert out == ["@boss usage: !givewealth <user> <amount> — the amount must be a positive "
+                   "whole number"]
+    assert await wealth_of("alice") == 0
+    assert (await fetch("SELECT COUNT(*) AS n FROM audit_log"))[0]["n"] == 0
+
+
+async def test_givewealth_and_givexp_are_broadcaster_only_and_audited(app: AppContext) -> None:
+    await say(app, chat("alice", "hi"))
+    refused = await say(app, chat("mod", "!givewealth alice 100", roles=frozenset({"moderator"})))
+    assert "only the broadcaster" in refused[0]
+    out = await say(app, chat("boss", "!givexp @alice 250", roles=BROADCASTER))
+    assert out[0] == "@boss gave 250 XP to alice"
+    assert any("alice reached level 3" in t for t in out)  # 100 + 125 XP
+    audit = await fetch("SELECT action, details FROM audit_log")
+    assert len(audit) == 1 and audit[0]["action"] == "givexp"
+    rows = await fetch("SELECT level, xp FROM users WHERE username = 'alice'")
+    assert rows[0]["level"] == 3 and rows[0]["xp"] == 250
+
+
+async def test_checkin_once_per_day(app: AppContext, clock: Any) -> None:
+    assert "day 1 streak" in (await say(app, chat("alice", "!checkin")))[0]
+    assert "cooldown" in (await say(app, chat("alice", "!checkin")))[0]
+    clock.now += timedelta(days=1)
+    assert "day 2 streak: +$300, +60 XP" in (await say(app, chat("alice", "!checkin")))[0]
+    clock.now += timedelta(days=2)
+    assert "day 1 streak" in (await say(app, chat("alice", "!checkin")))[0]
+
+
+async def test_renames_keep_progress_and_identity_is_the_user_id(app: AppContext) -> None:
+    await say(app, chat("OldName", "!checkin", platform=Platform.TWITCH, user_id="42"))
+    out = await say(app, chat("NewName", "!balance", platform=Platform.TWITCH, user_id="42"))
+    assert out == ["@NewName you have $200"]
+    assert (await fetch("SELECT COUNT(*) AS n FROM users"))[0]["n"] == 1
+    # somebody else taking the old name is a different player
+    out = await say(app, chat("OldName", "!balance", platform=Platform.TWITCH, user_id="43"))
+    assert out == ["@OldName you have $0"]
+
+
+async def test_emoji_names_work_and_long_lines_get_short_answers(app: AppContext) -> None:
+    out = await say(app, chat("🔥blaze🔥", "!checkin"))
+    assert out[0].startswith("@🔥blaze🔥 ")
+    out = await say(app, chat("bob", "!rob @🔥blaze🔥"))
+    assert "blaze" in out[0]
+    assert await say(app, chat("bob", "x" * 5000)) == []
+    out = await say(app, chat("bob", "!lb " + "z" * 5000))
+    assert out[0].startswith("@bob usage: !lb") and len(out[0]) < 200
+
+
+async def test_unknown_commands_are_silent_but_counted_as_chat(app: AppContext) -> None:
+    assert await say(app, chat("alice", "!dance")) == []
+
+
+async def test_profile_and_leaderboard(app: AppContext) -> None:
+    await give(app, "alice", 5_000)
+    await give(app, "bob", 7_000)
+    prof = await say(app, chat("alice", "!p"))
+    assert "Punk | level 1" in prof[0] and "$5,000" in prof[0]
+    lb = await say(app, chat("alice", "!lb"))
+    assert "1. bob $7,000 2. alice $5,000" in lb[0] and "you're #2" in lb[0]
+    assert "#2" in (await say(app, chat("alice", "!rank")))[0]
+
+
+async def test_support_events_reward_once(app: AppContext) -> None:
+    from game.events import Cheer, UserRef
+
+    cheer = Cheer(platform=Platform.TWITCH, event_id="cheer-1", channel="c",
+                  user=UserRef(id="9", name="carol"), occurred_at=clock_now(),
+                  received_at=clock_now(), bits=500)
+    for _ in range(3):
+        await apply_batch(app, "x", [encode_event(cheer)])
+    assert await wealth_of("carol") == 500
+
+
+def clock_now() -> Any:
+    from tests.support import NOON
+
+    return NOON
+
+
+async def test_sessions_open_and_close(app: AppContext) -> None:
+    mod = frozenset({"moderator"})
+    assert "only mods" in (await say(app, chat("alice", "!startsession")))[0]
+    assert "session started" in (await say(app, chat("m", "!startsession Friday", roles=mod)))[0]
+    assert "already" in (await say(app, chat("m", "!startsession", roles=mod)))[0]
+    assert "session ended" in (await say(app, chat("m", "!endsession", roles=mod)))[0]
+    assert "no session" in (await say(app, chat("m", "!endsession", roles=mod)))[0]
