@@ -11,6 +11,7 @@ MODEL_MODULES = [
     "models.streams",
     "models.processing",
     "models.admin",
+    "models.platforms",
 ]
 
 

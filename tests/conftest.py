@@ -75,7 +75,8 @@ def test_prefix() -> str:
 
 TABLES = (
     "game_events", "cooldowns", "jail", "player_identities", "audit_log", "processed_events",
-    "event_batch_queue", "streaming_sessions", "bot_config", "users",
+    "event_batch_queue", "streaming_sessions", "bot_config", "platform_tokens", "link_codes",
+    "discord_server_config", "discord_activity_channels", "users",
 )
 
 
