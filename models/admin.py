@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from models.players import User
 
 
 class BotConfig(Model):
@@ -18,13 +23,13 @@ class BotConfig(Model):
 
 class AuditLog(Model):
     id = fields.BigIntField(primary_key=True)
-    actor: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(  # noqa: F821
+    actor: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="audit_entries", null=True, on_delete=fields.SET_NULL
     )
     actor_platform = fields.CharField(max_length=16, default="")
     actor_name = fields.CharField(max_length=100, default="")
     action = fields.CharField(max_length=50)
-    target: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(  # noqa: F821
+    target: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="audit_targets", null=True, on_delete=fields.SET_NULL
     )
     details = fields.JSONField(default=dict)

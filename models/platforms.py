@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from models.players import User
 
 
 class PlatformToken(Model):
@@ -54,7 +59,7 @@ class LinkCode(Model):
 
     id = fields.BigIntField(primary_key=True)
     code = fields.CharField(max_length=16, unique=True)
-    user: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(  # noqa: F821
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="link_codes", on_delete=fields.CASCADE
     )
     platform = fields.CharField(max_length=16)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from models.players import User
 
 
 class Cooldown(Model):
     id = fields.BigIntField(primary_key=True)
-    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(  # noqa: F821
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="cooldowns", on_delete=fields.CASCADE
     )
     command_type = fields.CharField(max_length=50)
@@ -26,7 +31,7 @@ class Jail(Model):
     """A player currently in jail. Removed on bail or by the expiry job."""
 
     id = fields.BigIntField(primary_key=True)
-    user: fields.OneToOneRelation[User] = fields.OneToOneField(  # noqa: F821
+    user: fields.OneToOneRelation[User] = fields.OneToOneField(
         "models.User", related_name="jail", on_delete=fields.CASCADE
     )
     jailed_at = fields.DatetimeField()
