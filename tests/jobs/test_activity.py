@@ -1,0 +1,120 @@
+"""Chat activity: counted in Redis per batch exactly once, flushed in bulk, crash-safe."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from game.events import Platform, encode_event
+from jobs import activity
+from jobs.apply import apply_batch
+from jobs.context import AppContext
+from tests.support import NOON, chat, fetch, outbox_texts
+
+
+def msgs(name: str, n: int, start: Any = NOON, step_s: int = 1, **kw: Any) -> list[str]:
+    return [encode_event(chat(name, f"hello {i}", at=start + timedelta(seconds=i * step_s),
+                              **kw)) for i in range(n)]
+
+
+async def stats(name: str) -> dict[str, Any]:
+    rows = await fetch("SELECT messages_sent, wealth, xp FROM users WHERE username = $1", name)
+    return rows[0]
+
+
+async def test_messages_are_counted_and_rewarded_once_per_minute(app: AppContext) -> None:
+    await apply_batch(app, "a1", msgs("alice", 30))  # 30 messages within 30 s
+    assert await activity.flush(app) == 1
+    first = await stats("alice")
+    assert first["messages_sent"] == 30 and first["wealth"] == 5 and 1 <= first["xp"] <= 3
+    await apply_batch(app, "a2", msgs("alice", 5, start=NOON + timedelta(seconds=40)))
+    await activity.flush(app)
+    second = await stats("alice")
+    assert second["messages_sent"] == 35 and second["wealth"] == 5  # < 60 s since the reward
+    await apply_batch(app, "a3", msgs("alice", 1, start=NOON + timedelta(seconds=95)))
+    await activity.flush(app)
+    assert (await stats("alice"))["wealth"] == 10
+
+
+async def test_a_rerun_batch_counts_nothing_twice(app: AppContext) -> None:
+    batch = msgs("bob", 7)
+    for _ in range(3):
+        await apply_batch(app, "same-batch", batch)
+    await activity.flush(app)
+    assert (await stats("bob"))["messages_sent"] == 7
+
+
+async def test_a_flush_that_crashed_after_the_rename_is_finished_next_time(
+    app: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await apply_batch(app, "c1", msgs("carol", 4))
+    real = activity._apply
+
+    async def crash(*args: Any, **kw: Any) -> int:
+        raise ConnectionError("database went away")
+
+    monkeypatch.setattr(activity, "_apply", crash)
+    with pytest.raises(ConnectionError):
+        await activity.flush(app)
+    assert (await stats("carol"))["messages_sent"] == 0
+    await apply_batch(app, "c2", msgs("carol", 2, start=NOON + timedelta(seconds=10)))
+    monkeypatch.setattr(activity, "_apply", real)
+    await activity.flush(app)  # picks up the leftover, then the new messages
+    assert (await stats("carol"))["messages_sent"] == 6
+    assert [k async for k in app.redis.scan_iter(match=app.keys.activity_flushing_pattern)] == []
+
+
+async def test_a_flush_applied_twice_is_a_no_op(app: AppContext) -> None:
+    await apply_batch(app, "d1", msgs("dave", 3))
+    batch_id = uuid.uuid4().hex
+    target = app.keys.activity_flushing(batch_id)
+    await app.redis.rename(app.keys.activity_pending, target)
+    tallies = activity.parse_pending(await app.redis.hgetall(target))
+    assert await activity._apply(app, batch_id, tallies) == 1
+    assert await activity._apply(app, batch_id, tallies) == 0  # committed before: skipped
+    assert (await stats("dave"))["messages_sent"] == 3
+
+
+async def test_one_player_on_two_accounts_counts_as_one_player(app: AppContext) -> None:
+    await apply_batch(app, "e1", msgs("erin", 2, platform=Platform.TWITCH, user_id="t-1"))
+    await activity.flush(app)
+    rows = await fetch("SELECT user_id FROM player_identities WHERE platform_user_id = 't-1'")
+    await app.redis.sadd(app.keys.known_accounts, f"kick{activity.SEP}k-1")
+    from tortoise import connections
+
+    await connections.get("default").execute_query(
+        "INSERT INTO player_identities (user_id, platform, platform_user_id, username,"
+        " username_key) VALUES ($1, 'kick', 'k-1', 'erin', 'erin')", [rows[0]["user_id"]])
+    later = NOON + timedelta(seconds=120)
+    await apply_batch(app, "e2", msgs("erin", 1, start=later, platform=Platform.TWITCH,
+                                      user_id="t-1")
+                      + msgs("erin", 1, start=later, platform=Platform.KICK, user_id="k-1"))
+    await activity.flush(app)
+    row = await stats("erin")
+    assert row["messages_sent"] == 4 and row["wealth"] == 10  # one reward per minute, not two
+
+
+async def test_newcomers_exist_before_the_flush(app: AppContext) -> None:
+    await apply_batch(app, "f1", msgs("frank", 1))
+    rows = await fetch("SELECT COUNT(*) AS n FROM users WHERE username = 'frank'")
+    assert rows[0]["n"] == 1
+
+
+async def test_level_up_from_chat_is_announced(app: AppContext) -> None:
+    from tortoise import connections
+
+    await apply_batch(app, "g1", msgs("gina", 1))
+    await activity.flush(app)
+    conn = connections.get("default")
+    # put gina 1 XP below level 2 through the ledger, then chat again a minute later
+    await conn.execute_query("UPDATE users SET xp = 99 WHERE username = 'gina'")
+    await conn.execute_query(
+        "INSERT INTO game_events (user_id, event_type, wealth_delta, xp_delta)"
+        " SELECT id, 'test', 0, 99 - (SELECT COALESCE(SUM(xp_delta), 0) FROM game_events"
+        " WHERE user_id = u.id) FROM users u WHERE username = 'gina'")
+    await apply_batch(app, "g2", msgs("gina", 1, start=NOON + timedelta(seconds=61)))
+    await activity.flush(app)
+    assert any("gina reached level 2" in t for t in await outbox_texts(app))

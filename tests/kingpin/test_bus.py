@@ -1,0 +1,51 @@
+"""The publisher: dedup at publish, micro-batches, nothing lost when Redis hiccups."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from kingpin.bus import Publisher
+from tests.support import chat
+
+
+async def test_batches_close_at_the_size_limit(redis: Any, publisher: Publisher) -> None:
+    publisher.max_events = 10
+    for i in range(25):
+        await publisher.publish(chat("a", f"m{i}"))
+    await publisher.close()
+    assert publisher.stats.published == 25 and publisher.stats.batches == 3
+
+
+async def test_duplicates_in_one_batch_and_across_batches_are_dropped(
+    publisher: Publisher,
+) -> None:
+    event = chat("a", "!play", event_id="same")
+    await publisher.publish(event)
+    await publisher.publish(event)
+    await publisher.flush()
+    await publisher.publish(event)
+    await publisher.close()
+    assert publisher.stats.published == 1 and publisher.stats.duplicates == 2
+
+
+async def test_a_failed_enqueue_keeps_the_events_and_retries(
+    redis: Any, publisher: Publisher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = redis.enqueue_job
+    calls = {"n": 0}
+
+    async def flaky(*args: Any, **kw: Any) -> Any:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise ConnectionError("redis restarting")
+        return await real(*args, **kw)
+
+    monkeypatch.setattr(redis, "enqueue_job", flaky)
+    await publisher.publish(chat("a", "!play", event_id="kept"))
+    with pytest.raises(ConnectionError):
+        await publisher.flush()
+    # the retry must not mistake our own claim for a duplicate
+    assert await publisher.flush() is not None
+    assert publisher.stats.published == 1 and publisher.stats.duplicates == 0

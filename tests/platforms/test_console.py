@@ -1,0 +1,103 @@
+"""The console platform: line format, and the real CLI end to end over a pipe."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from game.events import ChatMessage, Cheer, Donation, GiftSubscriptions, Platform, Role
+from platforms.console import ConsoleSyntaxError, LineParser
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def parser() -> LineParser:
+    return LineParser(channel="local")
+
+
+def test_chat_lines(parser: LineParser) -> None:
+    event = parser.parse("alice: !play\n")
+    assert isinstance(event, ChatMessage)
+    assert (event.platform, event.user.name, event.user.id, event.text) == (
+        Platform.CONSOLE, "alice", "alice", "!play")
+    kick = parser.parse("kick/Bob: !rob @alice")
+    assert kick is not None and kick.platform == Platform.KICK and kick.user.name == "Bob"
+    boss = parser.parse("twitch/streamer+broadcaster+moderator: !startsession")
+    assert boss is not None and boss.user is not None
+    assert boss.user.roles == {Role.BROADCASTER, Role.MODERATOR}
+    assert parser.parse("alice: a: b") is not None  # only the first colon separates
+    assert parser.parse("   \n") is None
+    long = parser.parse("alice: " + "x" * 5000)
+    assert isinstance(long, ChatMessage) and len(long.text) == 5000
+
+
+def test_slash_events(parser: LineParser) -> None:
+    gift = parser.parse("/gift twitch/dave 5 2")
+    assert isinstance(gift, GiftSubscriptions) and (gift.count, gift.tier) == (5, 2)
+    cheer = parser.parse("/cheer carol 500")
+    assert isinstance(cheer, Cheer) and cheer.bits == 500
+    donation = parser.parse("/donate erin 4.99")
+    assert isinstance(donation, Donation) and str(donation.amount) == "4.99"
+    online = parser.parse("/online kick")
+    assert online is not None and online.kind == "stream_online" and online.user is None
+
+
+@pytest.mark.parametrize("line", [
+    "no colon here", ": !play", "alice:", "bad/alice: hi", "alice+king: hi", "a b: hi",
+    "/sub", "/gift dave", "/gift dave many", "/sub dave 4", "/cheer x -5", "/cheer x ٣",
+    "/donate x abc", "/donate x NaN", "/donate x -1", "/online mars", "/dance now",
+])
+def test_malformed_lines_are_refused(parser: LineParser, line: str) -> None:
+    with pytest.raises(ConsoleSyntaxError):
+        parser.parse(line)
+
+
+def test_event_ids_are_unique(parser: LineParser) -> None:
+    a, b = parser.parse("a: hi"), parser.parse("a: hi")
+    assert a is not None and b is not None and a.event_id != b.event_id
+
+
+def run_console(db_url: str, redis_url: str, prefix: str, stdin: str) -> Any:
+    env = {**os.environ, "KINGPIN_DATABASE_URL": db_url, "KINGPIN_REDIS_URL": redis_url,
+           "KINGPIN_REDIS_PREFIX": prefix, "KINGPIN_LOG_LEVEL": "WARNING"}
+    return subprocess.run(
+        [sys.executable, "-m", "kingpin.cli", "console"], input=stdin, capture_output=True,
+        text=True, env=env, cwd=ROOT, timeout=120, check=False,
+    )
+
+
+async def test_piped_console_answers_every_line_and_exits_0(
+    app: Any, db_url: str, redis_url: str, settings: Any
+) -> None:
+    stdin = ("alice: !play\nbob: !checkin\nalice: !rob @bob\nalice: !profile\n"
+             "this line is malformed\nalice: !rob\n")
+    result = run_console(db_url, redis_url, settings.redis_prefix, stdin)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert all(line.startswith("[console#local] ") for line in lines), lines
+    assert lines[0].startswith("[console#local] @alice ")
+    assert any("@bob 📅 checked in — day 1 streak" in line for line in lines)
+    assert any(line.startswith("[console#local] @alice ") and "bob" in line
+               for line in lines[2:])
+    assert any("Punk | level" in line for line in lines)
+    assert lines[-1] == "[console#local] @alice usage: !rob @user"
+    assert "usage:" in result.stderr and "expected <who>: <text>" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+async def test_console_prints_other_platforms_with_their_prefix(
+    app: Any, db_url: str, redis_url: str, settings: Any
+) -> None:
+    result = run_console(db_url, redis_url, settings.redis_prefix,
+                         "/sub twitch/dave 3\nkick/erin: !balance\n")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "[twitch#local] @dave thanks for the tier 3 sub! +$1,000, +200 XP",
+        "[kick#local] @erin you have $0",
+    ]
