@@ -1,0 +1,1 @@
+"""Twitch: EventSub (WebSocket or webhooks) in, Helix chat out. See docs/platforms/twitch.md."""

@@ -1,0 +1,100 @@
+"""Twitch listener settings (env prefix ``KINGPIN_TWITCH_``), built at runtime, never at import."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+EVENTSUB_WS_URL = "wss://eventsub.wss.twitch.tv/ws"
+HELIX_URL = "https://api.twitch.tv/helix"
+OAUTH_URL = "https://id.twitch.tv/oauth2"
+
+IdList = Annotated[list[str], NoDecode]
+
+
+class TwitchConfig(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="KINGPIN_TWITCH_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    # Application credentials (dev.twitch.tv console)
+    client_id: str | None = None
+    client_secret: SecretStr | None = None
+    # The account that reads and writes chat (may be the broadcaster itself)
+    bot_user_id: str | None = None
+    # Channels to play in: broadcaster user ids, comma-separated
+    broadcaster_ids: IdList = Field(default_factory=list)
+    # Channels where the bot is a moderator (100 msgs/30 s instead of 20); learned at runtime too
+    mod_channels: IdList = Field(default_factory=list)
+
+    transport: Literal["websocket", "webhook"] = "websocket"
+    eventsub_ws_url: str = EVENTSUB_WS_URL
+    helix_url: str = HELIX_URL
+    oauth_url: str = OAUTH_URL
+
+    # WebSocket: ask for this keepalive (10-600 s; None = Twitch's default of 10 s)
+    keepalive_timeout_s: int | None = Field(default=None, ge=10, le=600)
+    keepalive_margin_s: float = Field(default=5.0, gt=0, le=120)
+    reconnect_min_s: float = Field(default=1.0, gt=0, le=60)
+    reconnect_max_s: float = Field(default=60.0, gt=0, le=3600)
+    dedup_cache_size: int = Field(default=10_000, ge=100, le=10_000_000)
+
+    # Webhook transport
+    webhook_host: str = "0.0.0.0"  # noqa: S104 - a public endpoint by design
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
+    webhook_path: str = "/twitch/eventsub"
+    webhook_callback_url: str | None = None  # public https URL Twitch posts to
+    webhook_secret: SecretStr | None = None  # 10-100 ASCII characters
+
+    # Replies: "bot" sends with the bot's user token, "app" with the app token (Chat Bot badge;
+    # needs user:bot from the bot and channel:bot from each broadcaster, or moderator status)
+    send_as: Literal["bot", "app"] = "bot"
+    send_retries: int = Field(default=3, ge=0, le=10)
+
+    # Tokens
+    validate_every_s: int = Field(default=3600, ge=60)
+    authorize_port: int = Field(default=17563, ge=1, le=65535)
+    authorize_redirect_uri: str | None = None  # default http://localhost:<authorize_port>/callback
+
+    @field_validator("broadcaster_ids", "mod_channels", mode="before")
+    @classmethod
+    def _split(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    def secret(self, name: str) -> str | None:
+        value = getattr(self, name)
+        return value.get_secret_value() if isinstance(value, SecretStr) else value
+
+    @property
+    def redirect_uri(self) -> str:
+        return self.authorize_redirect_uri or f"http://localhost:{self.authorize_port}/callback"
+
+    def missing_for_listen(self) -> list[str]:
+        """The KINGPIN_* variables `listen` needs and does not have, in a stable order."""
+        missing = []
+        if not self.client_id:
+            missing.append("KINGPIN_TWITCH_CLIENT_ID")
+        if not self.secret("client_secret"):
+            missing.append("KINGPIN_TWITCH_CLIENT_SECRET")
+        if not self.bot_user_id:
+            missing.append("KINGPIN_TWITCH_BOT_USER_ID")
+        if not self.broadcaster_ids:
+            missing.append("KINGPIN_TWITCH_BROADCASTER_IDS")
+        if self.transport == "webhook":
+            if not self.webhook_callback_url:
+                missing.append("KINGPIN_TWITCH_WEBHOOK_CALLBACK_URL")
+            if not self.secret("webhook_secret"):
+                missing.append("KINGPIN_TWITCH_WEBHOOK_SECRET")
+        return missing
+
+    def missing_for_authorize(self) -> list[str]:
+        missing = []
+        if not self.client_id:
+            missing.append("KINGPIN_TWITCH_CLIENT_ID")
+        if not self.secret("client_secret"):
+            missing.append("KINGPIN_TWITCH_CLIENT_SECRET")
+        return missing
