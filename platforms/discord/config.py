@@ -1,0 +1,53 @@
+"""Discord listener settings (env prefix ``KINGPIN_DISCORD_``); built at runtime, not import."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+API_BASE = "https://discord.com/api/v10"
+
+IdList = Annotated[list[int], NoDecode]
+
+
+class DiscordConfig(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="KINGPIN_DISCORD_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    # The bot token (Developer Portal -> Bot -> Token). Required by `listen`.
+    token: SecretStr | None = None
+    # Guilds to sync the slash commands to (instant; for development). Empty: sync globally
+    # (Discord may take a while to show new global commands).
+    guild_ids: IdList = Field(default_factory=list)
+    # Sync the command tree on start (a bulk overwrite; turn off once the commands are stable)
+    sync_commands: bool = True
+    # REST base for replies (follow-ups and channel messages); tests point it at a stub
+    api_base: str = API_BASE
+
+    # Interaction tokens live 15 minutes; this is how long we keep them in Redis
+    interaction_ttl_s: int = Field(default=900, ge=60, le=900)
+    # A deferred command nobody answered within this time has its "thinking..." removed
+    followup_grace_s: int = Field(default=180, ge=10, le=880)
+    # Guild configuration is read from the database at most this often per guild
+    config_cache_s: float = Field(default=30.0, ge=0, le=3600)
+    # Voice activity: sample configured voice channels every minute
+    voice_activity: bool = True
+    send_retries: int = Field(default=2, ge=0, le=10)
+
+    @field_validator("guild_ids", mode="before")
+    @classmethod
+    def _split(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+        if isinstance(value, int):
+            return [value]
+        return value
+
+    def secret_token(self) -> str | None:
+        return self.token.get_secret_value() if self.token is not None else None
+
+    def missing_for_listen(self) -> list[str]:
+        return [] if self.secret_token() else ["KINGPIN_DISCORD_TOKEN"]
