@@ -160,7 +160,7 @@ def _chat(ev: Mapping[str, Any], ctx: _Ctx) -> Event | None:
     if not isinstance(text, str):
         raise PayloadError("missing 'message.text'")
     return ChatMessage(**ctx.base(channel, event_id),
-                       user=_user(ev, "chatter", roles), text=text)
+                       user=_user(ev, "chatter_user", roles), text=text)
 
 
 def _subscribe(ev: Mapping[str, Any], ctx: _Ctx) -> Event:

@@ -1,0 +1,200 @@
+"""Replies through Helix Send Chat Message (local stub), within the Redis-shared budget."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+import aiohttp
+import pytest
+
+from game.events import Platform
+from game.replies import Reply
+from kingpin.keys import Keys
+from kingpin.outbox import PlatformLimits, push_replies
+from kingpin.settings import Settings
+from platforms.twitch.auth import OAuthClient, TokenManager
+from platforms.twitch.chat import ChatSender, TwitchOutboxSender
+from platforms.twitch.helix import Helix, RetryLater
+
+from .support import BOT, MemoryTokenStore, TwitchStub, user_token, wait_for
+
+CHANNEL = "1337"
+
+
+@pytest.fixture
+async def stub() -> AsyncIterator[TwitchStub]:
+    server = await TwitchStub().start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def helix(stub: TwitchStub) -> AsyncIterator[Helix]:
+    async with aiohttp.ClientSession() as session:
+        tokens = TokenManager(MemoryTokenStore(user_token(BOT)),
+                              OAuthClient(session, stub.oauth_url, "cid", "csecret"))
+        yield Helix(session, stub.helix_url, "cid", tokens)
+
+
+class Sleeps:
+    def __init__(self) -> None:
+        self.calls: list[float] = []
+
+    async def __call__(self, delay: float) -> None:
+        self.calls.append(delay)
+
+
+def sender(helix: Helix, **kw: Any) -> ChatSender:
+    kw.setdefault("sleep", Sleeps())
+    return ChatSender(helix, BOT, BOT, **kw)
+
+
+async def test_send_posts_the_helix_body_with_the_reply_parent(
+    helix: Helix, stub: TwitchStub
+) -> None:
+    chat = sender(helix)
+    await chat.send(CHANNEL, "@alice you robbed bob for 120", "cc106a89-msg")
+    await chat.send(CHANNEL, "x" * 600, None)
+    assert stub.chat[0] == {"broadcaster_id": CHANNEL, "sender_id": BOT,
+                            "message": "@alice you robbed bob for 120",
+                            "reply_parent_message_id": "cc106a89-msg"}
+    assert "reply_parent_message_id" not in stub.chat[1]
+    assert len(stub.chat[1]["message"]) == 500
+    assert chat.stats.sent == 2 and len(chat.sent_ids) == 2
+
+
+async def test_429_waits_for_the_reset_and_retries(
+    helix: Helix, stub: TwitchStub, caplog: pytest.LogCaptureFixture
+) -> None:
+    reset = str(int(time.time()) + 3)
+    stub.chat_script = [(429, {"error": "Too Many Requests", "status": 429},
+                         {"Ratelimit-Reset": reset})]
+    sleeps = Sleeps()
+    chat = sender(helix, sleep=sleeps)
+    with caplog.at_level(logging.WARNING, logger="platforms.twitch.chat"):
+        await chat.send(CHANNEL, "hello", None)
+    assert [m["message"] for m in stub.chat] == ["hello"]
+    assert chat.stats.retried == 1 and chat.stats.sent == 1
+    assert 1.0 < sleeps.calls[0] <= 3.0
+    assert any("429" in r.getMessage() for r in caplog.records)
+
+
+async def test_persistent_5xx_is_handed_back_to_the_outbox_then_delivered(
+    helix: Helix, stub: TwitchStub, redis: Any, settings: Settings,
+    caplog: pytest.LogCaptureFixture
+) -> None:
+    keys = Keys(settings.redis_prefix)
+    stub.chat_script = [(503, {"message": "unavailable"}, {})] * 3
+    chat = sender(helix, retries=2)
+    with pytest.raises(RetryLater):
+        await chat.send(CHANNEL, "direct", None)
+    assert chat.stats.deferred == 1 and chat.stats.retried == 2 and stub.chat == []
+    # through the outbox: the next attempt is kept, not lost, and goes out when Twitch is back
+    stub.chat_script = [(500, {"message": "boom"}, {})] * 3
+    await push_replies(redis, keys, [Reply(platform=Platform.TWITCH, channel=CHANNEL,
+                                           text="kept for later")], 100)
+    outbox = TwitchOutboxSender(redis=redis, keys=keys, platform="twitch", send=chat.send,
+                                limits=PlatformLimits(max_len=500, messages=20, window_s=1))
+    with caplog.at_level(logging.WARNING):
+        assert await outbox.drain_once() == 0
+    assert outbox.waiting == 1
+    assert any("kept for retry" in r.getMessage() for r in caplog.records)
+    assert await outbox.drain_once() == 1
+    assert [m["message"] for m in stub.chat] == ["kept for later"]
+    assert chat.stats.deferred == 2
+
+
+async def test_refusals_are_logged_counted_and_not_retried(
+    helix: Helix, stub: TwitchStub, caplog: pytest.LogCaptureFixture
+) -> None:
+    drops: list[tuple[str, str]] = []
+
+    async def on_drop(channel: str, reason: str) -> None:
+        drops.append((channel, reason))
+
+    stub.chat_script = [
+        (200, {"data": [{"message_id": "", "is_sent": False,
+                         "drop_reason": {"code": "msg_duplicate",
+                                         "message": "duplicate message"}}]}, {}),
+        (403, {"error": "Forbidden", "status": 403,
+               "message": "The sender is banned from this chat"}, {}),
+    ]
+    chat = sender(helix, on_drop=on_drop)
+    with caplog.at_level(logging.WARNING, logger="platforms.twitch.chat"):
+        await chat.send(CHANNEL, "one", None)
+        await chat.send(CHANNEL, "two", None)
+    assert drops == [(CHANNEL, "msg_duplicate"), (CHANNEL, "http_403")]
+    assert chat.stats.dropped == 2 and chat.stats.retried == 0 and stub.chat == []
+    assert sum("msg_duplicate" in r.getMessage() or "403" in r.getMessage()
+               for r in caplog.records) == 2
+
+
+async def test_a_refused_reply_parent_is_sent_unthreaded(
+    helix: Helix, stub: TwitchStub
+) -> None:
+    stub.chat_script = [(400, {"status": 400, "message": "reply parent not found"}, {})]
+    chat = sender(helix)
+    await chat.send(CHANNEL, "hi", "deleted-message")
+    assert stub.chat == [{"broadcaster_id": CHANNEL, "sender_id": BOT, "message": "hi"}]
+    assert chat.stats.replies_unparented == 1
+
+
+def max_in_window(times: list[float], window: float) -> int:
+    return max(sum(1 for u in times if t <= u < t + window) for t in times)
+
+
+async def test_a_burst_of_200_replies_goes_out_within_the_budget_none_lost(
+    helix: Helix, stub: TwitchStub, redis: Any, settings: Settings, redis_url: str
+) -> None:
+    keys = Keys(settings.redis_prefix)
+    texts = [(f"@viewer{i:03d} " + "you cracked the safe and walked off with loot " * 2).strip()
+             for i in range(200)]
+    assert all(90 < len(t) < 110 for t in texts)
+    await push_replies(redis, keys, [Reply(platform=Platform.TWITCH, channel=CHANNEL, text=t,
+                                           reply_to=f"msg-{i}") for i, t in enumerate(texts)],
+                       10_000)
+    chat = sender(helix)
+    outbox = TwitchOutboxSender(redis=redis, keys=keys, platform="twitch", send=chat.send,
+                                limits=PlatformLimits(max_len=500, messages=20, window_s=1),
+                                storage_uri=f"async+{redis_url}")
+    stop = asyncio.Event()
+    started = time.monotonic()
+    runner = asyncio.create_task(outbox.run(stop, idle_s=0.02))
+    try:
+        await wait_for(lambda: outbox.sent > 0 and outbox.waiting == 0
+                       and all(t in " | ".join(m["message"] for m in stub.chat) for t in texts),
+                       timeout=10, interval=0.05)
+    finally:
+        stop.set()
+        await runner
+    elapsed = time.monotonic() - started
+    sent = [m["message"] for m in stub.chat]
+    assert all(len(m) <= 500 for m in sent)
+    delivered = " | ".join(sent)
+    assert all(t in delivered for t in texts)  # merged, none lost
+    assert 20 < len(sent) < 200  # merged under pressure, and more than one window's worth
+    assert max_in_window(stub.chat_times, 0.9) <= 20  # the per-channel budget held
+    assert elapsed >= len(sent) / 20 - 1.2  # it really waited for the window
+    assert outbox.merged > 0 and chat.stats.dropped == 0
+
+
+async def test_moderator_channels_get_the_bigger_budget(
+    helix: Helix, stub: TwitchStub, redis: Any, settings: Settings, redis_url: str
+) -> None:
+    keys = Keys(settings.redis_prefix)
+    await push_replies(redis, keys, [Reply(platform=Platform.TWITCH, channel=ch, text="y" * 400)
+                                     for ch in ("modded", "plain") for _ in range(40)], 10_000)
+    outbox = TwitchOutboxSender(
+        redis=redis, keys=keys, platform="twitch", send=sender(helix).send,
+        limits=PlatformLimits(max_len=500, messages=20, window_s=30),
+        mod_limits=PlatformLimits(max_len=500, messages=100, window_s=30),
+        storage_uri=f"async+{redis_url}", mod_channels={"modded"})
+    await outbox.drain_once()
+    per_channel = {ch: sum(1 for m in stub.chat if m["broadcaster_id"] == ch)
+                   for ch in ("modded", "plain")}
+    assert per_channel == {"modded": 40, "plain": 20}
+    assert outbox.waiting == 20

@@ -1,0 +1,150 @@
+"""`kingpin twitch listen|authorize`: refusing to start without credentials; the whole listener."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import websockets
+from tortoise import connections
+from websockets.asyncio.server import ServerConnection
+
+from game.events import Platform
+from game.replies import Reply
+from kingpin.cli import Stack
+from kingpin.keys import Keys
+from kingpin.outbox import push_replies
+from kingpin.settings import Settings
+from kingpin.tokens import TokenStore
+from platforms.twitch.cli import main
+from platforms.twitch.config import TwitchConfig
+from platforms.twitch.listener import run_listener
+
+from .support import BOT, TwitchStub, chat_payload, envelope, user_token, wait_for
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPatch:
+    for name in list(os.environ):
+        if name.startswith("KINGPIN_TWITCH_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)  # no .env file either
+    return monkeypatch
+
+
+def test_listen_without_credentials_exits_2_naming_the_variables(
+    clean_env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["listen"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    for name in ("KINGPIN_TWITCH_CLIENT_ID", "KINGPIN_TWITCH_CLIENT_SECRET",
+                 "KINGPIN_TWITCH_BOT_USER_ID", "KINGPIN_TWITCH_BROADCASTER_IDS"):
+        assert name in err
+    assert "WEBHOOK" not in err
+
+
+def test_webhook_transport_names_only_what_it_still_needs(
+    clean_env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clean_env.setenv("KINGPIN_TWITCH_CLIENT_ID", "cid")
+    clean_env.setenv("KINGPIN_TWITCH_CLIENT_SECRET", "secret")
+    clean_env.setenv("KINGPIN_TWITCH_BOT_USER_ID", BOT)
+    clean_env.setenv("KINGPIN_TWITCH_BROADCASTER_IDS", "1337, 42")
+    assert main(["listen", "--transport", "webhook"]) == 2
+    err = capsys.readouterr().err
+    assert err == ("kingpin twitch listen: missing KINGPIN_TWITCH_WEBHOOK_CALLBACK_URL, "
+                   "KINGPIN_TWITCH_WEBHOOK_SECRET\n")
+    assert TwitchConfig().broadcaster_ids == ["1337", "42"]
+
+
+def test_authorize_without_credentials_exits_2(
+    clean_env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["authorize", "--role", "bot"]) == 2
+    assert capsys.readouterr().err == ("kingpin twitch authorize: missing "
+                                       "KINGPIN_TWITCH_CLIENT_ID, KINGPIN_TWITCH_CLIENT_SECRET\n")
+
+
+def test_listen_without_credentials_as_a_process(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KINGPIN_TWITCH_")}
+    env["PYTHONPATH"] = str(ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-c",
+         "import sys; from platforms.twitch.cli import main; sys.exit(main(['listen']))"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines() == [
+        "kingpin twitch listen: missing KINGPIN_TWITCH_CLIENT_ID, KINGPIN_TWITCH_CLIENT_SECRET, "
+        "KINGPIN_TWITCH_BOT_USER_ID, KINGPIN_TWITCH_BROADCASTER_IDS"]
+
+
+async def test_the_listener_end_to_end(
+    db_url: str, redis: Any, settings: Settings, redis_url: str,
+    capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Tokens from PostgreSQL, events through the real Publisher into Redis, a queued reply
+    out through Helix, a clean stop."""
+    await connections.get("default").execute_query("DELETE FROM platform_tokens")
+    stub = await TwitchStub().start()
+    keys = Keys(settings.redis_prefix)
+    stack = Stack(settings=settings, db_url=db_url, redis_url=redis_url, keys=keys)
+
+    async def script(ws: ServerConnection) -> None:
+        await ws.send(json.dumps({
+            "metadata": {"message_id": "w1", "message_type": "session_welcome",
+                         "message_timestamp": "2026-11-23T12:00:00Z"},
+            "payload": {"session": {"id": "e2e", "status": "connected",
+                                    "keepalive_timeout_seconds": 10, "reconnect_url": None}}}))
+        await wait_for(lambda: len(stub.subscriptions) >= 4)
+        note = envelope(chat_payload(channel="1337", message_id="e2e-chat", text="!play"))
+        await ws.send(json.dumps(note))
+        await ws.send(json.dumps(note))
+        await ws.wait_closed()
+
+    server = await websockets.serve(script, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    cfg = TwitchConfig(_env_file=None, client_id="cid", client_secret="csecret",
+                       bot_user_id=BOT, broadcaster_ids=["1337"],
+                       eventsub_ws_url=f"ws://127.0.0.1:{port}/ws",
+                       helix_url=stub.helix_url, oauth_url=stub.oauth_url)
+    stop = asyncio.Event()
+    try:
+        # no token yet: refuses to start, one line saying what to do
+        assert await run_listener(cfg, stack, stop, init_database=False) == 2
+        assert "authorize" in capsys.readouterr().err
+
+        await TokenStore().save(user_token(BOT, "bot-access"))
+        stub.valid_tokens.add("bot-access")
+        task = asyncio.create_task(run_listener(cfg, stack, stop, init_database=False))
+        seen = keys.seen("twitch:e2e-chat")
+        for _ in range(300):
+            if await redis.exists(seen):
+                break
+            await asyncio.sleep(0.02)
+        assert await redis.exists(seen)
+        jobs = [await redis.get(k) async for k in redis.scan_iter(match="arq:job:batch:*")]
+        assert sum(b"e2e-chat" in (raw or b"") for raw in jobs) == 1  # the duplicate did not
+        await push_replies(redis, keys, [Reply(platform=Platform.TWITCH, channel="1337",
+                                               text="@viewer32 welcome to the family",
+                                               reply_to="e2e-chat")], 100)
+        await wait_for(lambda: len(stub.chat) == 1)
+        assert stub.chat[0] == {"broadcaster_id": "1337", "sender_id": BOT,
+                                "message": "@viewer32 welcome to the family",
+                                "reply_parent_message_id": "e2e-chat"}
+        stop.set()
+        assert await asyncio.wait_for(task, 15) == 0
+    finally:
+        stop.set()
+        server.close()
+        await server.wait_closed()
+        await stub.stop()
+        await connections.get("default").execute_query("DELETE FROM platform_tokens")
