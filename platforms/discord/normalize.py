@@ -23,7 +23,7 @@ from pydantic import ValidationError
 
 from game.commands import ALIASES, parse_command
 from game.events import ChatMessage, Platform, Role, UserRef
-from platforms.discord.model import Actor, GuildContext, mention_name
+from platforms.discord.model import Actor, GuildContext
 
 log = logging.getLogger(__name__)
 
@@ -278,18 +278,20 @@ def normalize_message(
     if not accepts_message(ctx, str(channel), parent_id, text):
         return None
     return chat_event(event_id=str(event_id), channel=str(channel), actor=actor, text=text,
-                      ctx=ctx, occurred_at=snowflake_time(str(event_id)),
+                      ctx=ctx, occurred_at=_timestamp(payload.get("timestamp"), str(event_id)),
                       received_at=received_at)
 
 
-def message_mention_names(mentions: list[tuple[str, str, str | None]]) -> dict[str, str]:
-    """(id, username, discriminator) triples -> id: mention name."""
-    return {uid: mention_name(username, disc) for uid, username, disc in mentions}
-
-
-def game_commands() -> tuple[str, ...]:
-    """Every slash command that stands for a chat command."""
-    return tuple(SLASH_ARGS)
+def _timestamp(value: object, snowflake: str) -> datetime:
+    """A message's ISO8601 ``timestamp``, else the time encoded in its id."""
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            parsed = None
+        if parsed is not None and parsed.tzinfo is not None:
+            return parsed.astimezone(UTC)
+    return snowflake_time(snowflake)
 
 
 def missing_game_commands() -> set[str]:

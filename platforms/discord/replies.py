@@ -52,10 +52,19 @@ return {first, raw}
 _WEBHOOK_TOKEN = re.compile(r"(/webhooks/[0-9]+/)[^/]+")
 
 
+UNKNOWN_MESSAGE = 10008  # JSON error code: the message (e.g. a deleted placeholder) is gone
+
+
 class DiscordApiError(Exception):
     def __init__(self, status: int, method: str, path: str, body: str) -> None:
         super().__init__(f"{method} {path} -> HTTP {status}: {body[:200]}")
         self.status = status
+        self.code: int | None = None
+        try:
+            code = json.loads(body).get("code")
+            self.code = code if isinstance(code, int) else None
+        except (ValueError, AttributeError):
+            pass
 
 
 class DiscordRest:
@@ -280,7 +289,7 @@ class DiscordSender:
                 try:
                     await self.rest.edit_original(item.application_id, item.token, text)
                 except DiscordApiError as exc:
-                    if exc.status != 404:
+                    if exc.code != UNKNOWN_MESSAGE:
                         raise
                     # the placeholder is gone (deleted by the sweeper or a user): follow up
                     await self.rest.create_followup(item.application_id, item.token, text)

@@ -1,0 +1,309 @@
+"""Reply routing: outbox -> interaction follow-ups or channel messages, against a local stub
+of Discord's REST endpoints over a real socket, with the interaction tokens in real Redis."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import aiohttp
+import pytest
+from aiohttp import web
+
+from game.events import Platform
+from game.replies import Reply
+from kingpin.keys import Keys
+from kingpin.outbox import LIMITS, OutboxSender, push_replies
+from kingpin.settings import Settings
+from platforms.discord.replies import (
+    DiscordApiError,
+    DiscordRest,
+    DiscordSender,
+    InteractionStore,
+    PendingInteraction,
+    mentions_name,
+)
+
+APP = "775799577604522054"
+CHANNEL = "1011977515109187707"
+BOT_TOKEN = "bot-token-for-tests"
+
+
+@dataclass
+class StubDiscord:
+    """Just enough of the REST API: webhooks for interaction tokens, channel messages."""
+
+    valid_tokens: set[str] = field(default_factory=set)
+    requests: list[tuple[str, str, dict[str, Any] | None, str | None]] = field(
+        default_factory=list)
+    rate_limit_next: int = 0
+    originals: dict[str, str] = field(default_factory=dict)  # token -> content
+
+    def app(self) -> web.Application:
+        app = web.Application()
+        app.router.add_post("/api/v10/webhooks/{app}/{token}", self.followup)
+        app.router.add_patch("/api/v10/webhooks/{app}/{token}/messages/@original", self.edit)
+        app.router.add_delete("/api/v10/webhooks/{app}/{token}/messages/@original", self.delete)
+        app.router.add_post("/api/v10/channels/{channel}/messages", self.message)
+        return app
+
+    async def _record(self, request: web.Request) -> dict[str, Any] | None:
+        body = await request.json() if request.can_read_body else None
+        self.requests.append((request.method, request.path, body,
+                              request.headers.get("Authorization")))
+        return body
+
+    def _limited(self) -> web.Response | None:
+        if self.rate_limit_next > 0:
+            self.rate_limit_next -= 1
+            return web.json_response({"message": "You are being rate limited.",
+                                      "retry_after": 0.05, "global": False}, status=429)
+        return None
+
+    def _unknown(self) -> web.Response:
+        return web.json_response({"message": "Unknown Webhook", "code": 10015}, status=404)
+
+    async def followup(self, request: web.Request) -> web.Response:
+        body = await self._record(request)
+        if (limited := self._limited()) is not None:
+            return limited
+        if request.match_info["token"] not in self.valid_tokens:
+            return self._unknown()
+        return web.json_response({"id": "1", "content": (body or {}).get("content")})
+
+    async def edit(self, request: web.Request) -> web.Response:
+        body = await self._record(request)
+        token = request.match_info["token"]
+        if token not in self.valid_tokens:
+            return self._unknown()
+        if token not in self.originals:
+            return web.json_response({"message": "Unknown Message", "code": 10008}, status=404)
+        self.originals[token] = (body or {}).get("content", "")
+        return web.json_response({"id": "2", "content": self.originals[token]})
+
+    async def delete(self, request: web.Request) -> web.Response:
+        await self._record(request)
+        token = request.match_info["token"]
+        if token not in self.valid_tokens or self.originals.pop(token, None) is None:
+            return self._unknown()
+        return web.Response(status=204)
+
+    async def message(self, request: web.Request) -> web.Response:
+        body = await self._record(request)
+        if (limited := self._limited()) is not None:
+            return limited
+        if request.headers.get("Authorization") != f"Bot {BOT_TOKEN}":
+            return web.json_response({"message": "401: Unauthorized", "code": 0}, status=401)
+        return web.json_response({"id": "3", "content": (body or {}).get("content")})
+
+    def defer(self, token: str) -> None:
+        """What Discord does on a deferred response: a "thinking..." original message."""
+        self.valid_tokens.add(token)
+        self.originals[token] = ""
+
+    def calls(self) -> list[tuple[str, str]]:
+        return [(m, p) for m, p, _, _ in self.requests]
+
+
+@pytest.fixture
+async def stub() -> AsyncIterator[tuple[StubDiscord, str]]:
+    server = StubDiscord()
+    runner = web.AppRunner(server.app())
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    host, port = runner.addresses[0][:2]
+    yield server, f"http://{host}:{port}/api/v10"
+    await runner.cleanup()
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = time.time()
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@dataclass
+class Rig:
+    stub: StubDiscord
+    store: InteractionStore
+    sender: DiscordSender
+    outbox: OutboxSender
+    keys: Keys
+    redis: Any
+    clock: Clock
+
+    async def defer(self, interaction_id: str, token: str, user: str,
+                    channel: str = CHANNEL) -> None:
+        self.stub.defer(token)
+        await self.store.remember(PendingInteraction(
+            interaction_id=interaction_id, application_id=APP, token=token, channel_id=channel,
+            user_name=user, created=self.clock(),
+        ))
+
+    async def reply(self, *replies: Reply) -> int:
+        await push_replies(self.redis, self.keys, replies, 10_000)
+        return await self.outbox.drain_once()
+
+
+@pytest.fixture
+async def rig(stub: tuple[StubDiscord, str], redis: Any, settings: Settings, redis_url: str
+              ) -> AsyncIterator[Rig]:
+    server, base = stub
+    keys = Keys(settings.redis_prefix)
+    clock = Clock()
+    async with aiohttp.ClientSession() as session:
+        store = InteractionStore(redis, keys.prefix, ttl_s=900, clock=clock)
+        sender = DiscordSender(DiscordRest(session, api_base=base, bot_token=BOT_TOKEN), store)
+        outbox = OutboxSender(redis=redis, keys=keys, platform="discord", send=sender.send,
+                              limits=LIMITS["discord"], storage_uri=f"async+{redis_url}")
+        yield Rig(server, store, sender, outbox, keys, redis, clock)
+
+
+def reply(text: str, reply_to: str | None = None, channel: str = CHANNEL) -> Reply:
+    return Reply(platform=Platform.DISCORD, channel=channel, text=text, reply_to=reply_to)
+
+
+async def test_a_reply_to_a_deferred_interaction_replaces_the_placeholder(rig: Rig) -> None:
+    await rig.defer("1233227149545177169", "tok-a", "alice")
+    assert await rig.reply(reply("@alice you pulled a job: +$120", "1233227149545177169")) == 1
+    assert rig.stub.calls() == [("PATCH", f"/api/v10/webhooks/{APP}/tok-a/messages/@original")]
+    _, _, body, auth = rig.stub.requests[0]
+    assert body == {"content": "@alice you pulled a job: +$120",
+                    "allowed_mentions": {"parse": []}}
+    assert auth is None  # webhook endpoints take the token in the path, not the bot token
+    assert rig.stub.originals["tok-a"] == "@alice you pulled a job: +$120"
+    # a second reply to the same interaction is a new follow-up message
+    await rig.reply(reply("@alice level up! You're level 2", "1233227149545177169"))
+    assert rig.stub.calls()[-1] == ("POST", f"/api/v10/webhooks/{APP}/tok-a")
+    assert rig.sender.followups == 2 and rig.sender.channel_messages == 0
+
+
+async def test_any_process_can_answer_the_token_lives_in_redis(
+    rig: Rig, redis: Any, settings: Settings
+) -> None:
+    await rig.defer("1", "tok-b", "bob")
+    key = f"{settings.redis_prefix}:discord:ix:1"
+    assert 0 < await redis.ttl(key) <= 900
+    # another process: its own store and sender, same Redis
+    async with aiohttp.ClientSession() as session:
+        other = DiscordSender(
+            DiscordRest(session, api_base=rig.sender.rest.api_base, bot_token=BOT_TOKEN),
+            InteractionStore(redis, settings.redis_prefix))
+        await other.send(CHANNEL, "@bob hi", "1")
+    assert rig.stub.calls() == [("PATCH", f"/api/v10/webhooks/{APP}/tok-b/messages/@original")]
+    # the first answer is claimed once: this process now only follows up
+    await rig.sender.send(CHANNEL, "@bob again", "1")
+    assert rig.stub.calls()[-1] == ("POST", f"/api/v10/webhooks/{APP}/tok-b")
+
+
+async def test_a_reply_without_pending_interaction_is_a_channel_message(rig: Rig) -> None:
+    # a prefix command: reply_to is the message id -> a Discord reply to it
+    await rig.reply(reply("@carol you're broke", "334385199974967042"))
+    # an announcement: a plain message
+    await rig.reply(reply("A heist is starting!", None, channel="42"))
+    calls = rig.stub.requests
+    assert [(m, p) for m, p, _, _ in calls] == [
+        ("POST", f"/api/v10/channels/{CHANNEL}/messages"),
+        ("POST", "/api/v10/channels/42/messages"),
+    ]
+    assert calls[0][2] == {
+        "content": "@carol you're broke", "allowed_mentions": {"parse": []},
+        "message_reference": {"message_id": "334385199974967042", "fail_if_not_exists": False},
+    }
+    assert "message_reference" not in (calls[1][2] or {})
+    assert calls[0][3] == f"Bot {BOT_TOKEN}"
+    # a synthetic (voice) id is never used as a message reference
+    await rig.sender.send(CHANNEL, "@dave level 3", f"voice:1:2:{29000000}")
+    assert "message_reference" not in (rig.stub.requests[-1][2] or {})
+
+
+async def test_expired_token_falls_back_to_the_channel(rig: Rig) -> None:
+    await rig.defer("7", "tok-old", "erin")
+    rig.stub.valid_tokens.discard("tok-old")  # Discord no longer knows it
+    await rig.reply(reply("@erin checked in", "7"))
+    assert rig.stub.calls() == [
+        ("PATCH", f"/api/v10/webhooks/{APP}/tok-old/messages/@original"),
+        ("POST", f"/api/v10/channels/{CHANNEL}/messages"),
+    ]
+    assert rig.outbox.waiting == 0
+
+
+async def test_merged_replies_still_answer_the_interaction_they_mention(rig: Rig) -> None:
+    """``!rob`` queues the robber's answer and the victim's notice; the outbox merges them
+    into one message without reply_to. It still answers the robber's interaction."""
+    await rig.defer("11", "tok-rob", "frank")
+    await rig.defer("12", "tok-play", "gina")
+    sent = await rig.reply(reply("@frank you robbed @hank for $300", "11"),
+                           reply("@hank you were robbed by @frank"))
+    assert sent == 1
+    assert rig.stub.calls() == [("PATCH", f"/api/v10/webhooks/{APP}/tok-rob/messages/@original")]
+    assert rig.stub.originals["tok-rob"] == \
+        "@frank you robbed @hank for $300 | @hank you were robbed by @frank"
+    assert rig.stub.originals["tok-play"] == ""  # gina's command is still waiting
+    # two players' answers merged: the oldest mentioned interaction gets the text, the other's
+    # placeholder goes (its answer is in that message)
+    await rig.defer("13", "tok-ivy", "ivy")
+    await rig.reply(reply("@gina +$50", "12"), reply("@ivy +$70", "13"))
+    assert rig.stub.calls()[-2:] == [
+        ("PATCH", f"/api/v10/webhooks/{APP}/tok-play/messages/@original"),
+        ("DELETE", f"/api/v10/webhooks/{APP}/tok-ivy/messages/@original"),
+    ]
+    assert await rig.store.unanswered_in_channel(CHANNEL) == []
+
+
+async def test_unanswered_placeholders_are_swept_after_the_grace(rig: Rig) -> None:
+    await rig.defer("21", "tok-slow", "jack")
+    assert await rig.sender.sweep(grace_s=180) == 0
+    rig.clock.now += 181
+    assert await rig.sender.sweep(grace_s=180) == 1
+    assert rig.stub.calls() == [("DELETE", f"/api/v10/webhooks/{APP}/tok-slow/messages/@original")]
+    assert await rig.sender.sweep(grace_s=180) == 0  # once
+    # the answer arrives late: still delivered, as a follow-up (the placeholder is gone)
+    await rig.sender.send(CHANNEL, "@jack finally", "21")
+    assert rig.stub.calls()[-1] == ("POST", f"/api/v10/webhooks/{APP}/tok-slow")
+
+
+async def test_rate_limits_are_retried_and_long_replies_split(rig: Rig) -> None:
+    rig.stub.rate_limit_next = 1
+    await rig.sender.send(CHANNEL, "hello", None)
+    assert [m for m, *_ in rig.stub.requests] == ["POST", "POST"]  # 429, then sent
+    rig.stub.requests.clear()
+    await rig.defer("31", "tok-long", "kim")
+    words = " ".join(f"word{i}" for i in range(700))  # ~5,000 characters
+    await rig.reply(reply(words, "31"))
+    bodies = [b for _, _, b, _ in rig.stub.requests]
+    assert rig.stub.calls()[0][0] == "PATCH"
+    assert all(c[0] == "POST" for c in rig.stub.calls()[1:])
+    assert all(len(b["content"]) <= 2000 for b in bodies if b)
+    assert " ".join(b["content"] for b in bodies if b) == words
+
+
+async def test_other_errors_keep_the_reply_for_retry(rig: Rig) -> None:
+    rig.sender.rest.bot_token = "wrong"  # 401 on channel messages: not a token problem
+    await rig.reply(reply("@lee hi"))
+    assert rig.outbox.waiting == 1  # kept by the OutboxSender
+    rig.sender.rest.bot_token = BOT_TOKEN
+    await rig.outbox.drain_once()
+    assert rig.outbox.waiting == 0
+    with pytest.raises(DiscordApiError) as info:
+        rig.sender.rest.bot_token = "wrong"
+        await rig.sender.rest.create_message(CHANNEL, "x")
+    assert info.value.status == 401
+    with pytest.raises(DiscordApiError) as info:
+        await rig.sender.rest.create_followup(APP, "secret-token", "x")
+    assert "secret-token" not in str(info.value)  # tokens never reach logs
+
+
+def test_mentions_match_whole_names_only() -> None:
+    assert mentions_name("@bob you won", "bob")
+    assert mentions_name("gg @BOB", "bob")
+    assert not mentions_name("@bobby you won", "bob")
+    assert not mentions_name("mail@bob.example", "bob")
+    assert mentions_name("@Mason#1337 hi", "Mason#1337")
+    assert not mentions_name("@Mason#1337 hi", "Mason")
+    assert not mentions_name("@bob", "")
