@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import re
 import secrets
 import signal
 import sys
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING, TextIO
 
 import aiohttp
 from pydantic import ValidationError
+from pydantic_settings import SettingsError
 
 from platforms.kick.config import ENV_PREFIX, KickSettings
 
@@ -54,9 +56,14 @@ def _settings(err: TextIO) -> KickSettings | None:
         return KickSettings()
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(p) for p in first.get("loc", ()))
-        print(f"{PROG}: invalid {ENV_PREFIX}{where.upper()}: {first.get('msg')}", file=err)
-        return None
+        loc = [str(p) for p in first.get("loc", ())]
+        where = (loc[0].upper() + "".join(f"[{p}]" for p in loc[1:])) if loc else "?"
+        print(f"{PROG}: invalid {ENV_PREFIX}{where}: {first.get('msg')}", file=err)
+    except SettingsError as exc:  # e.g. a JSON value that is not JSON
+        found = re.search(r'field "(\w+)"', str(exc))
+        name = found.group(1).upper() if found else "?"
+        print(f"{PROG}: invalid {ENV_PREFIX}{name}: not valid JSON", file=err)
+    return None
 
 
 def limits_uri(redis_url: str) -> str:
@@ -128,7 +135,10 @@ async def _choose_account(kick: KickSettings) -> tuple[str | None, str | None]:
 
 
 async def run_listen(stack: Stack, kick: KickSettings, *, read_only: bool,
-                     err: TextIO | None = None, stop: asyncio.Event | None = None) -> int:
+                     err: TextIO | None = None, stop: asyncio.Event | None = None,
+                     init_database: bool = True) -> int:
+    """The listener until SIGINT/SIGTERM (or ``stop``); 0, or 2 (unusable setup), 1 (Kick's
+    socket refused us for good). ``init_database=False`` when Tortoise is already set up."""
     from kingpin.bus import Publisher, connect_redis
     from kingpin.db import close_db, init_db
     from kingpin.outbox import LIMITS, OutboxSender
@@ -146,8 +156,9 @@ async def run_listen(stack: Stack, kick: KickSettings, *, read_only: bool,
     try:
         account: str | None = None
         if not read_only:
-            await init_db(stack.db_url, 4)
-            db_open = True
+            if init_database:
+                await init_db(stack.db_url, 4)
+                db_open = True
             account, problem = await _choose_account(kick)
             if problem:
                 return _fail(problem, err)
@@ -190,7 +201,8 @@ async def run_listen(stack: Stack, kick: KickSettings, *, read_only: bool,
 
 
 async def run_authorize(stack: Stack, kick: KickSettings, *, err: TextIO | None = None,
-                        on_url: Callable[[str], Awaitable[None] | None] | None = None) -> int:
+                        on_url: Callable[[str], Awaitable[None] | None] | None = None,
+                        init_database: bool = True) -> int:
     """Print the authorize URL, wait for Kick's redirect, store the tokens."""
     from kingpin.db import close_db, init_db
     from kingpin.tokens import StoredToken, TokenStore
@@ -245,7 +257,8 @@ async def run_authorize(stack: Stack, kick: KickSettings, *, err: TextIO | None 
     user_id, name = user.get("user_id"), user.get("name")
     if not isinstance(user_id, int | str) or not str(user_id).strip():
         return _fail("Kick did not say which account authorized", err)
-    await init_db(stack.db_url, 2)
+    if init_database:
+        await init_db(stack.db_url, 2)
     try:
         await TokenStore().save(StoredToken(
             platform=PLATFORM, account_id=str(user_id), account_name=str(name or user_id),
@@ -253,7 +266,8 @@ async def run_authorize(stack: Stack, kick: KickSettings, *, err: TextIO | None 
             scopes=token.scopes, expires_at=token.expires_at,
         ))
     finally:
-        await close_db()
+        if init_database:
+            await close_db()
     print(f"stored the Kick token of {name} ({user_id}), scopes: "
           f"{' '.join(token.scopes) or '?'}, expires {token.expires_at or 'never'}; "
           f"now {datetime.now(UTC):%Y-%m-%d %H:%M} UTC", file=err)
