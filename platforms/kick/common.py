@@ -129,3 +129,16 @@ class BoundedSet:
         while len(self._keys) > self.size:
             self._keys.popitem(last=False)
         return True
+
+
+def as_text(value: Any, default: str = "") -> str:
+    return value if isinstance(value, str) else default
+
+
+def as_obj(value: Any) -> dict[str, Any]:
+    """An optional sub-object: the dict, or {} for anything else."""
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []

@@ -75,6 +75,7 @@ class KickListener:
         self.index = s.index()
         self.seen = BoundedSet(s.dedup_size)
         self.coalescer = Coalescer(s.coalesce_s)
+        self.unknown_events: set[str] = set()
         self.socket_kinds = SOCKET_KINDS_BESIDE_WEBHOOK if s.transport == "both" else None
         if s.uses_socket and self.socket is None:
             self.socket = PusherClient(
@@ -98,7 +99,7 @@ class KickListener:
     # --- events in ---
 
     async def on_frame(self, frame: Frame) -> None:
-        parsed = parse_frame(frame, self.index, self.clock())
+        parsed = parse_frame(frame, self.index, self.clock(), self.unknown_events)
         if parsed is None:
             return
         if isinstance(parsed, SubFragment | GiftFragment):

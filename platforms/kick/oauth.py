@@ -219,7 +219,8 @@ async def wait_for_callback(host: str, port: int, path: str, state: str,
     await site.start()
     try:
         if ready is not None:
-            sockets = site._server.sockets if site._server else []  # noqa: SLF001
+            server: Any = site._server  # noqa: SLF001 - the bound port when asked for 0
+            sockets = getattr(server, "sockets", None) or []
             ready(sockets[0].getsockname()[1] if sockets else port)
         return await asyncio.wait_for(result, timeout_s)
     finally:

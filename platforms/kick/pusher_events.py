@@ -46,7 +46,10 @@ from platforms.kick.common import (
     Malformed,
     as_id,
     as_int,
+    as_list,
     as_name,
+    as_obj,
+    as_text,
     log,
     obj,
     parse_time,
@@ -191,7 +194,7 @@ def normalize_chat_message(frame: Frame, ctx: Context) -> Event | None:
     name = as_name(sender.get("username")) or as_name(sender.get("slug"))
     if name is None:
         raise Malformed("sender.username missing")
-    identity = sender.get("identity") if isinstance(sender.get("identity"), dict) else {}
+    identity = as_obj(sender.get("identity"))
     content = data.get("content")
     if not isinstance(content, str):
         raise Malformed("content missing")
@@ -253,7 +256,7 @@ def fragment_chat_message_sent(frame: Frame, ctx: Context) -> Fragment | None:
                            occurred_at=occurred, received_at=ctx.received_at,
                            source="ChatMessageSentEvent")
     if action == "gift":
-        gifted = message.get("giftedUsers") if isinstance(message.get("giftedUsers"), list) else []
+        gifted = as_list(message.get("giftedUsers"))
         recipients = tuple(n for g in gifted if isinstance(g, dict)
                            and (n := as_name(g.get("username"))))
         return GiftFragment(channel=ch.key, gifter_name=name, gifter_id=user_id,
@@ -261,8 +264,7 @@ def fragment_chat_message_sent(frame: Frame, ctx: Context) -> Fragment | None:
                             count=as_int(message.get("subscriptions_count")),
                             occurred_at=occurred, received_at=ctx.received_at,
                             source="ChatMessageSentEvent",
-                            message_id=message.get("id") if isinstance(message.get("id"), str)
-                            else None)
+                            message_id=as_text(message.get("id")) or None)
     log.debug("kick: ChatMessageSentEvent action %r on %s ignored", action, ch.key)
     return None
 
@@ -286,7 +288,7 @@ def fragment_gifted_subscriptions(frame: Frame, ctx: Context) -> GiftFragment | 
 def fragment_lucky_users(frame: Frame, ctx: Context) -> GiftFragment | None:
     """App\\Events\\LuckyUsersWhoGotGiftSubscriptionsEvent (``channel.<id>``)."""
     data = obj(frame.data, "data")
-    channel = data.get("channel") if isinstance(data.get("channel"), dict) else {}
+    channel = as_obj(data.get("channel"))
     ch = ctx.channel(frame, {"channel_id": channel.get("id")})
     names = data.get("usernames")
     if not isinstance(names, list):
@@ -327,7 +329,7 @@ def normalize_reward_redeemed(frame: Frame, ctx: Context) -> Event | None:
     if not isinstance(title, str) or not title.strip() or name is None:
         raise Malformed("reward_title or username missing")
     user_id = as_id(data.get("user_id"), "user_id")
-    user_input = data.get("user_input") if isinstance(data.get("user_input"), str) else ""
+    user_input = as_text(data.get("user_input"))
     bucket = int(ctx.received_at.timestamp()) // REWARD_BUCKET_S
     return RewardRedemption(
         **_base(ch, stable_id("reward", ch.key, user_id, title, user_input, bucket),
@@ -361,7 +363,7 @@ def normalize_streamer_is_live(frame: Frame, ctx: Context) -> Event | None:
     data = obj(frame.data, "data")
     stream = obj(data.get("livestream"), "livestream")
     ch = ctx.channel(frame, {"channel_id": stream.get("channel_id")})
-    title = stream.get("session_title") if isinstance(stream.get("session_title"), str) else ""
+    title = as_text(stream.get("session_title"))
     return StreamOnline(**_base(ch, f"live:{as_id(stream.get('id'), 'livestream.id')}",
                                 parse_time(stream.get("created_at"), ctx.received_at), ctx),
                         title=title[:200])
@@ -371,7 +373,7 @@ def normalize_stop_stream(frame: Frame, ctx: Context) -> Event | None:
     """App\\Events\\StopStreamBroadcast: ``{livestream: {id, channel: {id, is_banned}}}``."""
     data = obj(frame.data, "data")
     stream = obj(data.get("livestream"), "livestream")
-    channel = stream.get("channel") if isinstance(stream.get("channel"), dict) else {}
+    channel = as_obj(stream.get("channel"))
     ch = ctx.channel(frame, {"channel_id": channel.get("id")})
     return StreamOffline(**_base(ch, f"offline:{as_id(stream.get('id'), 'livestream.id')}",
                                  ctx.received_at, ctx))
@@ -396,19 +398,20 @@ PARSERS: dict[str, Parser] = {
     "App\\Events\\StopStreamBroadcast": normalize_stop_stream,
 }
 
-_unknown_seen: set[str] = set()
-
-
-def parse_frame(frame: Frame, index: ChannelIndex, received_at: datetime
-                ) -> Event | Fragment | None:
-    """Event, fragment (to be merged) or None; never raises on a bad payload."""
+def parse_frame(frame: Frame, index: ChannelIndex, received_at: datetime,
+                unknown: set[str] | None = None) -> Event | Fragment | None:
+    """Event, fragment (to be merged) or None; never raises on a bad payload. Unknown event
+    names are logged at INFO once per name remembered in ``unknown`` (else at DEBUG)."""
     if frame.event.startswith(("pusher:", "pusher_internal:")) or frame.event in IGNORED:
         return None
     parser = PARSERS.get(frame.event)
     if parser is None:
-        if frame.event not in _unknown_seen and len(_unknown_seen) < 1000:
-            _unknown_seen.add(frame.event)
+        if unknown is not None and frame.event not in unknown and len(unknown) < 1000:
+            unknown.add(frame.event)
             log.info("kick: unknown socket event %r on %r skipped", frame.event, frame.channel)
+        else:
+            log.debug("kick: unknown socket event %r on %r skipped", frame.event,
+                      frame.channel)
         return None
     ctx = Context(index=index, received_at=received_at)
     try:

@@ -40,6 +40,8 @@ from platforms.kick.common import (
     as_id,
     as_int,
     as_name,
+    as_obj,
+    as_text,
     log,
     obj,
     parse_time,
@@ -71,7 +73,7 @@ def _user(ch: KickChannel, raw: Any, what: str) -> UserRef:
     name = as_name(user.get("username")) or as_name(user.get("channel_slug"))
     if name is None:
         raise Malformed(f"{what}.username missing")
-    identity = user.get("identity") if isinstance(user.get("identity"), dict) else {}
+    identity = as_obj(user.get("identity"))
     roles = roles_from_badges(identity.get("badges"))
     if user_id == ch.key:
         roles = roles | {Role.BROADCASTER}
@@ -156,8 +158,8 @@ def reward_redemption(body: dict[str, Any], message_id: str, ch: KickChannel,
         log.info("kick: redemption %s rejected; nothing published", body.get("id"))
         return None
     reward = obj(body.get("reward"), "reward")
-    title = reward.get("title") if isinstance(reward.get("title"), str) else ""
-    user_input = body.get("user_input") if isinstance(body.get("user_input"), str) else ""
+    title = as_text(reward.get("title"))
+    user_input = as_text(body.get("user_input"))
     return RewardRedemption(
         **_base(ch, f"redemption:{as_id(body.get('id'), 'id')}",
                 parse_time(body.get("redeemed_at"), sent_at), received_at),
@@ -173,7 +175,7 @@ def livestream_status(body: dict[str, Any], message_id: str, ch: KickChannel,
     if not isinstance(is_live, bool):
         raise Malformed("is_live missing")
     if is_live:
-        title = body.get("title") if isinstance(body.get("title"), str) else ""
+        title = as_text(body.get("title"))
         return StreamOnline(**_base(ch, message_id, parse_time(body.get("started_at"), sent_at),
                                     received_at), title=title[:200])
     return StreamOffline(**_base(ch, message_id, parse_time(body.get("ended_at"), sent_at),
