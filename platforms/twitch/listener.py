@@ -146,7 +146,8 @@ class Listener:
     async def _count_drop(self, channel: str, reason: str) -> None:
         await self.redis.hincrby(self.keys.outbox_dropped, "twitch:rejected", 1)
 
-    async def run(self, stop: asyncio.Event) -> None:
+    async def run(self, stop: asyncio.Event) -> bool:
+        """Run until ``stop``; False if a part died on its own (the process should exit)."""
         if self.outbox is None:
             await self.build()
         assert self.outbox is not None
@@ -154,16 +155,34 @@ class Listener:
         tasks.append(asyncio.create_task(self.outbox.run(stop)))
         tasks.append(asyncio.create_task(
             self.tokens.run_validation(stop, self.cfg.validate_every_s)))
+        stopper = asyncio.create_task(stop.wait())
+        clean = True
         try:
-            await stop.wait()
+            done, _ = await asyncio.wait([stopper, *tasks],
+                                         return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                if task is not stopper and not stop.is_set():
+                    clean = False
+                    exc = None if task.cancelled() else task.exception()
+                    log.error("twitch: a listener task ended unexpectedly (%r); stopping", exc,
+                              exc_info=exc)
         finally:
             stop.set()
-            done, pending = await asyncio.wait(tasks, timeout=10)
+            stopper.cancel()
+            _, pending = await asyncio.wait(tasks, timeout=10)
             for task in pending:
                 task.cancel()
             for task in tasks:
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await task
+            try:
+                requeued = await self.outbox.requeue_waiting()
+                if requeued:
+                    log.info("twitch: %d unsent replies put back in the outbox", requeued)
+            except Exception:  # noqa: BLE001 - Redis gone: say how many were lost
+                log.exception("twitch: %d unsent replies could not be put back",
+                              self.outbox.waiting)
+        return clean
 
 
 class SetupError(RuntimeError):
@@ -206,7 +225,7 @@ async def run_listener(cfg: TwitchConfig, stack: Stack, stop: asyncio.Event, *,
             log.info("twitch: listening to %d channel(s) over %s",
                      len(cfg.broadcaster_ids), cfg.transport)
             try:
-                await listener.run(stop)
+                clean = await listener.run(stop)
             finally:
                 await publisher.close()  # flush what is buffered
                 log.info("twitch: stopped; %s published", publisher.stats.published)
@@ -214,7 +233,7 @@ async def run_listener(cfg: TwitchConfig, stack: Stack, stop: asyncio.Event, *,
         await redis.aclose()
         if init_database:
             await close_db()
-    return 0
+    return 0 if clean else 1
 
 
 async def listen(cfg: TwitchConfig, stack: Stack) -> int:

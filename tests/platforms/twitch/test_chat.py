@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -186,8 +187,9 @@ async def test_moderator_channels_get_the_bigger_budget(
     helix: Helix, stub: TwitchStub, redis: Any, settings: Settings, redis_url: str
 ) -> None:
     keys = Keys(settings.redis_prefix)
-    await push_replies(redis, keys, [Reply(platform=Platform.TWITCH, channel=ch, text="y" * 400)
-                                     for ch in ("modded", "plain") for _ in range(40)], 10_000)
+    await push_replies(redis, keys, [Reply(platform=Platform.TWITCH, channel=ch,
+                                           text=f"{i:02d}" + "y" * 400)
+                                     for ch in ("modded", "plain") for i in range(40)], 10_000)
     outbox = TwitchOutboxSender(
         redis=redis, keys=keys, platform="twitch", send=sender(helix).send,
         limits=PlatformLimits(max_len=500, messages=20, window_s=30),
@@ -198,3 +200,7 @@ async def test_moderator_channels_get_the_bigger_budget(
                    for ch in ("modded", "plain")}
     assert per_channel == {"modded": 40, "plain": 20}
     assert outbox.waiting == 20
+    # shutting down: what was popped but not sent goes back to the head of the outbox, in order
+    assert await outbox.requeue_waiting() == 20 and outbox.waiting == 0
+    back = [json.loads(r)["text"][:2] for r in await redis.lrange(keys.outbox("twitch"), 0, -1)]
+    assert back == [f"{i:02d}" for i in range(20, 40)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -146,5 +147,32 @@ async def test_the_listener_end_to_end(
         stop.set()
         server.close()
         await server.wait_closed()
+        await stub.stop()
+        await connections.get("default").execute_query("DELETE FROM platform_tokens")
+
+
+async def test_a_transport_that_dies_stops_the_listener_with_status_1(
+    db_url: str, redis: Any, settings: Settings, redis_url: str
+) -> None:
+    await connections.get("default").execute_query("DELETE FROM platform_tokens")
+    await TokenStore().save(user_token(BOT, "bot-access"))
+    stub = await TwitchStub().start()
+    busy = socket.socket()
+    busy.bind(("127.0.0.1", 0))
+    busy.listen()
+    try:
+        cfg = TwitchConfig(_env_file=None, client_id="cid", client_secret="csecret",
+                           bot_user_id=BOT, broadcaster_ids=["1337"], transport="webhook",
+                           webhook_host="127.0.0.1", webhook_port=busy.getsockname()[1],
+                           webhook_callback_url="https://kingpin.example/twitch/eventsub",
+                           webhook_secret="s3cre7-s3cre7", helix_url=stub.helix_url,
+                           oauth_url=stub.oauth_url)
+        stack = Stack(settings=settings, db_url=db_url, redis_url=redis_url,
+                      keys=Keys(settings.redis_prefix))
+        status = await asyncio.wait_for(
+            run_listener(cfg, stack, asyncio.Event(), init_database=False), 15)
+        assert status == 1  # the webhook port was taken: exit instead of idling deaf
+    finally:
+        busy.close()
         await stub.stop()
         await connections.get("default").execute_query("DELETE FROM platform_tokens")
