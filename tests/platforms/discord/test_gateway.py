@@ -190,8 +190,8 @@ async def stub(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[StubDiscord]:
     await runner.cleanup()
 
 
-async def eventually(check: Any, timeout: float = 5.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
+async def eventually(check: Any, limit_s: float = 5.0) -> None:
+    deadline = asyncio.get_running_loop().time() + limit_s
     while not check():
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError("timed out waiting for the listener")
