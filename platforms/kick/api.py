@@ -52,6 +52,20 @@ class KickApi:
     def url(self, path: str) -> str:
         return f"{self.api_url.rstrip('/')}{path}"
 
+    async def subscribe_events(self, access_token: str, broadcaster_user_id: int,
+                               events: list[str]) -> Any:
+        """``POST /public/v1/events/subscriptions`` (method webhook, version 1 each): Kick
+        then posts those events for that broadcaster to the app's webhook URL."""
+        body = {"broadcaster_user_id": broadcaster_user_id, "method": "webhook",
+                "events": [{"name": name, "version": 1} for name in events]}
+        async with self.session.post(self.url("/public/v1/events/subscriptions"), json=body,
+                                     headers={"Authorization": f"Bearer {access_token}"}
+                                     ) as resp:
+            if resp.status != 200:
+                raise KickApiError(f"events/subscriptions answered {resp.status}: "
+                                   f"{(await resp.text())[:200]}")
+            return await resp.json(content_type=None)
+
     async def current_user(self, access_token: str) -> dict[str, Any]:
         """``GET /public/v1/users`` without ids: the authorized user (user_id, name)."""
         async with self.session.get(self.url("/public/v1/users"),

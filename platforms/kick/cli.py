@@ -43,6 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="no OAuth: read and publish events, send nothing")
     sub.add_parser("authorize", help="authorize the bot account (OAuth 2.1 + PKCE) and store "
                                      "its token in the database")
+    sub.add_parser("subscribe", help="subscribe the configured channels to Kick's webhooks "
+                                     "(events go to the webhook URL set in the Kick app)")
     return parser
 
 
@@ -88,6 +90,8 @@ def main(argv: list[str] | None = None, *, err: TextIO | None = None) -> int:
             return _fail(problem, err)
     else:
         missing = kick.missing_for_authorize()
+        if args.command == "subscribe" and not kick.channels:
+            missing.insert(0, f"{ENV_PREFIX}CHANNELS")
         if missing:
             return _fail(f"missing {', '.join(missing)}", err)
 
@@ -102,6 +106,8 @@ def main(argv: list[str] | None = None, *, err: TextIO | None = None) -> int:
         stack = resolve(settings)
         if args.command == "listen":
             return asyncio.run(run_listen(stack, kick, read_only=args.read_only, err=err))
+        if args.command == "subscribe":
+            return asyncio.run(run_subscribe(stack, kick, err=err))
         return asyncio.run(run_authorize(stack, kick, err=err))
     except KeyboardInterrupt:
         return 130
@@ -272,6 +278,50 @@ async def run_authorize(stack: Stack, kick: KickSettings, *, err: TextIO | None 
           f"{' '.join(token.scopes) or '?'}, expires {token.expires_at or 'never'}; "
           f"now {datetime.now(UTC):%Y-%m-%d %H:%M} UTC", file=err)
     return 0
+
+
+async def run_subscribe(stack: Stack, kick: KickSettings, *, err: TextIO | None = None,
+                        init_database: bool = True) -> int:
+    """Subscribe every configured broadcaster to the webhook events Kingpin uses, with the
+    broadcaster's own token when stored, else the bot account's."""
+    from kingpin.db import close_db, init_db
+    from kingpin.tokens import TokenStore
+    from platforms.kick.api import KickApi, KickApiError
+    from platforms.kick.oauth import KickAuthError, OAuthClient, TokenManager
+    from platforms.kick.webhook_events import HANDLERS
+
+    err = err or sys.stderr
+    if init_database:
+        await init_db(stack.db_url, 2)
+    failures = 0
+    try:
+        account, _ = await _choose_account(kick)
+        stored = {t.account_id for t in await TokenStore().all("kick")}
+        async with aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=kick.http_timeout_s)) as session:
+            tokens = TokenManager(TokenStore(), OAuthClient(
+                session, kick.id_url, kick.client_id or "", kick.secret() or ""),
+                margin_s=kick.refresh_margin_s)
+            api = KickApi(session, kick.api_url)
+            for ch in kick.channels:
+                who = ch.key if ch.key in stored else account
+                if who is None:
+                    print(f"{PROG}: {ch.key}: no token to subscribe with", file=err)
+                    failures += 1
+                    continue
+                try:
+                    await api.subscribe_events(await tokens.access_token(who),
+                                               ch.broadcaster_user_id, sorted(HANDLERS))
+                except (KickApiError, KickAuthError, aiohttp.ClientError) as exc:
+                    print(f"{PROG}: {ch.key}: {exc}", file=err)
+                    failures += 1
+                    continue
+                print(f"subscribed broadcaster {ch.key} to {len(HANDLERS)} webhook events",
+                      file=err)
+    finally:
+        if init_database:
+            await close_db()
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":

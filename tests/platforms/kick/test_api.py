@@ -32,6 +32,7 @@ class Stub:
     chats: list[dict[str, Any]] = field(default_factory=list)
     auths: list[str] = field(default_factory=list)
     token_forms: list[dict[str, str]] = field(default_factory=list)
+    subscribed: list[dict[str, Any]] = field(default_factory=list)
     valid_tokens: set[str] = field(default_factory=lambda: {"access-1"})
     issued: int = 1
     url: str = ""
@@ -62,6 +63,11 @@ class Stub:
                                   "refresh_token": "refresh-1", "expires_in": 3600,
                                   "scope": "user:read chat:write"})
 
+    async def subscriptions(self, request: web.Request) -> web.Response:
+        self.auths.append(request.headers.get("Authorization", ""))
+        self.subscribed.append(await request.json())
+        return web.json_response({"data": [], "message": "OK"})
+
     async def users(self, request: web.Request) -> web.Response:
         return web.json_response({"data": [{"user_id": 4242, "name": "KingpinBot",
                                             "email": "", "profile_picture": ""}],
@@ -75,6 +81,7 @@ async def stub() -> AsyncIterator[Stub]:
     app.router.add_post("/public/v1/chat", state.chat)
     app.router.add_get("/public/v1/users", state.users)
     app.router.add_post("/oauth/token", state.token)
+    app.router.add_post("/public/v1/events/subscriptions", state.subscriptions)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)

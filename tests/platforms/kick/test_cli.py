@@ -20,7 +20,7 @@ from kingpin.cli import Stack
 from kingpin.keys import Keys
 from kingpin.settings import Settings
 from kingpin.tokens import StoredToken, TokenStore
-from platforms.kick.cli import main, run_authorize, run_listen
+from platforms.kick.cli import main, run_authorize, run_listen, run_subscribe
 from platforms.kick.config import KickSettings
 from platforms.kick.oauth import challenge_for
 
@@ -174,3 +174,29 @@ async def test_authorize_pkce_flow_stores_the_token(stack: Stack, stub: Stub,  #
     assert saved is not None and saved.account_name == "KingpinBot"
     assert saved.access_token == "access-2" and saved.refresh_token == "refresh-1"
     await TokenStore().delete("kick", "4242")
+
+
+async def test_subscribe_webhooks_for_each_channel(stack: Stack, stub: Stub,  # noqa: F811
+                                                   clean_env: Any) -> None:
+    store = TokenStore()
+    for account in ("4242", "1270821"):
+        await store.delete("kick", account)
+    await store.save(StoredToken(platform="kick", account_id="4242", account_name="KingpinBot",
+                                 access_token="access-1", refresh_token="refresh-1",
+                                 scopes=("events:subscribe",), expires_at=None))
+    await store.save(StoredToken(platform="kick", account_id="1270821",
+                                 account_name="litneyspears", access_token="access-1",
+                                 refresh_token="refresh-1", scopes=(), expires_at=None))
+    ks = KickSettings(_env_file=None, channels=[CHANNELS[0], CHANNELS[1]], client_id="id",
+                      client_secret="secret", api_url=stub.url, id_url=stub.url,
+                      bot_user_id=4242)
+    err = io.StringIO()
+    assert await run_subscribe(stack, ks, err=err, init_database=False) == 0, err.getvalue()
+    assert [b["broadcaster_user_id"] for b in stub.subscribed] == [1270821, 70715]
+    names = {e["name"] for e in stub.subscribed[0]["events"]}
+    assert {"chat.message.sent", "channel.subscription.gifts", "kicks.gifted",
+            "livestream.status.updated"} <= names
+    assert all(e["version"] == 1 for e in stub.subscribed[0]["events"])
+    assert stub.subscribed[0]["method"] == "webhook"
+    for account in ("4242", "1270821"):
+        await store.delete("kick", account)
