@@ -108,9 +108,11 @@ class KingpinBot(discord.Client):
 
     async def close(self) -> None:
         self.stop.set()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.TimeoutError, Exception):
-                await asyncio.wait_for(task, 5)
+        pending = [t for t in self._tasks if not t.done()]
+        if pending:
+            _, late = await asyncio.wait(pending, timeout=5)
+            for task in late:
+                task.cancel()
         await super().close()
 
     async def on_ready(self) -> None:
