@@ -23,6 +23,7 @@ import aiohttp
 from limits import RateLimitItemPerSecond
 
 from kingpin.outbox import LIMITS, OutboxSender, PlatformLimits
+from platforms.twitch.auth import OAuthError
 from platforms.twitch.dedup import RecentIds
 from platforms.twitch.helix import Helix, HelixResponse, RetryLater, Sleep
 
@@ -72,6 +73,11 @@ class ChatSender:
             except (aiohttp.ClientError, TimeoutError) as exc:
                 log.warning("twitch#%s: send failed: %s", channel, exc)
                 resp = None
+            except OAuthError as exc:  # no usable token: wait, keep the reply, say why
+                log.error("twitch#%s: cannot send: %s", channel, exc)
+                self.stats.deferred += 1
+                await self.sleep(self.max_wait_s)
+                raise RetryLater(None, f"send to {channel} deferred: no token") from exc
             if resp is not None and resp.status == 200:
                 data = (resp.body.get("data") or [{}])[0]
                 if data.get("is_sent"):

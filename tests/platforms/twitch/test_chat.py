@@ -204,3 +204,17 @@ async def test_moderator_channels_get_the_bigger_budget(
     assert await outbox.requeue_waiting() == 20 and outbox.waiting == 0
     back = [json.loads(r)["text"][:2] for r in await redis.lrange(keys.outbox("twitch"), 0, -1)]
     assert back == [f"{i:02d}" for i in range(20, 40)]
+
+
+async def test_without_a_usable_token_the_reply_is_kept_and_the_sender_slows_down(
+    stub: TwitchStub
+) -> None:
+    async with aiohttp.ClientSession() as session:
+        tokens = TokenManager(MemoryTokenStore(user_token(BOT, expires_in_s=-5,
+                                                          refresh="revoked")),
+                              OAuthClient(session, stub.oauth_url, "cid", "csecret"))
+        sleeps = Sleeps()
+        chat = sender(Helix(session, stub.helix_url, "cid", tokens), sleep=sleeps)
+        with pytest.raises(RetryLater):
+            await chat.send(CHANNEL, "hello", None)
+    assert sleeps.calls == [10.0] and chat.stats.deferred == 1 and stub.chat == []

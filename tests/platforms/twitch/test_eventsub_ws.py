@@ -324,3 +324,14 @@ async def test_broadcaster_token_gets_its_own_connection(
     assert "channel.subscribe" in by_token["access-1337"]
     assert len(by_token["access-1337"]) == 8
     assert sessions_by_token[f"access-{BOT}"].isdisjoint(sessions_by_token["access-1337"])
+
+
+def test_the_in_process_dedup_is_a_bounded_lru() -> None:
+    from platforms.twitch.dedup import RecentIds
+
+    ids = RecentIds(3)
+    assert [ids.seen(x) for x in "abc"] == [False, False, False]
+    assert ids.seen("a") is True  # refreshes a
+    assert ids.seen("d") is False  # evicts b, the least recently seen
+    assert len(ids) == 3 and "b" not in ids and "a" in ids
+    assert ids.seen("b") is False
