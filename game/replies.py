@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from game.events import Platform
@@ -15,6 +17,10 @@ class Reply(BaseModel):
     text: str = Field(min_length=1, max_length=20_000)
     reply_to: str | None = None  # the platform message id being answered, if any
     broadcast: bool = False  # an announcement for every connected chat
+    # when the platform received the event being answered, and when the reply was queued:
+    # their difference is the end-to-end latency the benchmarks report
+    source_received_at: datetime | None = None
+    queued_at: datetime | None = None
 
 
 def mention(name: str) -> str:

@@ -10,7 +10,7 @@ picked up first on the next run.
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
 import logging
 import uuid
 from collections import defaultdict
@@ -25,13 +25,14 @@ from game.events import ChatMessage, UserRef
 from game.levels import progress, progress_text
 from game.replies import Reply
 from jobs.context import AppContext, app_from
-from jobs.players import db, ensure_player
+from jobs.players import ensure_players
 from kingpin.outbox import push_replies
 
 log = logging.getLogger(__name__)
 
 SEP = "\x1f"
 MARKER_TTL_S = 24 * 3600
+FLUSH_LOCK_TTL_S = 300
 
 RECORD_SCRIPT = """
 if redis.call('SET', KEYS[2], 1, 'NX', 'EX', ARGV[1]) == false then return {0} end
@@ -92,13 +93,7 @@ async def record(app: AppContext, batch_id: str, chats: list[ChatMessage]) -> bo
         return False
     idents = list(tallies)
     newcomers = [users[idents[int(i)]] for i in result[1:]]
-    sem = asyncio.Semaphore(8)
-
-    async def create(msg: ChatMessage) -> None:
-        async with sem:
-            await ensure_player(msg.platform.value, msg.user)
-
-    await asyncio.gather(*(create(m) for m in newcomers))
+    await ensure_players([(m.platform.value, m.user) for m in newcomers])
     return True
 
 
@@ -108,6 +103,19 @@ async def flush_activity(ctx: dict[str, Any]) -> int:
 
 
 async def flush(app: AppContext) -> int:
+    """One flush at a time across all workers (a lock with a TTL); a flush that finds the
+    lock held leaves the work to the running one."""
+    lock = app.redis.lock(app.keys.activity_lock, timeout=FLUSH_LOCK_TTL_S, blocking=False)
+    if not await lock.acquire():
+        return 0
+    try:
+        return await _flush(app)
+    finally:
+        with contextlib.suppress(Exception):
+            await lock.release()
+
+
+async def _flush(app: AppContext) -> int:
     redis = app.redis
     updated = 0
     leftovers = [k async for k in redis.scan_iter(match=app.keys.activity_flushing_pattern)]
@@ -155,33 +163,9 @@ async def _apply_flushing(app: AppContext, key: str) -> int:
 
 async def resolve_players(tallies: dict[tuple[str, str], Tally]) -> dict[tuple[str, str], int]:
     """Identity -> player id for every account in the batch, creating newcomers."""
-    platforms = [p for p, _ in tallies]
-    user_ids = [u for _, u in tallies]
-    _, rows = await db().execute_query(
-        "SELECT i.platform, i.platform_user_id, i.user_id, i.username FROM player_identities i"
-        " JOIN unnest($1::text[], $2::text[]) AS k(platform, uid)"
-        " ON i.platform = k.platform AND i.platform_user_id = k.uid",
-        [platforms, user_ids],
+    return await ensure_players(
+        [(p, UserRef(id=u, name=t.name or u)) for (p, u), t in tallies.items()]
     )
-    found = {(r["platform"], r["platform_user_id"]): (r["user_id"], r["username"]) for r in rows}
-    result: dict[tuple[str, str], int] = {}
-    missing = []
-    for ident, tally in tallies.items():
-        known = found.get(ident)
-        if known is None or (tally.name and known[1] != tally.name[:100]):
-            missing.append(ident)  # new, or renamed: ensure_player records it
-        else:
-            result[ident] = known[0]
-    sem = asyncio.Semaphore(8)
-
-    async def make(ident: tuple[str, str]) -> None:
-        async with sem:
-            name = tallies[ident].name or ident[1]
-            ref = await ensure_player(ident[0], UserRef(id=ident[1], name=name))
-            result[ident] = ref.id
-
-    await asyncio.gather(*(make(i) for i in missing))
-    return result
 
 
 async def _apply(app: AppContext, batch_id: str, tallies: dict[tuple[str, str], Tally]) -> int:

@@ -52,6 +52,7 @@ class Turn:
         self.replies.append(Reply(
             platform=self.event.platform, channel=self.event.channel,
             text=f"{mention(self.player.name)} {text}", reply_to=self.event.event_id,
+            source_received_at=self.event.received_at,
         ))
 
     def tell(self, name: str, text: str) -> None:

@@ -59,6 +59,70 @@ async def ensure_player(platform: str, user: UserRef) -> PlayerRef:
         return PlayerRef(rows[0]["user_id"], name)
 
 
+async def ensure_players(accounts: list[tuple[str, UserRef]]) -> dict[tuple[str, str], int]:
+    """Bulk ``ensure_player``: (platform, platform user id) -> player id, creating newcomers in
+    one transaction (ids drawn from the sequence first, so each identity gets its own row;
+    rows that lose a race to a concurrent creator are removed again before commit)."""
+    wanted = {(platform, user.id): user for platform, user in accounts}
+    if not wanted:
+        return {}
+    keys = list(wanted)
+    found = await _lookup(db(), keys)
+    missing = [k for k in keys if k not in found]
+    renamed = [k for k in keys if k in found and found[k][1] != wanted[k].name[:100]]
+    for platform, uid in renamed:
+        user = wanted[(platform, uid)]
+        await _rename(db(), platform, uid, found[(platform, uid)][0], user.name[:100],
+                      name_key(user.name)[:100])
+    result = {k: v[0] for k, v in found.items()}
+    if not missing:
+        return result
+    async with in_transaction("default") as tx:
+        ids = await tx.execute_query_dict(
+            "SELECT nextval(pg_get_serial_sequence('users', 'id')) AS id"
+            " FROM generate_series(1, $1)", [len(missing)],
+        )
+        new_ids = [r["id"] for r in ids]
+        names = [wanted[k].name[:100] for k in missing]
+        await tx.execute_query(
+            "INSERT INTO users (id, username, display_name)"
+            " SELECT id, name, name FROM unnest($1::bigint[], $2::text[]) AS t(id, name)",
+            [new_ids, names],
+        )
+        won = await tx.execute_query_dict(
+            "INSERT INTO player_identities (user_id, platform, platform_user_id, username,"
+            " username_key) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[],"
+            " $4::text[], $5::text[]) ON CONFLICT (platform, platform_user_id) DO NOTHING"
+            " RETURNING user_id, platform, platform_user_id",
+            [new_ids, [k[0] for k in missing], [k[1] for k in missing], names,
+             [name_key(wanted[k].name)[:100] for k in missing]],
+        )
+        kept = {r["user_id"] for r in won}
+        lost = [i for i in new_ids if i not in kept]
+        if lost:
+            await tx.execute_query("DELETE FROM users WHERE id = ANY($1::bigint[])", [lost])
+        for r in won:
+            result[(r["platform"], r["platform_user_id"])] = r["user_id"]
+    if lost:  # created by someone else meanwhile
+        for k, v in (await _lookup(db(), [k for k in missing if k not in result])).items():
+            result[k] = v[0]
+    return result
+
+
+async def _lookup(
+    conn: BaseDBAsyncClient, keys: list[tuple[str, str]]
+) -> dict[tuple[str, str], tuple[int, str]]:
+    if not keys:
+        return {}
+    _, rows = await conn.execute_query(
+        "SELECT i.platform, i.platform_user_id, i.user_id, i.username FROM player_identities i"
+        " JOIN unnest($1::text[], $2::text[]) AS k(platform, uid)"
+        " ON i.platform = k.platform AND i.platform_user_id = k.uid",
+        [[k[0] for k in keys], [k[1] for k in keys]],
+    )
+    return {(r["platform"], r["platform_user_id"]): (r["user_id"], r["username"]) for r in rows}
+
+
 async def _rename(
     conn: BaseDBAsyncClient, platform: str, platform_user_id: str, user_id: int, name: str,
     key: str,

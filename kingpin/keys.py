@@ -38,6 +38,10 @@ class Keys:
         return f"{self.prefix}:activity:applied:{batch_id}"
 
     @property
+    def activity_lock(self) -> str:
+        return f"{self.prefix}:activity:lock"
+
+    @property
     def known_accounts(self) -> str:
         return f"{self.prefix}:known"
 

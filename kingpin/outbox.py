@@ -12,6 +12,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from limits import RateLimitItemPerSecond
 from limits.aio.storage import RedisStorage
@@ -44,8 +45,10 @@ LIMITS: dict[str, PlatformLimits] = {
 
 async def push_replies(redis: Redis, keys: Keys, replies: Iterable[Reply], max_len: int) -> None:
     by_platform: dict[str, list[str]] = defaultdict(list)
+    now = datetime.now(UTC)
     for reply in replies:
-        by_platform[reply.platform.value].append(reply.model_dump_json())
+        stamped = reply.model_copy(update={"queued_at": now})
+        by_platform[reply.platform.value].append(stamped.model_dump_json(exclude_none=True))
     if not by_platform:
         return
     async with redis.pipeline(transaction=False) as pipe:

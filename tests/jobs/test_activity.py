@@ -118,3 +118,26 @@ async def test_level_up_from_chat_is_announced(app: AppContext) -> None:
     await apply_batch(app, "g2", msgs("gina", 1, start=NOON + timedelta(seconds=61)))
     await activity.flush(app)
     assert any("gina reached level 2" in t for t in await outbox_texts(app))
+
+
+async def test_only_one_flush_runs_at_a_time(app: AppContext) -> None:
+    await apply_batch(app, "h1", msgs("hank", 2))
+    lock = app.redis.lock(app.keys.activity_lock, timeout=30)
+    await lock.acquire()
+    assert await activity.flush(app) == 0  # another worker is flushing
+    await lock.release()
+    assert await activity.flush(app) == 1
+
+
+async def test_concurrent_creation_of_the_same_newcomers_makes_one_player_each(
+    app: AppContext,
+) -> None:
+    import asyncio
+
+    from game.events import UserRef
+    from jobs.players import ensure_players
+
+    accounts = [("twitch", UserRef(id=f"n{i}", name=f"new{i}")) for i in range(50)]
+    results = await asyncio.gather(*(ensure_players(accounts) for _ in range(4)))
+    assert all(r == results[0] for r in results)
+    assert (await fetch("SELECT COUNT(*) AS n FROM users"))[0]["n"] == 50

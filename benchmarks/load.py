@@ -1,0 +1,307 @@
+"""Load generator: synthetic viewers over several channels and platforms, published through
+the real path (Publisher -> Redis/arq -> N real worker processes -> PostgreSQL -> outbox).
+
+Prints one JSON document:
+
+* ``chat``: plain chat only, as fast as it can be published: events/s ingested (published)
+  and applied (validated, deduplicated, counted by the workers).
+* ``commands``: DB-touching commands (``!play``/``!rob``) as fast as possible: commands/s.
+* ``latency``: a mixed stream (mostly chat, some commands) paced at ``--rate`` commands/s;
+  end-to-end latency from the event's ``received_at`` to its reply landing in the outbox
+  (the worker stamps each reply), p50/p95/p99 in ms.
+* worker peak RSS (MB), per run.
+
+    python -m benchmarks.load --workers 1 2
+
+It uses a throwaway database on the configured server and a fresh Redis prefix, and checks
+``sum(users.wealth) == sum(game_events.wealth_delta)`` at the end of every run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import psutil
+
+from game.events import ChatMessage, Platform, UserRef
+from kingpin.bus import Publisher, connect_redis
+from kingpin.db import migrate
+from kingpin.keys import Keys
+from kingpin.services import (
+    redis_answers,
+    start_embedded_postgres,
+    tcp_answers,
+    to_asyncpg_dsn,
+    with_database,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+PLATFORMS = (Platform.TWITCH, Platform.KICK, Platform.DISCORD)
+
+
+@dataclass
+class Viewer:
+    platform: Platform
+    user_id: str
+    name: str
+    channel: str
+
+
+def make_viewers(n: int, channels: int, rng: random.Random) -> list[Viewer]:
+    viewers = []
+    for i in range(n):
+        platform = PLATFORMS[i % len(PLATFORMS)]
+        viewers.append(Viewer(platform, f"u{i}", f"viewer{i}", f"chan{rng.randrange(channels)}"))
+    return viewers
+
+
+def event(v: Viewer, text: str) -> ChatMessage:
+    now = datetime.now(UTC)
+    return ChatMessage(platform=v.platform, event_id=uuid.uuid4().hex, channel=v.channel,
+                       user=UserRef(id=v.user_id, name=v.name), occurred_at=now,
+                       received_at=now, text=text)
+
+
+CHAT_LINES = ("lol", "KEKW", "gg", "what a play", "hello chat", "🔥🔥🔥", "no way",
+              "is this live?", "let's go", "PogChamp")
+
+
+class Run:
+    def __init__(self, args: argparse.Namespace, workers: int) -> None:
+        self.args = args
+        self.workers = workers
+        self.prefix = f"kpbench{uuid.uuid4().hex[:6]}"
+        self.keys = Keys(self.prefix)
+        self.procs: list[subprocess.Popen[bytes]] = []
+        self.peak_rss: dict[int, int] = {}
+
+    def env(self) -> dict[str, str]:
+        return {**os.environ, "KINGPIN_DATABASE_URL": self.db_url,
+                "KINGPIN_REDIS_URL": self.args.redis_url, "KINGPIN_REDIS_PREFIX": self.prefix,
+                "KINGPIN_LOG_LEVEL": "WARNING", "KINGPIN_WORKER_MAX_JOBS": "8",
+                "KINGPIN_DB_POOL_MAX": "20", "KINGPIN_ACTIVITY_FLUSH_EVERY_S": "5"}
+
+    async def setup(self) -> None:
+        name = f"kingpin_bench_{uuid.uuid4().hex[:8]}"
+        self.db_name = name
+        self.db_url = with_database(to_asyncpg_dsn(self.args.pg_url), name)
+        await migrate(self.db_url)
+        self.redis = await connect_redis(self.args.redis_url, self.keys)
+        for _ in range(self.workers):
+            self.procs.append(subprocess.Popen(  # noqa: S603, ASYNC220 - long-lived children
+                [sys.executable, "-m", "kingpin.cli", "worker"], env=self.env(), cwd=ROOT,
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        await asyncio.sleep(2.5)  # workers connect and run their startup crons
+
+    def sample_rss(self) -> None:
+        for p in self.procs:
+            try:
+                rss = psutil.Process(p.pid).memory_info().rss
+            except psutil.Error:
+                continue
+            self.peak_rss[p.pid] = max(self.peak_rss.get(p.pid, 0), rss)
+
+    async def rss_sampler(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            self.sample_rss()
+            await asyncio.sleep(0.2)
+
+    async def wait_drained(self, limit_s: float = 600) -> None:
+        """Until no published batch is queued or in progress (crons are not counted)."""
+        deadline = time.monotonic() + limit_s
+        while time.monotonic() < deadline:
+            queued = [m for m in await self.redis.zrange(self.keys.queue, 0, -1)
+                      if m.startswith(b"batch:")]
+            running = 0
+            async for _ in self.redis.scan_iter(match="arq:in-progress:batch:*"):
+                running += 1
+            if not queued and running == 0:
+                return
+            await asyncio.sleep(0.02)
+        raise TimeoutError("the workers did not drain the queue")
+
+    def publisher(self) -> Publisher:
+        return Publisher(self.redis, self.keys, max_events=300, max_wait_ms=5)
+
+    async def chat_phase(self, viewers: list[Viewer], total: int) -> dict[str, Any]:
+        rng = random.Random(1)
+        pub = self.publisher()
+        events = [event(rng.choice(viewers), rng.choice(CHAT_LINES)) for _ in range(total)]
+        t0 = time.perf_counter()
+        for e in events:
+            await pub.publish(e)
+        await pub.close()
+        t_pub = time.perf_counter() - t0
+        await self.wait_drained()
+        t_all = time.perf_counter() - t0
+        return {"events": total, "ingested_per_s": round(total / t_pub),
+                "applied_per_s": round(total / t_all)}
+
+    async def command_phase(self, viewers: list[Viewer], total: int) -> dict[str, Any]:
+        rng = random.Random(2)
+        pub = self.publisher()
+        events = []
+        for _ in range(total):
+            v = rng.choice(viewers)
+            text = "!play" if rng.random() < 0.6 else f"!rob @{rng.choice(viewers).name}"
+            events.append(event(v, text))
+        t0 = time.perf_counter()
+        for e in events:
+            await pub.publish(e)
+        await pub.close()
+        await self.wait_drained()
+        elapsed = time.perf_counter() - t0
+        return {"commands": total, "commands_per_s": round(total / elapsed)}
+
+    async def latency_phase(self, viewers: list[Viewer], rate: int, seconds: float,
+                            chat_ratio: int) -> dict[str, Any]:
+        """Paced mixed traffic: ``rate`` commands/s plus ``chat_ratio`` chat lines each."""
+        rng = random.Random(3)
+        pub = self.publisher()
+        for platform in PLATFORMS:
+            await self.redis.delete(self.keys.outbox(platform.value))
+        sent_commands = 0
+        tick = 0.01
+        per_tick = rate * tick
+        carry = 0.0
+        t0 = time.perf_counter()
+        while time.perf_counter() - t0 < seconds:
+            carry += per_tick
+            n, carry = int(carry), carry - int(carry)
+            for _ in range(n):
+                v = rng.choice(viewers)
+                text = "!play" if rng.random() < 0.6 else f"!rob @{rng.choice(viewers).name}"
+                await pub.publish(event(v, text))
+                sent_commands += 1
+                for _ in range(chat_ratio):
+                    await pub.publish(event(rng.choice(viewers), rng.choice(CHAT_LINES)))
+            next_at = t0 + (tick * (1 + int((time.perf_counter() - t0) / tick)))
+            await asyncio.sleep(max(0.0, next_at - time.perf_counter()))
+        await pub.close()
+        await self.wait_drained()
+        latencies = []
+        for platform in PLATFORMS:
+            for raw in await self.redis.lrange(self.keys.outbox(platform.value), 0, -1):
+                reply = json.loads(raw)
+                if reply.get("source_received_at") and reply.get("queued_at"):
+                    received = datetime.fromisoformat(reply["source_received_at"])
+                    queued = datetime.fromisoformat(reply["queued_at"])
+                    latencies.append((queued - received).total_seconds() * 1000)
+        latencies.sort()
+
+        def pct(p: float) -> float:
+            if not latencies:
+                return float("nan")
+            return round(latencies[min(len(latencies) - 1, int(p * len(latencies)))], 1)
+
+        return {"target_commands_per_s": rate, "commands": sent_commands,
+                "replies_measured": len(latencies), "p50_ms": pct(0.50), "p95_ms": pct(0.95),
+                "p99_ms": pct(0.99),
+                "mean_ms": round(statistics.fmean(latencies), 1) if latencies else None}
+
+    async def check_ledger(self) -> dict[str, Any]:
+        conn = await asyncpg.connect(self.db_url)
+        try:
+            row = await conn.fetchrow(
+                "SELECT (SELECT COALESCE(SUM(wealth),0) FROM users) AS w,"
+                " (SELECT COALESCE(SUM(wealth_delta),0) FROM game_events) AS l,"
+                " (SELECT COUNT(*) FROM users) AS players")
+        finally:
+            await conn.close()
+        return {"players": row["players"], "sum_wealth": row["w"], "sum_ledger": row["l"],
+                "balanced": row["w"] == row["l"]}
+
+    async def teardown(self) -> None:
+        for p in self.procs:
+            p.send_signal(signal.SIGINT)
+        for p in self.procs:
+            try:
+                p.wait(15)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        async for key in self.redis.scan_iter(match=f"{self.prefix}:*"):
+            await self.redis.delete(key)
+        await self.redis.aclose()
+        if not self.args.keep_db:
+            admin = await asyncpg.connect(with_database(self.db_url, "postgres"))
+            try:
+                await admin.execute(f'DROP DATABASE IF EXISTS "{self.db_name}" WITH (FORCE)')
+            finally:
+                await admin.close()
+
+
+async def one_run(args: argparse.Namespace, workers: int) -> dict[str, Any]:
+    run = Run(args, workers)
+    await run.setup()
+    stop = asyncio.Event()
+    sampler = asyncio.create_task(run.rss_sampler(stop))
+    rng = random.Random(0)
+    viewers = make_viewers(args.viewers, args.channels, rng)
+    try:
+        result: dict[str, Any] = {"workers": workers}
+        result["chat"] = await run.chat_phase(viewers, args.chat_events)
+        result["commands"] = await run.command_phase(viewers, args.commands)
+        result["latency"] = await run.latency_phase(viewers, args.rate, args.seconds,
+                                                    args.chat_ratio)
+        stop.set()
+        await sampler
+        result["worker_peak_rss_mb"] = [round(v / 2**20, 1) for v in run.peak_rss.values()]
+        result["ledger"] = await run.check_ledger()
+        return result
+    finally:
+        stop.set()
+        await run.teardown()
+
+
+def default_pg() -> str:
+    if tcp_answers("127.0.0.1", 5432):
+        return "postgresql://postgres@127.0.0.1:5432/postgres"
+    return start_embedded_postgres(ROOT / ".kingpin" / "bench")
+
+
+async def main_async(args: argparse.Namespace) -> dict[str, Any]:
+    results = [await one_run(args, n) for n in args.workers]
+    return {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+            "params": {k: v for k, v in vars(args).items() if k not in ("pg_url",)},
+            "runs": results}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--viewers", type=int, default=5000)
+    parser.add_argument("--channels", type=int, default=6)
+    parser.add_argument("--chat-events", type=int, default=200_000)
+    parser.add_argument("--commands", type=int, default=10_000)
+    parser.add_argument("--rate", type=int, default=500, help="commands/s in the latency run")
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--chat-ratio", type=int, default=4,
+                        help="chat lines per command in the latency run")
+    parser.add_argument("--pg-url", default=os.environ.get("KINGPIN_BENCH_PG_URL"))
+    parser.add_argument("--redis-url", default=os.environ.get(
+        "KINGPIN_BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"))
+    parser.add_argument("--keep-db", action="store_true")
+    args = parser.parse_args()
+    args.pg_url = args.pg_url or default_pg()
+    if not redis_answers(args.redis_url):
+        raise SystemExit(f"no Redis answers at {args.redis_url}")
+    print(json.dumps(asyncio.run(main_async(args)), indent=2, default=str))
+
+
+if __name__ == "__main__":
+    main()
