@@ -97,7 +97,9 @@ async def test_listen_without_a_stored_token_exits_2(stack: Stack, clean_env: An
 
 
 async def test_listen_runs_the_stack_and_flushes_on_shutdown(
-        stack: Stack, redis: Any, stub: Stub, clean_env: Any) -> None:  # noqa: F811
+        stack: Stack, private_redis: tuple[Any, Keys], stub: Stub,  # noqa: F811
+        clean_env: Any) -> None:
+    redis, keys = private_redis
     store = TokenStore()
     await store.delete("kick", "4242")
     await store.save(StoredToken(platform="kick", account_id="4242", account_name="KingpinBot",
@@ -113,7 +115,7 @@ async def test_listen_runs_the_stack_and_flushes_on_shutdown(
 
     # batches wait 5 s: only the shutdown flush can bring the event to Redis in time
     slow = Stack(settings=stack.settings.model_copy(update={"batch_max_wait_ms": 5000}),
-                 db_url=stack.db_url, redis_url=stack.redis_url, keys=stack.keys)
+                 db_url=stack.db_url, redis_url=stack.redis_url, keys=keys)
     async with FakePusher(expected_channels=5, scripts=[script]) as server:
         ks = KickSettings(_env_file=None, channels=[CHANNELS[0]], client_id="id",
                           client_secret="secret", pusher_url=server.url, api_url=stub.url,
@@ -123,8 +125,8 @@ async def test_listen_runs_the_stack_and_flushes_on_shutdown(
             run_listen(slow, ks, read_only=False, err=err, stop=stop, init_database=False), 4)
     assert code == 0, err.getvalue()
     ids = []
-    async for key in redis.scan_iter(match="arq:job:batch:*"):
-        job = Job(key.decode().removeprefix("arq:job:"), redis, _queue_name=stack.keys.queue,
+    for job_id in await redis.zrange(keys.queue, 0, -1):
+        job = Job(job_id.decode(), redis, _queue_name=keys.queue,
                   _deserializer=redis.job_deserializer)
         info = await job.info()
         if info is not None:

@@ -14,7 +14,6 @@ from arq.jobs import Job
 from game.events import ChatMessage, GiftSubscriptions, Subscription, decode_event
 from kingpin.bus import Publisher
 from kingpin.keys import Keys
-from kingpin.settings import Settings
 from platforms.kick.config import KickSettings
 from platforms.kick.listener import KickListener
 from platforms.kick.pusher import PusherFatal, classify
@@ -62,8 +61,8 @@ def test_error_code_ranges_follow_the_protocol() -> None:
 
 
 async def test_drop_reconnect_resubscribe_and_every_event_published_exactly_once(
-        redis: Any, settings: Settings) -> None:
-    keys = Keys(settings.redis_prefix)
+        private_redis: tuple[Any, Keys]) -> None:
+    redis, keys = private_redis
     publisher = Publisher(redis, keys, max_wait_ms=2)
 
     async def first(conn: Conn) -> None:
@@ -224,3 +223,4 @@ async def test_beside_webhooks_the_socket_only_brings_chat_and_raids() -> None:
     await sink.flush()
     assert [e.kind for e in sink.events] == ["chat_message"]
     assert listener.stats.filtered == 3  # two sub shapes, one gift (the reward is unconfigured)
+

@@ -1,0 +1,25 @@
+"""Kick test fixtures: a Redis pool on a queue no test worker listens to."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from kingpin.bus import connect_redis
+from kingpin.keys import Keys
+
+
+@pytest.fixture
+async def private_redis(redis_url: str) -> AsyncIterator[tuple[Any, Keys]]:
+    """(arq pool, keys) on a fresh prefix: jobs we enqueue stay put for us to read back."""
+    keys = Keys(f"kpk{uuid.uuid4().hex[:8]}")
+    pool = await connect_redis(redis_url, keys)
+    yield pool, keys
+    for job_id in await pool.zrange(keys.queue, 0, -1):
+        await pool.delete(f"arq:job:{job_id.decode()}")
+    async for key in pool.scan_iter(match=f"{keys.prefix}:*"):
+        await pool.delete(key)
+    await pool.aclose()
