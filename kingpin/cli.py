@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import importlib
 import logging
 import sys
 import warnings
@@ -129,6 +130,13 @@ async def worker_main(stack: Stack) -> int:
     return 0
 
 
+PLATFORM_CLIS = {
+    "twitch": ("platforms.twitch.cli", "the Twitch listener: listen | authorize"),
+    "kick": ("platforms.kick.cli", "the Kick listener: listen | authorize"),
+    "discord": ("platforms.discord.cli", "the Discord bot: listen"),
+}
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kingpin", description="Kingpin, the chat crime game")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -140,10 +148,17 @@ def build_parser() -> argparse.ArgumentParser:
                    help="run an arq worker (same as `arq workers.settings.WorkerSettings`)")
     sub.add_parser("migrate", help="apply aerich migrations to the configured database")
     sub.add_parser("seed", help="insert default configuration")
+    for name, (_, text) in PLATFORM_CLIS.items():
+        platform = sub.add_parser(name, help=text, add_help=False)
+        platform.add_argument("rest", nargs=argparse.REMAINDER)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in PLATFORM_CLIS:  # each platform owns its own sub-commands
+        module = importlib.import_module(PLATFORM_CLIS[argv[0]][0])
+        return int(module.main(argv[1:]))
     args = build_parser().parse_args(argv)
     settings = Settings()
     logging.basicConfig(

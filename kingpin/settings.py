@@ -37,12 +37,8 @@ class Settings(BaseSettings):
     # Console
     console_channel: str = "local"
 
-    # Platforms (used by the real listeners)
-    twitch_client_id: str | None = None
-    twitch_client_secret: SecretStr | None = None
-    kick_client_id: str | None = None
-    kick_client_secret: SecretStr | None = None
-    discord_token: SecretStr | None = None
+    # Platform listeners have their own settings (platforms/<name>/config.py,
+    # KINGPIN_TWITCH_*, KINGPIN_KICK_*, KINGPIN_DISCORD_*).
 
     log_level: str = "INFO"
 
