@@ -122,28 +122,38 @@ class OutboxSender:
                 self.merged += max(0, len(pending) - len(texts))
             else:
                 texts = [p for r in pending for p in split_text(r.text, self.limits.max_len)]
-            reply_to = pending[0].reply_to if len(pending) == 1 else None
+            # merged text answers the first message that asked for an answer
+            reply_to = next((r.reply_to for r in pending if r.reply_to), None)
             for i, text in enumerate(texts):
                 if not await self._acquire(channel):
                     # over budget: keep the rest for this channel; it merges with newcomers
-                    self._waiting[channel] = [
-                        pending[0].model_copy(update={"text": t, "reply_to": None})
-                        for t in texts[i:]
-                    ]
+                    self._keep(channel, pending[0], texts[i:], reply_to if i == 0 else None)
                     break
                 try:
-                    await self.send(channel, text, reply_to)
+                    await self.send(channel, text, reply_to if i == 0 else None)
                 except Exception:  # noqa: BLE001 - a platform failure must not kill the sender
                     log.exception("send failed on %s#%s; message kept for retry",
                                   self.platform, channel)
-                    self._waiting[channel] = [
-                        pending[0].model_copy(update={"text": t, "reply_to": None})
-                        for t in texts[i:]
-                    ]
+                    self._keep(channel, pending[0], texts[i:], reply_to if i == 0 else None)
                     break
                 sent += 1
         self.sent += sent
         return sent
+
+    def _keep(self, channel: str, template: Reply, texts: list[str], reply_to: str | None) -> None:
+        self._waiting[channel] = [
+            template.model_copy(update={"text": t, "reply_to": reply_to if n == 0 else None})
+            for n, t in enumerate(texts)
+        ]
+
+    async def requeue_waiting(self) -> int:
+        """Put replies popped but not yet sent back at the head of the outbox (on shutdown)."""
+        items = [reply for replies in self._waiting.values() for reply in replies]
+        self._waiting.clear()
+        if items:
+            await self.redis.lpush(  # type: ignore[misc]
+                self.keys.outbox(self.platform), *[r.model_dump_json() for r in reversed(items)])
+        return len(items)
 
     @property
     def waiting(self) -> int:

@@ -273,6 +273,7 @@ class DiscordSender:
             if claimed is not None:
                 item, first = claimed
                 if await self._answer(item, first, text):
+                    await self._settle_mentioned(channel, text)
                     return
                 await self.rest.create_message(channel, text)  # token gone: say it in channel
                 self.channel_messages += 1
@@ -321,6 +322,16 @@ class DiscordSender:
             else:
                 await self._delete_placeholder(item)
         return adopted
+
+    async def _settle_mentioned(self, channel: str, text: str) -> None:
+        """Other pending invokers a merged message mentions got their answer in it: their
+        placeholders go."""
+        for item in await self.store.unanswered_in_channel(channel):
+            if not mentions_name(text, item.user_name):
+                continue
+            claimed = await self.store.claim(item.interaction_id)
+            if claimed is not None and claimed[1]:
+                await self._delete_placeholder(item)
 
     async def _delete_placeholder(self, item: PendingInteraction) -> None:
         try:

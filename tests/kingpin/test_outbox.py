@@ -96,3 +96,24 @@ async def test_an_overfull_outbox_drops_the_oldest_and_counts_them(
     await push_replies(redis, keys, [reply(f"r{i}") for i in range(15)], 10)
     assert await redis.llen(keys.outbox("twitch")) == 10
     assert int(await redis.hget(keys.outbox_dropped, "twitch")) == 5
+
+
+async def test_merged_replies_still_answer_the_message_that_asked(
+    redis: Any, settings: Settings
+) -> None:
+    from kingpin.keys import Keys
+
+    keys = Keys(settings.redis_prefix)
+    got: list[tuple[str, str | None]] = []
+
+    async def send(channel: str, text: str, reply_to: str | None) -> None:
+        got.append((text, reply_to))
+
+    await push_replies(redis, keys, [
+        Reply(platform=Platform.TWITCH, channel="c", text="@a you robbed b", reply_to="msg-1"),
+        Reply(platform=Platform.TWITCH, channel="c", text="@b you were robbed"),
+    ], 10_000)
+    sender = OutboxSender(redis=redis, keys=keys, platform="twitch", send=send,
+                          limits=PlatformLimits(max_len=500, messages=100, window_s=1))
+    await sender.drain_once()
+    assert got == [("@a you robbed b | @b you were robbed", "msg-1")]

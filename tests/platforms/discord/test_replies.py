@@ -235,7 +235,7 @@ async def test_expired_token_falls_back_to_the_channel(rig: Rig) -> None:
 
 async def test_merged_replies_still_answer_the_interaction_they_mention(rig: Rig) -> None:
     """``!rob`` queues the robber's answer and the victim's notice; the outbox merges them
-    into one message without reply_to. It still answers the robber's interaction."""
+    into one message answering the robber's interaction."""
     await rig.defer("11", "tok-rob", "frank")
     await rig.defer("12", "tok-play", "gina")
     sent = await rig.reply(reply("@frank you robbed @hank for $300", "11"),
