@@ -100,7 +100,6 @@ class WebhookReceiver:
     max_age_s: float = 600.0
     dedup_size: int = 20_000
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
-    accept: Callable[[Event], bool] = lambda event: True
     stats: WebhookStats = field(default_factory=WebhookStats)
 
     def __post_init__(self) -> None:
@@ -143,7 +142,7 @@ class WebhookReceiver:
             self._seen.add(message_id)
             return web.Response(status=200, text="unreadable")
         event = normalize_webhook(event_type, message_id, payload, self.index, sent_at, now)
-        if event is not None and self.accept(event):
+        if event is not None:
             try:
                 await self.publish(event)
             except Exception:  # noqa: BLE001 - answer 500: Kick retries, nothing is lost
