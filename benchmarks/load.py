@@ -102,10 +102,13 @@ class Run:
         self.db_url = with_database(to_asyncpg_dsn(self.args.pg_url), name)
         await migrate(self.db_url)
         self.redis = await connect_redis(self.args.redis_url, self.keys)
-        for _ in range(self.workers):
+        logs = Path(self.args.log_dir)
+        logs.mkdir(parents=True, exist_ok=True)
+        for n in range(self.workers):
+            log_file = (logs / f"worker-{self.workers}-{n}.log").open("wb")
             self.procs.append(subprocess.Popen(  # noqa: S603, ASYNC220 - long-lived children
                 [sys.executable, "-m", "kingpin.cli", "worker"], env=self.env(), cwd=ROOT,
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+                stdout=log_file, stderr=subprocess.STDOUT))
         await asyncio.sleep(2.5)  # workers connect and run their startup crons
 
     def sample_rss(self) -> None:
@@ -296,6 +299,8 @@ def main() -> None:
     parser.add_argument("--redis-url", default=os.environ.get(
         "KINGPIN_BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"))
     parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument("--log-dir", default=str(ROOT / "benchmarks" / "results"),
+                        help="worker logs go here")
     args = parser.parse_args()
     args.pg_url = args.pg_url or default_pg()
     if not redis_answers(args.redis_url):

@@ -53,6 +53,7 @@ return fresh
 ROTATE_SCRIPT = """
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 redis.call('RENAME', KEYS[1], KEYS[2])
+redis.call('SADD', KEYS[3], ARGV[1])
 return 1
 """
 
@@ -118,13 +119,13 @@ async def flush(app: AppContext) -> int:
 async def _flush(app: AppContext) -> int:
     redis = app.redis
     updated = 0
-    leftovers = [k async for k in redis.scan_iter(match=app.keys.activity_flushing_pattern)]
-    for key in leftovers:
-        updated += await _apply_flushing(app, _decode(key))
+    for leftover in await redis.smembers(app.keys.activity_flushing_set):
+        updated += await _apply_flushing(app, _decode(leftover))
     batch_id = uuid.uuid4().hex
-    target = app.keys.activity_flushing(batch_id)
-    if await redis.eval(ROTATE_SCRIPT, 2, app.keys.activity_pending, target):
-        updated += await _apply_flushing(app, target)
+    if await redis.eval(ROTATE_SCRIPT, 3, app.keys.activity_pending,
+                        app.keys.activity_flushing(batch_id), app.keys.activity_flushing_set,
+                        batch_id):
+        updated += await _apply_flushing(app, batch_id)
     return updated
 
 
@@ -150,14 +151,14 @@ def parse_pending(raw: dict[Any, Any]) -> dict[tuple[str, str], Tally]:
     return tallies
 
 
-async def _apply_flushing(app: AppContext, key: str) -> int:
-    batch_id = key.rsplit(":", 1)[-1]
+async def _apply_flushing(app: AppContext, batch_id: str) -> int:
+    key = app.keys.activity_flushing(batch_id)
     tallies = parse_pending(await app.redis.hgetall(key))
-    if tallies:
-        updated = await _apply(app, batch_id, tallies)
-    else:
-        updated = 0
-    await app.redis.delete(key)
+    updated = await _apply(app, batch_id, tallies) if tallies else 0
+    async with app.redis.pipeline(transaction=True) as pipe:
+        pipe.delete(key)
+        pipe.srem(app.keys.activity_flushing_set, batch_id)
+        await pipe.execute()
     return updated
 
 

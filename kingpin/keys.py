@@ -28,8 +28,9 @@ class Keys:
         return f"{self.prefix}:activity:pending"
 
     @property
-    def activity_flushing_pattern(self) -> str:
-        return f"{self.prefix}:activity:flushing:*"
+    def activity_flushing_set(self) -> str:
+        """Ids of flushes renamed but not yet finished (a crash leaves them here)."""
+        return f"{self.prefix}:activity:flushing"
 
     def activity_flushing(self, batch_id: str) -> str:
         return f"{self.prefix}:activity:flushing:{batch_id}"
