@@ -196,6 +196,11 @@ async def run_listen(stack: Stack, kick: KickSettings, *, read_only: bool,
         except PusherFatal as exc:
             print(f"{PROG}: Kick's socket refused us: {exc}", file=err)
             return 1
+        finally:
+            if outbox is not None:  # replies popped but not sent go back for the next run
+                with contextlib.suppress(Exception):
+                    if (kept := await outbox.requeue_waiting()):
+                        log.info("kick: %d unsent replies put back in the outbox", kept)
         return 0
     finally:
         if session is not None:

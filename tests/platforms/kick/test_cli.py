@@ -15,9 +15,11 @@ import aiohttp
 import pytest
 from arq.jobs import Job
 
-from game.events import decode_event
+from game.events import Platform, decode_event
+from game.replies import Reply
 from kingpin.cli import Stack
 from kingpin.keys import Keys
+from kingpin.outbox import push_replies
 from kingpin.settings import Settings
 from kingpin.tokens import StoredToken, TokenStore
 from platforms.kick.cli import main, run_authorize, run_listen, run_subscribe
@@ -108,8 +110,17 @@ async def test_listen_runs_the_stack_and_flushes_on_shutdown(
     chat = frame_json(frame_file("pusher_ChatMessageEvent.message.frame.json"))
     stop = asyncio.Event()
 
+    # 12 replies too long to merge: the budget (10 per 30 s) sends 10, 2 wait
+    texts = [f"@p{i} " + "x" * 400 for i in range(12)]
+    await push_replies(redis, keys, [Reply(platform=Platform.KICK, channel="1270821", text=t)
+                                     for t in texts], 10_000)
+
     async def script(conn: Conn) -> None:
         await conn.send_raw(chat)
+        for _ in range(300):
+            if len(stub.chats) >= 10:
+                break
+            await asyncio.sleep(0.01)
         await asyncio.sleep(0.05)
         stop.set()  # SIGTERM: the buffered event must still reach Redis
 
@@ -132,6 +143,11 @@ async def test_listen_runs_the_stack_and_flushes_on_shutdown(
         if info is not None:
             ids += [decode_event(p).event_id for p in info.args[1]]
     assert "bbcdbcfd-8619-40c2-a0d0-ae7cf4c7a932" in ids
+    # replies: 10 went out through the API, the 2 over budget are back in the outbox
+    assert [c["content"] for c in stub.chats] == texts[:10]
+    left = [Reply.model_validate_json(r).text
+            for r in await redis.lrange(keys.outbox("kick"), 0, -1)]
+    assert left == texts[10:]
     await store.delete("kick", "4242")
 
 
