@@ -132,7 +132,7 @@ async def worker_main(stack: Stack) -> int:
 
 PLATFORM_CLIS = {
     "twitch": ("platforms.twitch.cli", "the Twitch listener: listen | authorize"),
-    "kick": ("platforms.kick.cli", "the Kick listener: listen | authorize"),
+    "kick": ("platforms.kick.cli", "the Kick listener: listen | authorize | subscribe"),
     "discord": ("platforms.discord.cli", "the Discord bot: listen"),
 }
 
