@@ -36,7 +36,7 @@ from jobs import activity
 from jobs.commands import HANDLERS, Turn, close_session, open_session, prepare
 from jobs.context import AppContext, app_from
 from jobs.ledger import apply_delta
-from jobs.players import ensure_player
+from jobs.players import PlayerRef, ensure_player
 from kingpin.outbox import push_replies
 
 log = logging.getLogger(__name__)
@@ -128,22 +128,30 @@ def touches(event: Event, cmd: Command | None) -> set[str]:
 
 
 async def run_ordered(app: AppContext, work: list[tuple[Event, Command | None]]) -> int:
-    """Run each item after the earlier items that touch the same players; others in parallel."""
+    """Run each item after the earlier items that touch the same players; others in parallel.
+
+    Replies are collected and pushed to the outbox in one round trip when the batch ends
+    (also when it fails half-way: what committed is answered)."""
     if not work:
         return 0
     limit = asyncio.Semaphore(app.settings.command_concurrency)
     last: dict[str, asyncio.Task[bool]] = {}
     tasks: list[asyncio.Task[bool]] = []
-    for event, cmd in work:
-        keys = touches(event, cmd)
-        before = {last[k] for k in keys if k in last}
-        task = asyncio.create_task(
-            _after(before, limit, lambda e=event, c=cmd: apply_one(app, e, c))
-        )
-        for k in keys:
-            last[k] = task
-        tasks.append(task)
-    results = await asyncio.gather(*tasks, return_exceptions=True)
+    outbox: list[Reply] = []
+    try:
+        for event, cmd in work:
+            keys = touches(event, cmd)
+            before = {last[k] for k in keys if k in last}
+            task = asyncio.create_task(
+                _after(before, limit, lambda e=event, c=cmd: apply_one(app, e, c, outbox))
+            )
+            for k in keys:
+                last[k] = task
+            tasks.append(task)
+        results = await asyncio.gather(*tasks, return_exceptions=True)
+    finally:
+        if outbox:
+            await push_replies(app.redis, app.keys, outbox, app.settings.outbox_max_len)
     for result in results:
         if isinstance(result, BaseException):
             raise result
@@ -163,19 +171,36 @@ async def _after(
         return await run()
 
 
-async def apply_one(app: AppContext, event: Event, cmd: Command | None) -> bool:
+# Claim the event (apply-side dedup) and find its player in one round trip.
+_CLAIM = (
+    "WITH ins AS (INSERT INTO processed_events (platform, event_id, kind) VALUES ($1, $2, $3)"
+    " ON CONFLICT (platform, event_id) DO NOTHING RETURNING id)"
+    " SELECT (SELECT id FROM ins) AS processed, i.user_id, i.username"
+    " FROM (SELECT 1) AS one LEFT JOIN player_identities i"
+    " ON i.platform = $1 AND i.platform_user_id = $4"
+)
+
+
+async def apply_one(
+    app: AppContext, event: Event, cmd: Command | None, outbox: list[Reply] | None = None
+) -> bool:
     """Apply one event exactly once. Returns False if it had already been applied."""
     now = app.clock()
-    player = await ensure_player(event.platform.value, event.user) if event.user else None
     replies: list[Reply] = []
     async with in_transaction("default") as tx:
-        rows = await tx.execute_query_dict(
-            "INSERT INTO processed_events (platform, event_id, kind) VALUES ($1, $2, $3)"
-            " ON CONFLICT (platform, event_id) DO NOTHING RETURNING id",
-            [event.platform.value, event.event_id, event.kind],
-        )
-        if not rows:
+        rows = await tx.execute_query_dict(_CLAIM, [
+            event.platform.value, event.event_id, event.kind,
+            event.user.id if event.user else "",
+        ])
+        if rows[0]["processed"] is None:
             return False
+        player: PlayerRef | None = None
+        if event.user is not None:
+            known, name = rows[0]["user_id"], rows[0]["username"]
+            if known is not None and name == event.user.name[:100]:
+                player = PlayerRef(known, event.user.name)
+            else:  # first sight or a rename: recorded on its own connection
+                player = await ensure_player(event.platform.value, event.user)
         if isinstance(event, ChatMessage) and cmd is not None and player is not None:
             turn = Turn(app=app, event=event, player=player, cmd=cmd, now=now)
             try:
@@ -197,7 +222,10 @@ async def apply_one(app: AppContext, event: Event, cmd: Command | None) -> bool:
         else:
             replies = await apply_other(app, tx, event, player, now)
     if replies:
-        await push_replies(app.redis, app.keys, replies, app.settings.outbox_max_len)
+        if outbox is not None:
+            outbox.extend(replies)
+        else:
+            await push_replies(app.redis, app.keys, replies, app.settings.outbox_max_len)
     return True
 
 

@@ -28,7 +28,7 @@ from game.levels import progress_text, total_xp_for_level, xp_to_next
 from game.replies import Reply, mention
 from jobs import state
 from jobs.context import AppContext
-from jobs.ledger import apply_delta
+from jobs.ledger import Change, apply_change, apply_delta
 from jobs.players import PlayerRef, resolve_mention
 
 
@@ -89,35 +89,33 @@ async def prepare(turn: Turn) -> None:
         turn.target = await resolve_mention(turn.event.platform.value, name)
 
 
-async def _tier_and_jail(turn: Turn, conn: BaseDBAsyncClient, user: state.UserRow) -> None:
-    tier = turn.app.rules.tier_for_level(user.level)
-    actions.check_not_jailed(
-        await state.jailed_until(conn, user.id), turn.now, user.wealth, tier, turn.app.rules
-    )
+def _check_jail(turn: Turn, snap: state.Snapshot) -> None:
+    tier = turn.app.rules.tier_for_level(snap.user.level)
+    actions.check_not_jailed(snap.jailed_until, turn.now, snap.user.wealth, tier, turn.app.rules)
 
 
 async def play(turn: Turn, conn: BaseDBAsyncClient) -> None:
     rules = turn.app.rules
-    user = (await state.lock_users(conn, turn.player.id))[turn.player.id]
-    await _tier_and_jail(turn, conn, user)
-    actions.check_cooldown("play", await state.cooldown_until(conn, user.id, "play"), turn.now)
+    snap = (await state.lock_for_command(conn, [turn.player.id], "play"))[turn.player.id]
+    user = snap.user
+    _check_jail(turn, snap)
+    actions.check_cooldown("play", snap.cooldown, turn.now)
     tier = rules.tier_for_level(user.level)
     outcome = actions.resolve_play(tier, user.wealth, turn.app.rng, rules)
-    await state.set_cooldown(conn, user.id, "play",
-                             turn.now + timedelta(seconds=rules.play_cooldown_s))
-    await conn.execute_query(
-        "UPDATE users SET total_play_count = total_play_count + 1,"
-        " wins = wins + $2, losses = losses + $3 WHERE id = $1",
-        [user.id, int(outcome.kind == "positive"), int(outcome.kind != "positive")],
+    won = outcome.kind == "positive"
+    change = Change(
+        wealth=outcome.wealth_delta, xp=outcome.xp_delta, event_type="play",
+        description=outcome.text,
+        counters={"total_play_count": 1, "wins": int(won), "losses": int(not won)},
+        cooldowns=(("play", "", turn.now + timedelta(seconds=rules.play_cooldown_s)),),
     )
+    balance = await apply_change(conn, user.id, change, turn.source_key, rules)
     if outcome.kind == "busted":
         await state.send_to_jail(conn, user.id, turn.now, actions.jail_release_at(turn.now, rules),
                                  "busted on !play")
         turn.say(f"🚔 you {outcome.text} — jailed for {rules.jail_minutes} min (!bail)")
         return
-    balance = await apply_delta(conn, user.id, outcome.wealth_delta, outcome.xp_delta, "play",
-                                outcome.text, turn.source_key, rules)
-    if outcome.kind == "positive":
+    if won:
         turn.say(f"💰 you {outcome.text} (+{outcome.xp_delta} XP) — now {money(balance.wealth)}")
     else:
         turn.say(f"💸 you {outcome.text} — now {money(balance.wealth)}")
@@ -130,59 +128,56 @@ async def rob(turn: Turn, conn: BaseDBAsyncClient) -> None:
     target = turn.target
     if target.id == turn.player.id:
         raise TargetError("you can't rob yourself")
-    users = await state.lock_users(conn, turn.player.id, target.id)
-    user, victim = users[turn.player.id], users[target.id]
-    await _tier_and_jail(turn, conn, user)
-    actions.check_cooldown("rob", await state.cooldown_until(conn, user.id, "rob"), turn.now)
-    per_target = await state.cooldown_until(conn, user.id, "rob", str(target.id))
-    if per_target is not None and per_target > turn.now:
-        left = int((per_target - turn.now).total_seconds())
+    snaps = await state.lock_for_command(conn, [turn.player.id, target.id], "rob", str(target.id))
+    if target.id not in snaps:
+        raise TargetError(f"I don't know {target.name} — they have to chat first")
+    snap, victim = snaps[turn.player.id], snaps[target.id].user
+    user = snap.user
+    _check_jail(turn, snap)
+    actions.check_cooldown("rob", snap.cooldown, turn.now)
+    if snap.target_cooldown is not None and snap.target_cooldown > turn.now:
+        left = int((snap.target_cooldown - turn.now).total_seconds())
         raise TargetError(
             f"you already robbed {target.name} today — try again in {format_duration(left)}"
         )
     actions.check_rob_target(user.id, victim.id, victim.wealth, target.name)
     outcome = actions.resolve_rob(user.level, victim.level, victim.wealth, turn.app.rng, rules)
-    await state.set_cooldown(conn, user.id, "rob",
-                             turn.now + timedelta(seconds=rules.rob_cooldown_s))
-    await state.set_cooldown(conn, user.id, "rob",
-                             turn.now + timedelta(seconds=rules.rob_target_cooldown_s),
-                             str(target.id))
-    await conn.execute_query(
-        "UPDATE users SET rob_count = rob_count + 1, rob_success_count = rob_success_count + $2"
-        " WHERE id = $1", [user.id, int(outcome.success)],
+    cooldowns = (
+        ("rob", "", turn.now + timedelta(seconds=rules.rob_cooldown_s)),
+        ("rob", str(target.id), turn.now + timedelta(seconds=rules.rob_target_cooldown_s)),
     )
+    counters = {"rob_count": 1, "rob_success_count": int(outcome.success)}
     if outcome.success:
         await apply_delta(conn, victim.id, -outcome.stolen, 0, "robbed",
                           f"robbed by {turn.player.name}", turn.source_key, rules)
-        balance = await apply_delta(conn, user.id, outcome.stolen, outcome.xp_delta, "rob",
-                                    f"robbed {target.name}", turn.source_key, rules)
+        balance = await apply_change(conn, user.id, Change(
+            outcome.stolen, outcome.xp_delta, "rob", f"robbed {target.name}", counters, cooldowns,
+        ), turn.source_key, rules)
         turn.say(f"🔫 you robbed {target.name} for {money(outcome.stolen)} "
                  f"(+{outcome.xp_delta} XP) — now {money(balance.wealth)}")
         turn.tell(target.name, f"you were robbed by {turn.player.name} and lost "
                                f"{money(outcome.stolen)}")
     else:
-        balance = await apply_delta(conn, user.id, 0, outcome.xp_delta, "rob",
-                                    f"failed to rob {target.name}", turn.source_key, rules)
+        balance = await apply_change(conn, user.id, Change(
+            0, outcome.xp_delta, "rob", f"failed to rob {target.name}", counters, cooldowns,
+        ), turn.source_key, rules)
         turn.say(f"🏃 {target.name} got away — the rob failed (+{outcome.xp_delta} XP)")
     turn.announce(progress_text(turn.player.name, balance.progress))
 
 
 async def bail(turn: Turn, conn: BaseDBAsyncClient) -> None:
     rules = turn.app.rules
-    user = (await state.lock_users(conn, turn.player.id))[turn.player.id]
-    until = await state.jailed_until(conn, user.id)
+    snap = (await state.lock_for_command(conn, [turn.player.id], "bail"))[turn.player.id]
+    user, until = snap.user, snap.jailed_until
     if until is None or until <= turn.now:
-        if until is not None:
-            await state.release_from_jail(conn, user.id)
         raise NotAllowed("you're not in jail")
     cost = actions.bail_cost(user.wealth, rules.tier_for_level(user.level), rules)
+    await state.release_from_jail(conn, user.id)
     if cost:
         balance = await apply_delta(conn, user.id, -cost, 0, "bail", "paid bail",
                                     turn.source_key, rules)
-        await state.release_from_jail(conn, user.id)
         turn.say(f"🔓 you paid {money(cost)} bail and walk free — now {money(balance.wealth)}")
     else:
-        await state.release_from_jail(conn, user.id)
         turn.say("🔓 bail was free (under $500) — you walk free")
 
 

@@ -1,13 +1,22 @@
-"""Balance changes: always a conditional UPDATE plus a ledger row, in the caller's transaction."""
+"""Balance changes: always a conditional UPDATE plus a ledger row, in the caller's transaction.
+
+One statement does it all (a CTE): the debit-or-credit with its ``wealth + delta >= 0``
+guard, the ``game_events`` row, optional counter increments and cooldowns. Fewer round trips
+is most of what makes commands fast.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from game.levels import Progress, progress
 from game.rules import Rules
+
+# users columns a command may bump alongside a balance change
+COUNTERS = ("total_play_count", "wins", "losses", "rob_count", "rob_success_count")
 
 
 class InsufficientFunds(Exception):
@@ -21,6 +30,67 @@ class Balance:
     progress: Progress
 
 
+@dataclass(frozen=True)
+class Change:
+    """What one command does to one player, written in a single statement."""
+
+    wealth: int = 0
+    xp: int = 0
+    event_type: str = ""
+    description: str = ""
+    counters: dict[str, int] = field(default_factory=dict)
+    # (command, target, expires_at)
+    cooldowns: tuple[tuple[str, str, datetime], ...] = ()
+
+
+def _sql(change: Change) -> str:
+    bumps = "".join(f", {c} = {c} + ${7 + i}" for i, c in enumerate(COUNTERS))
+    return (
+        "WITH u AS (UPDATE users SET wealth = wealth + $2, xp = xp + $3,"
+        " lifetime_wealth_earned = lifetime_wealth_earned + GREATEST($2, 0),"
+        f" updated_at = now(){bumps}"
+        " WHERE id = $1 AND wealth + $2 >= 0 RETURNING id, wealth, xp, level),"
+        " ledger AS (INSERT INTO game_events (user_id, event_type, wealth_delta, xp_delta,"
+        " description, source_key) SELECT id, $4, $2, $3, $5, $6 FROM u"
+        " WHERE $2 <> 0 OR $3 <> 0),"
+        " cd AS (INSERT INTO cooldowns (user_id, command_type, target_identifier, expires_at)"
+        f" SELECT u.id, c.cmd, c.target, c.expires FROM u, unnest(${7 + len(COUNTERS)}::text[],"
+        f" ${8 + len(COUNTERS)}::text[], ${9 + len(COUNTERS)}::timestamptz[])"
+        " AS c(cmd, target, expires)"
+        " ON CONFLICT (user_id, command_type, target_identifier)"
+        " DO UPDATE SET expires_at = EXCLUDED.expires_at)"
+        " SELECT wealth, xp, level FROM u"
+    )
+
+
+_SQL = _sql(Change())
+
+
+async def apply_change(
+    conn: BaseDBAsyncClient, user_id: int, change: Change, source_key: str | None, rules: Rules,
+) -> Balance:
+    """Apply ``change`` to a player; raises InsufficientFunds instead of going negative."""
+    unknown = set(change.counters) - set(COUNTERS)
+    if unknown:
+        raise ValueError(f"not a counter: {sorted(unknown)}")
+    rows = await conn.execute_query_dict(_SQL, [
+        user_id, change.wealth, change.xp, change.event_type, change.description[:2000],
+        source_key, *(change.counters.get(c, 0) for c in COUNTERS),
+        [c[0] for c in change.cooldowns], [c[1] for c in change.cooldowns],
+        [c[2] for c in change.cooldowns],
+    ])
+    if not rows:
+        raise InsufficientFunds(user_id)
+    wealth, xp, level = rows[0]["wealth"], rows[0]["xp"], rows[0]["level"]
+    prog = progress(xp - change.xp, xp, rules)
+    if prog.level_after != level:
+        await conn.execute_query(
+            "UPDATE users SET level = $2, status_tier = $3 WHERE id = $1",
+            [user_id, prog.level_after, prog.tier_after.title],
+        )
+    return Balance(wealth, xp, prog)
+
+
 async def apply_delta(
     conn: BaseDBAsyncClient,
     user_id: int,
@@ -32,25 +102,6 @@ async def apply_delta(
     rules: Rules,
 ) -> Balance:
     """Add (or conditionally subtract) wealth and XP and write the ledger row."""
-    rows = await conn.execute_query_dict(
-        "UPDATE users SET wealth = wealth + $2, xp = xp + $3,"
-        " lifetime_wealth_earned = lifetime_wealth_earned + GREATEST($2, 0),"
-        " updated_at = now()"
-        " WHERE id = $1 AND wealth + $2 >= 0 RETURNING wealth, xp, level",
-        [user_id, wealth_delta, xp_delta],
+    return await apply_change(
+        conn, user_id, Change(wealth_delta, xp_delta, event_type, description), source_key, rules
     )
-    if not rows:
-        raise InsufficientFunds(user_id)
-    wealth, xp, level = rows[0]["wealth"], rows[0]["xp"], rows[0]["level"]
-    await conn.execute_query(
-        "INSERT INTO game_events (user_id, event_type, wealth_delta, xp_delta, description,"
-        " source_key) VALUES ($1, $2, $3, $4, $5, $6)",
-        [user_id, event_type, wealth_delta, xp_delta, description[:2000], source_key],
-    )
-    prog = progress(xp - xp_delta, xp, rules)
-    if prog.level_after != level:
-        await conn.execute_query(
-            "UPDATE users SET level = $2, status_tier = $3 WHERE id = $1",
-            [user_id, prog.level_after, prog.tier_after.title],
-        )
-    return Balance(wealth, xp, prog)

@@ -40,6 +40,39 @@ async def lock_users(conn: BaseDBAsyncClient, *user_ids: int) -> dict[int, UserR
     return {r["id"]: UserRow(**dict(r)) for r in rows}
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """A locked player with what guards need: jail and the command's cooldowns."""
+
+    user: UserRow
+    jailed_until: datetime | None
+    cooldown: datetime | None
+    target_cooldown: datetime | None
+
+
+async def lock_for_command(
+    conn: BaseDBAsyncClient, user_ids: list[int], command: str, target: str = ""
+) -> dict[int, Snapshot]:
+    """Lock players in id order and read their jail and cooldowns: one round trip."""
+    cols = ", ".join(f"u.{c.strip()}" for c in _USER_COLUMNS.split(","))
+    _, rows = await conn.execute_query(
+        f"SELECT {cols}, j.release_at AS jailed_until,"
+        " (SELECT expires_at FROM cooldowns c WHERE c.user_id = u.id AND c.command_type = $2"
+        "  AND c.target_identifier = '') AS cooldown,"
+        " (SELECT expires_at FROM cooldowns c WHERE c.user_id = u.id AND c.command_type = $2"
+        "  AND c.target_identifier = $3 AND $3 <> '') AS target_cooldown"
+        " FROM users u LEFT JOIN jail j ON j.user_id = u.id"
+        " WHERE u.id = ANY($1::bigint[]) ORDER BY u.id FOR UPDATE OF u",
+        [sorted(set(user_ids)), command, target],
+    )
+    result = {}
+    for r in rows:
+        data = dict(r)
+        extra = {k: data.pop(k) for k in ("jailed_until", "cooldown", "target_cooldown")}
+        result[data["id"]] = Snapshot(UserRow(**data), **extra)
+    return result
+
+
 async def load_user(conn: BaseDBAsyncClient, user_id: int) -> UserRow:
     _, rows = await conn.execute_query(f"SELECT {_USER_COLUMNS} FROM users WHERE id = $1",
                                        [user_id])

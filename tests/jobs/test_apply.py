@@ -67,16 +67,16 @@ async def test_transient_database_failure_is_retried_not_dropped(
     from arq import Retry
 
     raw = [encode_event(chat("alice", "!checkin", event_id="flaky"))]
-    real = apply_mod.ensure_player
+    real = apply_mod.in_transaction
 
-    async def down(*args: Any, **kw: Any) -> Any:
+    def down(*args: Any, **kw: Any) -> Any:
         raise ConnectionRefusedError("database is restarting")
 
-    monkeypatch.setattr(apply_mod, "ensure_player", down)
+    monkeypatch.setattr(apply_mod, "in_transaction", down)
     with pytest.raises(Retry):
         await apply_mod.apply_events({"app": app, "job_try": 1}, "flaky", raw)
     assert await wealth_of("alice") == 0
-    monkeypatch.setattr(apply_mod, "ensure_player", real)
+    monkeypatch.setattr(apply_mod, "in_transaction", real)
     await apply_mod.apply_events({"app": app, "job_try": 2}, "flaky", raw)
     assert await wealth_of("alice") == 200
 
