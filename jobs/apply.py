@@ -187,46 +187,59 @@ async def apply_one(
     """Apply one event exactly once. Returns False if it had already been applied."""
     now = app.clock()
     replies: list[Reply] = []
-    async with in_transaction("default") as tx:
-        rows = await tx.execute_query_dict(_CLAIM, [
-            event.platform.value, event.event_id, event.kind,
-            event.user.id if event.user else "",
-        ])
-        if rows[0]["processed"] is None:
+    try:
+        async with in_transaction("default") as tx:
+            rows = await tx.execute_query_dict(_CLAIM, [
+                event.platform.value, event.event_id, event.kind,
+                event.user.id if event.user else "",
+            ])
+            if rows[0]["processed"] is None:
+                return False
+            player: PlayerRef | None = None
+            if event.user is not None:
+                known, name = rows[0]["user_id"], rows[0]["username"]
+                if known is not None and name == event.user.name[:100]:
+                    player = PlayerRef(known, event.user.name)
+                else:  # first sight or a rename: recorded on its own connection
+                    player = await ensure_player(event.platform.value, event.user)
+            if isinstance(event, ChatMessage) and cmd is not None and player is not None:
+                turn = Turn(app=app, event=event, player=player, cmd=cmd, now=now)
+                try:
+                    await prepare(turn, tx)
+                    await HANDLERS[cmd.name](turn, tx)
+                except GameError as err:  # raised before any write: commit the claim only
+                    turn.replies = []
+                    turn.say(err.message)
+                replies = turn.replies
+            else:
+                replies = await apply_other(app, tx, event, player, now)
+    except Exception as exc:
+        if is_transient(exc) or not isinstance(event, ChatMessage) or cmd is None:
+            raise
+        # a bug, not bad input: everything rolled back; remember the event and say sorry
+        log.exception("command failed: platform=%s channel=%s user=%s event_id=%s cmd=%s",
+                      event.platform, event.channel, event.user.id, event.event_id, cmd.name)
+        if not await _claim_only(event):
             return False
-        player: PlayerRef | None = None
-        if event.user is not None:
-            known, name = rows[0]["user_id"], rows[0]["username"]
-            if known is not None and name == event.user.name[:100]:
-                player = PlayerRef(known, event.user.name)
-            else:  # first sight or a rename: recorded on its own connection
-                player = await ensure_player(event.platform.value, event.user)
-        if isinstance(event, ChatMessage) and cmd is not None and player is not None:
-            turn = Turn(app=app, event=event, player=player, cmd=cmd, now=now)
-            try:
-                async with in_transaction("default") as savepoint:
-                    await prepare(turn)
-                    await HANDLERS[cmd.name](turn, savepoint)
-            except GameError as err:
-                turn.replies = []
-                turn.say(err.message)
-            except Exception as exc:
-                if is_transient(exc):
-                    raise
-                log.exception("command failed: platform=%s channel=%s user=%s event_id=%s cmd=%s",
-                              event.platform, event.channel, event.user.id, event.event_id,
-                              cmd.name)
-                turn.replies = []
-                turn.say(SORRY)
-            replies = turn.replies
-        else:
-            replies = await apply_other(app, tx, event, player, now)
+        replies = [Reply(platform=event.platform, channel=event.channel,
+                         text=f"{mention(event.user.name)} {SORRY}", reply_to=event.event_id,
+                         source_received_at=event.received_at)]
     if replies:
         if outbox is not None:
             outbox.extend(replies)
         else:
             await push_replies(app.redis, app.keys, replies, app.settings.outbox_max_len)
     return True
+
+
+async def _claim_only(event: Event) -> bool:
+    async with in_transaction("default") as tx:
+        rows = await tx.execute_query_dict(
+            "INSERT INTO processed_events (platform, event_id, kind) VALUES ($1, $2, $3)"
+            " ON CONFLICT (platform, event_id) DO NOTHING RETURNING id",
+            [event.platform.value, event.event_id, event.kind],
+        )
+    return bool(rows)
 
 
 async def apply_other(app: AppContext, tx: Any, event: Event, player: Any, now: Any) -> list[Reply]:

@@ -1,7 +1,9 @@
 """Command handlers: load rows, call game/, write in the caller's transaction, say something.
 
-Each handler runs inside the event's transaction (the processed-event row is already written)
-and inside a savepoint: a ``GameError`` rolls back the handler's writes and becomes the reply.
+Each handler runs inside the event's transaction (the processed-event row is already written).
+The rule every handler keeps: all checks that can refuse (raise ``GameError``) come before the
+first write. A refusal then commits only the processed-event row and becomes the reply; any
+other exception rolls the whole transaction back (see jobs/apply.py).
 """
 
 from __future__ import annotations
@@ -71,13 +73,13 @@ class Turn:
 Handler = Callable[[Turn, BaseDBAsyncClient], Awaitable[None]]
 
 
-async def prepare(turn: Turn) -> None:
-    """Work done before the transaction: argument parsing and mention lookup."""
+async def prepare(turn: Turn, conn: BaseDBAsyncClient) -> None:
+    """Argument parsing and mention lookup, before any handler runs."""
     if turn.cmd.name == "rob":
         if len(turn.cmd.args) != 1:
             raise UsageError(USAGE["rob"])
         turn.target = await resolve_mention(
-            turn.event.platform.value, parse_mention(turn.cmd.args[0], USAGE["rob"])
+            turn.event.platform.value, parse_mention(turn.cmd.args[0], USAGE["rob"]), conn
         )
     elif turn.cmd.name in ("givewealth", "givexp"):
         if not turn.event.user.is_broadcaster:
@@ -86,7 +88,7 @@ async def prepare(turn: Turn) -> None:
             raise UsageError(USAGE[turn.cmd.name])
         name = parse_mention(turn.cmd.args[0], USAGE[turn.cmd.name])
         parse_amount(turn.cmd.args[1], USAGE[turn.cmd.name], turn.app.rules.admin_max_amount)
-        turn.target = await resolve_mention(turn.event.platform.value, name)
+        turn.target = await resolve_mention(turn.event.platform.value, name, conn)
 
 
 def _check_jail(turn: Turn, snap: state.Snapshot) -> None:

@@ -137,10 +137,12 @@ async def _rename(
     )
 
 
-async def resolve_mention(platform: str, name: str) -> PlayerRef:
+async def resolve_mention(
+    platform: str, name: str, conn: BaseDBAsyncClient | None = None
+) -> PlayerRef:
     """By current username on the platform where it was typed, then on linked accounts."""
     key = name_key(name)
-    conn = db()
+    conn = conn or db()
     _, rows = await conn.execute_query(
         "SELECT user_id, username FROM player_identities WHERE platform = $1"
         " AND username_key = $2 ORDER BY updated_at DESC LIMIT 1",

@@ -113,3 +113,35 @@ async def test_concurrent_rob_play_bail_keep_money_conserved(
     rows = await fetch("SELECT MIN(wealth) AS low FROM users")
     assert rows[0]["low"] >= 0
     # the ledger invariant is asserted by the app fixture on teardown
+
+
+async def test_a_bug_half_way_through_a_command_rolls_everything_back(
+    app: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The victim was debited, then the code crashed: nothing of it stays, the player gets a
+    short apology, and the event is not retried forever."""
+    import random as _random
+
+    from jobs import commands
+
+    class Lucky(_random.Random):
+        def random(self) -> float:
+            return 0.0
+
+    await apply_batch(app, "s1", [encode_event(chat("bob", "!checkin"))])
+    app.rng = Lucky()
+
+    async def broken(*args: Any, **kw: Any) -> Any:
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(commands, "apply_change", broken)
+    raw = [encode_event(chat("alice", "!rob @bob", event_id="buggy"))]
+    await apply_batch(app, "s2", raw)
+    assert await wealth_of("bob") == 200 and await wealth_of("alice") == 0
+    texts = await outbox_texts(app)
+    assert texts[-1].startswith("@alice something went wrong")
+    assert "Traceback" not in texts[-1]
+    await apply_batch(app, "s3", raw)  # redelivered: already handled
+    rows = await fetch("SELECT COUNT(*) AS n FROM processed_events WHERE event_id = 'buggy'")
+    assert rows[0]["n"] == 1
+    assert (await fetch("SELECT COUNT(*) AS n FROM cooldowns"))[0]["n"] == 0
