@@ -103,7 +103,7 @@ class Run:
         await migrate(self.db_url)
         self.redis = await connect_redis(self.args.redis_url, self.keys)
         logs = Path(self.args.log_dir)
-        logs.mkdir(parents=True, exist_ok=True)
+        logs.mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240 - once, at setup
         for n in range(self.workers):
             log_file = (logs / f"worker-{self.workers}-{n}.log").open("wb")
             self.procs.append(subprocess.Popen(  # noqa: S603, ASYNC220 - long-lived children
@@ -140,6 +140,16 @@ class Run:
 
     def publisher(self) -> Publisher:
         return Publisher(self.redis, self.keys, max_events=300, max_wait_ms=5)
+
+    async def warmup(self, viewers: list[Viewer]) -> dict[str, Any]:
+        """Every viewer chats once so players exist before anything is measured."""
+        pub = self.publisher()
+        t0 = time.perf_counter()
+        for v in viewers:
+            await pub.publish(event(v, "hi"))
+        await pub.close()
+        await self.wait_drained()
+        return {"viewers": len(viewers), "seconds": round(time.perf_counter() - t0, 2)}
 
     async def chat_phase(self, viewers: list[Viewer], total: int) -> dict[str, Any]:
         rng = random.Random(1)
@@ -257,6 +267,7 @@ async def one_run(args: argparse.Namespace, workers: int) -> dict[str, Any]:
     viewers = make_viewers(args.viewers, args.channels, rng)
     try:
         result: dict[str, Any] = {"workers": workers}
+        result["warmup"] = await run.warmup(viewers)
         result["chat"] = await run.chat_phase(viewers, args.chat_events)
         result["commands"] = await run.command_phase(viewers, args.commands)
         result["latency"] = await run.latency_phase(viewers, args.rate, args.seconds,
@@ -272,6 +283,10 @@ async def one_run(args: argparse.Namespace, workers: int) -> dict[str, Any]:
 
 
 def default_pg() -> str:
+    """The local PostgreSQL over its unix socket when there is one (what a worker next to
+    its database would use), else TCP, else an embedded server."""
+    if Path("/var/run/postgresql/.s.PGSQL.5432").exists():
+        return "postgresql://postgres@/postgres?host=/var/run/postgresql"
     if tcp_answers("127.0.0.1", 5432):
         return "postgresql://postgres@127.0.0.1:5432/postgres"
     return start_embedded_postgres(ROOT / ".kingpin" / "bench")

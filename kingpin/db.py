@@ -28,9 +28,11 @@ async def migrate(db_url: str) -> list[str]:
     from kingpin.services import ensure_database_exists, to_tortoise_url
 
     await ensure_database_exists(db_url)
-    command = Command(
-        tortoise_config(to_tortoise_url(db_url), 2), app="models", location=str(MIGRATIONS)
-    )
+    config = tortoise_config(to_tortoise_url(db_url), 2)
+    # (re)initialise explicitly: aerich skips Tortoise.init when a previous init in this
+    # process left the context marked as initialised
+    await Tortoise.init(config=config)
+    command = Command(config, app="models", location=str(MIGRATIONS))
     await command.init()
     try:
         return await command.upgrade(run_in_transaction=True)
