@@ -28,6 +28,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "startsession": (),
     "endsession": (),
     "help": ("commands",),
+    "link": (),
+    "unlink": (),
 }
 _LOOKUP = {alias: name for name, aliases in ALIASES.items() for alias in (name, *aliases)}
 
@@ -36,6 +38,8 @@ USAGE: dict[str, str] = {
     "givewealth": "usage: !givewealth <user> <amount>",
     "givexp": "usage: !givexp <user> <amount>",
     "lb": "usage: !lb [wealth|xp|messages]",
+    "link": "usage: !link to get a code, then !link CODE on your other platform",
+    "unlink": "usage: !unlink <twitch|kick|discord|console>",
 }
 
 LEADERBOARD_METRICS = ("wealth", "xp", "messages")

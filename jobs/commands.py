@@ -31,6 +31,7 @@ from game.replies import Reply, mention
 from jobs import state
 from jobs.context import AppContext
 from jobs.ledger import Change, apply_change, apply_delta
+from jobs.linking import link, unlink
 from jobs.players import PlayerRef, resolve_mention
 
 
@@ -328,7 +329,8 @@ async def close_session(conn: BaseDBAsyncClient, now: datetime) -> bool:
 
 
 async def help_(turn: Turn, conn: BaseDBAsyncClient) -> None:
-    turn.say("commands: !play !rob @user !bail !checkin !profile !balance !level !lb !rank")
+    turn.say("commands: !play !rob @user !bail !checkin !profile !balance !level !lb !rank"
+             " !link !unlink <platform>")
 
 
 HANDLERS: dict[str, Handler] = {
@@ -346,4 +348,6 @@ HANDLERS: dict[str, Handler] = {
     "startsession": start_session,
     "endsession": end_session,
     "help": help_,
+    "link": link,
+    "unlink": unlink,
 }

@@ -1,0 +1,182 @@
+"""Linking accounts: one-time codes, who may join whom, and the merge arithmetic.
+
+Pure rules. ``jobs/linking.py`` loads the rows, calls these and writes the outcome.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from game.commands import USAGE
+from game.errors import NotAllowed, UsageError
+from game.levels import level_for_xp
+from game.rules import DEFAULT_RULES, Rules
+
+# No look-alikes: no 0/O, no 1/I/L.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+CODE_TTL = timedelta(minutes=10)
+
+LINK_USAGE = USAGE["link"]
+UNLINK_USAGE = USAGE["unlink"]
+_NEW_CODE = "type !link on your other platform for a new one"
+
+
+def new_code(rng: random.Random) -> str:
+    return "".join(rng.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalize_code(text: str) -> str | None:
+    """The code as stored (upper case), or ``None`` if ``text`` can't be a code."""
+    code = text.strip().upper()
+    if len(code) != CODE_LENGTH or any(c not in CODE_ALPHABET for c in code):
+        return None
+    return code
+
+
+def platform_label(platform: str) -> str:
+    return platform.capitalize()
+
+
+@dataclass(frozen=True)
+class IssuedCode:
+    """A stored code. ``owner_id`` is the player its account belongs to *now* (``None`` if the
+    account was unlinked since), ``user_id`` the player that asked for it."""
+
+    user_id: int
+    owner_id: int | None
+    platform: str
+    platform_user_id: str
+    expires_at: datetime
+    used_at: datetime | None
+
+
+def check_code(code: IssuedCode | None, player_id: int, platform: str, platform_user_id: str,
+               now: datetime) -> None:
+    """Refuse a code that can't join the typing account (``platform``, ``platform_user_id``,
+    of player ``player_id``) to another player. Nothing changes on a refusal."""
+    if code is None:
+        raise NotAllowed(f"that link code doesn't exist — {_NEW_CODE}")
+    if code.user_id == player_id:
+        if code.used_at is None and (code.platform, code.platform_user_id) == (
+                platform, platform_user_id):
+            raise NotAllowed("type that code on your other platform, not here")
+        raise NotAllowed("these accounts are already linked")
+    if code.used_at is not None:
+        raise NotAllowed(f"that link code was already used — {_NEW_CODE}")
+    if code.expires_at <= now:
+        raise NotAllowed(f"that link code has expired — {_NEW_CODE}")
+    if code.owner_id != code.user_id:  # its account was unlinked meanwhile
+        raise NotAllowed(f"that link code is no longer valid — {_NEW_CODE}")
+
+
+def check_platforms(first: list[str], second: list[str]) -> None:
+    """A player holds at most one account per platform."""
+    both = sorted(set(first) & set(second))
+    if both:
+        label = platform_label(both[0])
+        raise NotAllowed(f"can't link: you'd have two {label} accounts — one per platform "
+                         f"(!unlink {both[0]} on one of them first)")
+
+
+def check_unlink(platform: str, platforms: list[str]) -> None:
+    """``platforms``: the platforms of the player's accounts, one entry per account."""
+    if platform not in platforms:
+        raise NotAllowed(f"you have no {platform_label(platform)} account linked")
+    if len(platforms) <= 1:
+        raise NotAllowed("that's your only account — there's nothing to unlink it from")
+
+
+def parse_unlink(args: tuple[str, ...], platforms: tuple[str, ...]) -> str:
+    if len(args) != 1 or args[0].lower() not in platforms:
+        raise UsageError(UNLINK_USAGE)
+    return args[0].lower()
+
+
+@dataclass(frozen=True)
+class PlayerSnapshot:
+    """The parts of a ``users`` row a merge reads."""
+
+    id: int
+    created_at: datetime
+    wealth: int
+    xp: int
+    checkin_streak: int
+    last_checkin_date: date | None
+    total_play_count: int
+    wins: int
+    losses: int
+    rob_count: int
+    rob_success_count: int
+    messages_sent: int
+    lifetime_wealth_earned: int
+    last_chat_reward_at: datetime | None
+    last_seen: datetime
+
+
+@dataclass(frozen=True)
+class Merged:
+    """The survivor's new values; the absorbed player's row goes away."""
+
+    survivor_id: int
+    absorbed_id: int
+    wealth: int
+    xp: int
+    level: int
+    status_tier: str
+    checkin_streak: int
+    last_checkin_date: date | None
+    total_play_count: int
+    wins: int
+    losses: int
+    rob_count: int
+    rob_success_count: int
+    messages_sent: int
+    lifetime_wealth_earned: int
+    last_chat_reward_at: datetime | None
+    last_seen: datetime
+
+
+def survivor_first(a: PlayerSnapshot, b: PlayerSnapshot) -> tuple[PlayerSnapshot, PlayerSnapshot]:
+    """(older, newer): the smaller ``created_at`` survives, the smaller id on a tie."""
+    return (a, b) if (a.created_at, a.id) <= (b.created_at, b.id) else (b, a)
+
+
+def _later(x: datetime | None, y: datetime | None) -> datetime | None:
+    if x is None:
+        return y
+    if y is None:
+        return x
+    return max(x, y)
+
+
+def merge_players(a: PlayerSnapshot, b: PlayerSnapshot, rules: Rules = DEFAULT_RULES) -> Merged:
+    """Balances and counters add up; the higher streak stays with its date (the later date
+    on a tie); level and tier follow the summed XP; chat-reward and last-seen times take the
+    later one, so a merge never earns an extra chat reward."""
+    old, new = survivor_first(a, b)
+    streak_holder = max((old, new), key=lambda p: (p.checkin_streak,
+                                                   p.last_checkin_date or date.min))
+    xp = old.xp + new.xp
+    level = level_for_xp(xp, rules)
+    return Merged(
+        survivor_id=old.id,
+        absorbed_id=new.id,
+        wealth=old.wealth + new.wealth,
+        xp=xp,
+        level=level,
+        status_tier=rules.tier_for_level(level).title,
+        checkin_streak=streak_holder.checkin_streak,
+        last_checkin_date=streak_holder.last_checkin_date,
+        total_play_count=old.total_play_count + new.total_play_count,
+        wins=old.wins + new.wins,
+        losses=old.losses + new.losses,
+        rob_count=old.rob_count + new.rob_count,
+        rob_success_count=old.rob_success_count + new.rob_success_count,
+        messages_sent=old.messages_sent + new.messages_sent,
+        lifetime_wealth_earned=old.lifetime_wealth_earned + new.lifetime_wealth_earned,
+        last_chat_reward_at=_later(old.last_chat_reward_at, new.last_chat_reward_at),
+        last_seen=max(old.last_seen, new.last_seen),
+    )

@@ -1,0 +1,260 @@
+"""``!link`` and ``!unlink``: issue a one-time code, join two players, detach an account.
+
+Runs inside the event's transaction (see jobs/commands.py); every refusal comes before the
+first write, as there. A merge moves everything that references the absorbed player to the
+survivor with UPDATEs — ledger rows included, so
+``sum(users.wealth) == sum(game_events.wealth_delta)`` (and XP) holds per player and overall —
+then deletes the absorbed ``users`` row. Tables referencing ``users``: game_events,
+player_identities, cooldowns (also ``target_identifier`` = a player id), jail, audit_log
+(actor and target) and link_codes; tests/jobs/test_linking.py fails if another one appears.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any, cast
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from game.actions import money
+from game.errors import NotAllowed, UsageError
+from game.events import Platform
+from game.linking import (
+    CODE_TTL,
+    LINK_USAGE,
+    IssuedCode,
+    Merged,
+    PlayerSnapshot,
+    check_code,
+    check_platforms,
+    check_unlink,
+    merge_players,
+    new_code,
+    normalize_code,
+    parse_unlink,
+    platform_label,
+)
+from jobs import state
+from jobs.activity import SEP
+
+if TYPE_CHECKING:
+    from jobs.commands import Turn
+
+log = logging.getLogger(__name__)
+
+PLATFORMS = tuple(p.value for p in Platform)
+CODE_TRIES = 5
+# used and expired codes are kept this long (for support questions), then pruned by !link
+KEEP_OLD_CODES = timedelta(days=1)
+
+_SNAPSHOT_COLUMNS = (
+    "id, created_at, wealth, xp, checkin_streak, last_checkin_date, total_play_count, wins,"
+    " losses, rob_count, rob_success_count, messages_sent, lifetime_wealth_earned,"
+    " last_chat_reward_at, last_seen"
+)
+
+
+async def link(turn: Turn, conn: BaseDBAsyncClient) -> None:
+    args = turn.cmd.args
+    if not args:
+        await _issue(turn, conn)
+        return
+    if len(args) != 1:
+        raise UsageError(LINK_USAGE)
+    await _redeem(turn, conn, normalize_code(args[0]))
+
+
+async def _issue(turn: Turn, conn: BaseDBAsyncClient) -> None:
+    """A fresh code for this account; its earlier unused codes stop working."""
+    platform, account = turn.event.platform.value, turn.event.user.id
+    await conn.execute_query(
+        "DELETE FROM link_codes WHERE (platform = $1 AND platform_user_id = $2"
+        " AND used_at IS NULL) OR expires_at < $3",
+        [platform, account, turn.now - KEEP_OLD_CODES],
+    )
+    for _ in range(CODE_TRIES):
+        code = new_code(turn.app.rng)
+        rows = await conn.execute_query_dict(
+            "INSERT INTO link_codes (code, user_id, platform, platform_user_id, created_at,"
+            " expires_at) VALUES ($1, $2, $3, $4, $5, $6)"
+            " ON CONFLICT (code) DO NOTHING RETURNING id",
+            [code, turn.player.id, platform, account, turn.now, turn.now + CODE_TTL],
+        )
+        if rows:
+            break
+    else:
+        raise RuntimeError("no free link code after several draws")
+    minutes = int(CODE_TTL.total_seconds()) // 60
+    turn.say(f"your link code is {code} — type !link {code} on your other platform "
+             f"within {minutes} min")
+
+
+async def _redeem(turn: Turn, conn: BaseDBAsyncClient, code: str | None) -> None:
+    platform, account = turn.event.platform.value, turn.event.user.id
+    issued, code_id = await _load_code(conn, code) if code else (None, None)
+    # the typing account's player as of now (turn.player was resolved before the transaction)
+    _, rows = await conn.execute_query(
+        "SELECT user_id FROM player_identities WHERE platform = $1 AND platform_user_id = $2",
+        [platform, account],
+    )
+    me = int(rows[0]["user_id"]) if rows else turn.player.id
+    check_code(issued, me, platform, account, turn.now)
+    assert issued is not None
+    players = await _lock_players(conn, me, issued.user_id)
+    if len(players) != 2:  # one of them was merged away meanwhile
+        raise NotAllowed("that link code is no longer valid — type !link on your other "
+                         "platform for a new one")
+    accounts = await _accounts(conn, me, issued.user_id)
+    check_platforms([a["platform"] for a in accounts if a["user_id"] == me],
+                    [a["platform"] for a in accounts if a["user_id"] == issued.user_id])
+    merged = merge_players(players[me], players[issued.user_id], turn.app.rules)
+    await conn.execute_query("UPDATE link_codes SET used_at = $2 WHERE id = $1",
+                             [code_id, turn.now])
+    await absorb(conn, merged)
+    await state.audit(conn, merged.survivor_id, platform, turn.player.name, "link_merge",
+                      merged.survivor_id, json.dumps({
+                          "event": turn.source_key,
+                          "code": code,
+                          "survivor": _plain(players[merged.survivor_id]),
+                          "absorbed": _plain(players[merged.absorbed_id]),
+                          "merged": _plain(merged),
+                          "accounts": [
+                              {k: a[k] for k in ("user_id", "platform", "platform_user_id",
+                                                 "username")} for a in accounts
+                          ],
+                      }, default=str))
+    log.info("accounts linked: platform=%s channel=%s user=%s event_id=%s survivor=%d "
+             "absorbed=%d", platform, turn.event.channel, account, turn.event.event_id,
+             merged.survivor_id, merged.absorbed_id)
+    labels = sorted({platform_label(a["platform"]) for a in accounts})
+    joined = " and ".join([", ".join(labels[:-1]), labels[-1]]) if len(labels) > 1 else labels[0]
+    turn.say(f"linked — your {joined} accounts are one player now: {money(merged.wealth)}, "
+             f"level {merged.level}")
+
+
+async def _load_code(conn: BaseDBAsyncClient, code: str) -> tuple[IssuedCode | None, int | None]:
+    """The code row, locked, with the player its account belongs to now."""
+    rows = await conn.execute_query_dict(
+        "SELECT c.id, c.user_id, c.platform, c.platform_user_id, c.expires_at, c.used_at,"
+        " i.user_id AS owner_id FROM link_codes c LEFT JOIN player_identities i"
+        " ON i.platform = c.platform AND i.platform_user_id = c.platform_user_id"
+        " WHERE c.code = $1 FOR UPDATE OF c",
+        [code],
+    )
+    if not rows:
+        return None, None
+    r = rows[0]
+    return IssuedCode(
+        user_id=r["user_id"], owner_id=r["owner_id"], platform=r["platform"],
+        platform_user_id=r["platform_user_id"], expires_at=r["expires_at"], used_at=r["used_at"],
+    ), int(r["id"])
+
+
+async def _lock_players(conn: BaseDBAsyncClient, *ids: int) -> dict[int, PlayerSnapshot]:
+    """Row-lock in id order (like jobs.state.lock_users) and read what a merge needs."""
+    rows = await conn.execute_query_dict(
+        f"SELECT {_SNAPSHOT_COLUMNS} FROM users WHERE id = ANY($1::bigint[])"
+        " ORDER BY id FOR UPDATE",
+        [sorted(set(ids))],
+    )
+    return {r["id"]: PlayerSnapshot(**r) for r in rows}
+
+
+async def _accounts(conn: BaseDBAsyncClient, *user_ids: int) -> list[dict[str, Any]]:
+    return await conn.execute_query_dict(
+        "SELECT id, user_id, platform, platform_user_id, username FROM player_identities"
+        " WHERE user_id = ANY($1::bigint[]) ORDER BY updated_at DESC, id DESC FOR UPDATE",
+        [list(user_ids)],
+    )
+
+
+async def absorb(conn: BaseDBAsyncClient, merged: Merged) -> None:
+    """Move every reference from the absorbed player to the survivor, write the merged
+    balances and counters, delete the absorbed row. Both rows must be locked already."""
+    s, a = merged.survivor_id, merged.absorbed_id
+    for sql in (
+        "UPDATE game_events SET user_id = $1 WHERE user_id = $2",
+        "UPDATE player_identities SET user_id = $1 WHERE user_id = $2",
+        "UPDATE link_codes SET user_id = $1 WHERE user_id = $2",
+        "UPDATE audit_log SET actor_id = $1 WHERE actor_id = $2",
+        "UPDATE audit_log SET target_id = $1 WHERE target_id = $2",
+        # one cooldown per command (and target): the later expiry wins
+        "INSERT INTO cooldowns (user_id, command_type, target_identifier, expires_at, created_at)"
+        " SELECT $1, command_type, target_identifier, expires_at, created_at FROM cooldowns"
+        " WHERE user_id = $2 ON CONFLICT (user_id, command_type, target_identifier)"
+        " DO UPDATE SET expires_at = GREATEST(cooldowns.expires_at, EXCLUDED.expires_at)",
+        "DELETE FROM cooldowns WHERE user_id = $2 AND user_id <> $1",
+        # anyone's per-target cooldown on the absorbed player now points at the survivor
+        "INSERT INTO cooldowns (user_id, command_type, target_identifier, expires_at, created_at)"
+        " SELECT user_id, command_type, $1::bigint::text, expires_at, created_at FROM cooldowns"
+        " WHERE target_identifier = $2::bigint::text"
+        " ON CONFLICT (user_id, command_type, target_identifier)"
+        " DO UPDATE SET expires_at = GREATEST(cooldowns.expires_at, EXCLUDED.expires_at)",
+        "DELETE FROM cooldowns WHERE target_identifier = $2::bigint::text"
+        " OR (user_id = $1 AND target_identifier = $1::bigint::text)",
+        # jail: the later release wins (with its reason)
+        "INSERT INTO jail (user_id, jailed_at, release_at, reason)"
+        " SELECT $1, jailed_at, release_at, reason FROM jail WHERE user_id = $2"
+        " ON CONFLICT (user_id) DO UPDATE SET"
+        " jailed_at = CASE WHEN EXCLUDED.release_at > jail.release_at"
+        "  THEN EXCLUDED.jailed_at ELSE jail.jailed_at END,"
+        " reason = CASE WHEN EXCLUDED.release_at > jail.release_at"
+        "  THEN EXCLUDED.reason ELSE jail.reason END,"
+        " release_at = GREATEST(jail.release_at, EXCLUDED.release_at)",
+        "DELETE FROM jail WHERE user_id = $2 AND user_id <> $1",
+    ):
+        await conn.execute_query(sql, [s, a])
+    await conn.execute_query(
+        "DELETE FROM link_codes WHERE user_id = $1 AND used_at IS NULL", [s]
+    )
+    await conn.execute_query(
+        "UPDATE users SET wealth = $2, xp = $3, level = $4, status_tier = $5,"
+        " checkin_streak = $6, last_checkin_date = $7, total_play_count = $8, wins = $9,"
+        " losses = $10, rob_count = $11, rob_success_count = $12, messages_sent = $13,"
+        " lifetime_wealth_earned = $14, last_chat_reward_at = $15, last_seen = $16,"
+        " updated_at = now() WHERE id = $1",
+        [s, merged.wealth, merged.xp, merged.level, merged.status_tier, merged.checkin_streak,
+         merged.last_checkin_date, merged.total_play_count, merged.wins, merged.losses,
+         merged.rob_count, merged.rob_success_count, merged.messages_sent,
+         merged.lifetime_wealth_earned, merged.last_chat_reward_at, merged.last_seen],
+    )
+    await conn.execute_query("DELETE FROM users WHERE id = $1", [a])
+
+
+def _plain(obj: PlayerSnapshot | Merged) -> dict[str, Any]:
+    return dict(vars(obj))
+
+
+async def unlink(turn: Turn, conn: BaseDBAsyncClient) -> None:
+    platform = parse_unlink(turn.cmd.args, PLATFORMS)
+    me = turn.player.id
+    if not await _lock_players(conn, me):
+        raise NotAllowed("that didn't work — please try again")
+    accounts = await _accounts(conn, me)
+    check_unlink(platform, [a["platform"] for a in accounts])
+    gone = next(a for a in accounts if a["platform"] == platform)
+    rest = [a for a in accounts if a is not gone]
+    await conn.execute_query("DELETE FROM player_identities WHERE id = $1", [gone["id"]])
+    await conn.execute_query(
+        "DELETE FROM link_codes WHERE platform = $1 AND platform_user_id = $2"
+        " AND used_at IS NULL", [platform, gone["platform_user_id"]],
+    )
+    await conn.execute_query(  # the name follows the most recently active remaining account
+        "UPDATE users SET username = $2, display_name = $2, updated_at = now() WHERE id = $1",
+        [me, rest[0]["username"]],
+    )
+    await state.audit(conn, me, turn.event.platform.value, turn.player.name, "unlink", me,
+                      json.dumps({"event": turn.source_key, "platform": platform,
+                                  "platform_user_id": gone["platform_user_id"],
+                                  "username": gone["username"]}))
+    # chat from the detached account makes a new player right away, not only at the next flush
+    ident = f"{platform}{SEP}{gone['platform_user_id']}"
+    await cast("Awaitable[int]", turn.app.redis.srem(turn.app.keys.known_accounts, ident))
+    log.info("account unlinked: platform=%s channel=%s user=%s event_id=%s player=%d "
+             "detached=%s:%s", turn.event.platform.value, turn.event.channel,
+             turn.event.user.id, turn.event.event_id, me, platform, gone["platform_user_id"])
+    turn.say(f"your {platform_label(platform)} account {gone['username']} is unlinked — "
+             f"it starts as a new player next time it chats")

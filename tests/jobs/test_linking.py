@@ -1,0 +1,343 @@
+"""!link / !unlink end to end through the batch job, against the real database."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from game.events import ChatMessage, Platform, encode_event
+from jobs import activity
+from jobs.apply import apply_batch
+from jobs.context import AppContext
+from tests.support import chat, clear_outbox, fetch, outbox_texts
+
+TW, KI, DC = Platform.TWITCH, Platform.KICK, Platform.DISCORD
+BROADCASTER = frozenset({"broadcaster"})
+TOTALS = ("wealth", "xp", "total_play_count", "wins", "losses", "rob_count",
+          "rob_success_count", "messages_sent", "lifetime_wealth_earned")
+# every foreign key to users that jobs/linking.absorb moves to the survivor
+HANDLED_FKS = {
+    ("audit_log", "actor_id"), ("audit_log", "target_id"), ("cooldowns", "user_id"),
+    ("game_events", "user_id"), ("jail", "user_id"), ("link_codes", "user_id"),
+    ("player_identities", "user_id"),
+}
+
+
+async def say(app: AppContext, *events: ChatMessage) -> list[str]:
+    for platform in Platform:
+        await clear_outbox(app, platform.value)
+    await apply_batch(app, uuid.uuid4().hex, [encode_event(e) for e in events])
+    texts: list[str] = []
+    for platform in Platform:
+        texts += await outbox_texts(app, platform.value)
+    return texts
+
+
+def on(platform: Platform, name: str, text: str, **kw: Any) -> ChatMessage:
+    return chat(name, text, platform=platform, channel=f"{platform.value}-chan",
+                user_id=f"{platform.value}-{name}", **kw)
+
+
+async def get_code(app: AppContext, platform: Platform, name: str) -> str:
+    out = await say(app, on(platform, name, "!link"))
+    found = re.fullmatch(rf"@{name} your link code is ([A-Z0-9]{{8}}) — type !link \1 on your "
+                         r"other platform within 10 min", out[0])
+    assert found, out
+    return found.group(1)
+
+
+async def link(app: AppContext, a: tuple[Platform, str], b: tuple[Platform, str]) -> list[str]:
+    code = await get_code(app, *a)
+    return await say(app, on(b[0], b[1], f"!link {code}"))
+
+
+async def player_of(platform: Platform, name: str) -> dict[str, Any]:
+    rows = await fetch(
+        "SELECT u.* FROM users u JOIN player_identities i ON i.user_id = u.id"
+        " WHERE i.platform = $1 AND i.platform_user_id = $2",
+        platform.value, f"{platform.value}-{name}",
+    )
+    assert len(rows) == 1
+    return rows[0]
+
+
+async def count(sql: str, *args: Any) -> int:
+    return int((await fetch(f"SELECT COUNT(*) AS n FROM {sql}", *args))[0]["n"])
+
+
+async def totals() -> dict[str, int]:
+    cols = ", ".join(f"COALESCE(SUM({c}), 0)::bigint AS {c}" for c in TOTALS)
+    return dict((await fetch(f"SELECT {cols} FROM users"))[0])
+
+
+async def progress_on_both(app: AppContext, clock: Any) -> None:
+    """Two players with wealth, XP, streaks, cooldowns and counters of their own."""
+    await say(app, on(TW, "ann", "!checkin"), on(KI, "bo", "!checkin"))
+    clock.now += timedelta(days=1)
+    await say(app, on(KI, "bo", "!checkin"))
+    for _ in range(3):
+        await say(app, on(TW, "ann", "!play"), on(KI, "bo", "!play"))
+        clock.now += timedelta(seconds=31)
+    await say(app, on(TW, "ann", "hello"), on(KI, "bo", "hi"), on(KI, "bo", "hey"))
+    await activity.flush(app)
+
+
+async def test_link_gives_a_one_time_code_valid_for_ten_minutes(app: AppContext, clock: Any
+                                                                ) -> None:
+    code = await get_code(app, TW, "ann")
+    rows = await fetch("SELECT * FROM link_codes")
+    assert len(rows) == 1 and rows[0]["code"] == code and rows[0]["platform"] == "twitch"
+    assert rows[0]["expires_at"] == clock.now + timedelta(minutes=10)
+    again = await get_code(app, TW, "ann")  # a new code replaces the unused one
+    assert again != code
+    assert [r["code"] for r in await fetch("SELECT code FROM link_codes")] == [again]
+
+
+async def test_linking_merges_progress_into_the_older_player(app: AppContext, clock: Any) -> None:
+    await progress_on_both(app, clock)
+    ann, bo = await player_of(TW, "ann"), await player_of(KI, "bo")
+    assert ann["id"] < bo["id"] and ann["wealth"] > 0 and bo["wealth"] > 0
+    before = await totals()
+    clock.now += timedelta(minutes=1)
+    code = await get_code(app, KI, "bo")  # the newer player asks, the older one answers
+    clock.now += timedelta(minutes=9, seconds=59)
+    out = await say(app, on(TW, "ann", f"!link {code.lower()}"))  # lower case is fine
+    assert len(out) == 1 and out[0].startswith("@ann linked — your Kick and Twitch accounts are "
+                                               "one player now: $"), out
+    assert await count("users") == 1
+    merged = await player_of(KI, "bo")
+    assert merged["id"] == ann["id"] == (await player_of(TW, "ann"))["id"]
+    assert await totals() == before  # every total is the sum of the two
+    for column in TOTALS:
+        assert merged[column] == ann[column] + bo[column], column
+    assert merged["checkin_streak"] == 2 == bo["checkin_streak"]
+    assert merged["last_checkin_date"] == bo["last_checkin_date"]
+    from game.levels import level_for_xp
+    assert merged["level"] == level_for_xp(merged["xp"])
+    ledger = await fetch("SELECT user_id, SUM(wealth_delta) AS w, SUM(xp_delta) AS x"
+                         " FROM game_events GROUP BY user_id")
+    assert ledger == [{"user_id": ann["id"], "w": merged["wealth"], "x": merged["xp"]}]
+    assert (await fetch("SELECT used_at FROM link_codes"))[0]["used_at"] == clock.now
+
+
+async def test_the_code_owner_survives_when_it_is_older(app: AppContext) -> None:
+    await say(app, on(TW, "ann", "!checkin"))
+    await say(app, on(KI, "bo", "!checkin"))
+    ann = await player_of(TW, "ann")
+    out = await link(app, (TW, "ann"), (KI, "bo"))
+    assert "one player now: $" in out[0]
+    assert (await player_of(KI, "bo"))["id"] == ann["id"]
+    assert await count("users") == 1
+
+
+async def test_an_expired_code_changes_nothing(app: AppContext, clock: Any) -> None:
+    await say(app, on(KI, "bo", "hi"))
+    code = await get_code(app, TW, "ann")
+    clock.now += timedelta(minutes=10)
+    out = await say(app, on(KI, "bo", f"!link {code}"))
+    assert out == ["@bo that link code has expired — type !link on your other platform for a "
+                   "new one"]
+    assert await count("users") == 2
+    assert await count("link_codes WHERE used_at IS NULL") == 1
+
+
+async def test_a_code_works_once(app: AppContext) -> None:
+    code = await get_code(app, TW, "ann")
+    await say(app, on(KI, "bo", f"!link {code}"))
+    assert await count("users") == 1
+    again = await say(app, on(KI, "bo", f"!link {code}"))
+    assert again == ["@bo these accounts are already linked"]
+    other = await say(app, on(DC, "cy", f"!link {code}"))
+    assert other == ["@cy that link code was already used — type !link on your other platform "
+                     "for a new one"]
+    assert await count("users") == 2
+    assert await count("player_identities WHERE user_id = $1",
+                       (await player_of(TW, "ann"))["id"]) == 2
+
+
+async def test_wrong_codes_and_usage(app: AppContext) -> None:
+    await get_code(app, TW, "ann")
+    for text in ("!link ZZZZZZZZ", "!link hello", "!link ABCD234O"):
+        out = await say(app, on(KI, "bo", text))
+        assert out == ["@bo that link code doesn't exist — type !link on your other platform "
+                       "for a new one"], text
+    out = await say(app, on(KI, "bo", "!link AAAA AAAA"))
+    assert out == ["@bo usage: !link to get a code, then !link CODE on your other platform"]
+    assert await count("users") == 2
+
+
+async def test_a_code_from_the_same_player_is_refused(app: AppContext) -> None:
+    code = await get_code(app, TW, "ann")
+    out = await say(app, on(TW, "ann", f"!link {code}"))
+    assert out == ["@ann type that code on your other platform, not here"]
+    assert await count("link_codes WHERE used_at IS NULL") == 1
+
+
+async def test_one_account_per_platform(app: AppContext) -> None:
+    code = await get_code(app, TW, "ann")
+    out = await say(app, on(TW, "bo", f"!link {code}"))
+    assert out == ["@bo can't link: you'd have two Twitch accounts — one per platform "
+                   "(!unlink twitch on one of them first)"]
+    assert await count("users") == 2
+    await say(app, on(KI, "cy", f"!link {code}"))  # ann + cy: Twitch and Kick
+    code = await get_code(app, KI, "dee")
+    out = await say(app, on(TW, "ann", f"!link {code}"))
+    assert "two Kick accounts" in out[0]
+    assert await count("users") == 3
+    assert await count("link_codes WHERE used_at IS NULL") == 1  # still usable after a fix
+
+
+async def test_after_linking_there_is_one_balance_one_cooldown_one_leaderboard_entry(
+    app: AppContext, clock: Any
+) -> None:
+    await say(app, on(TW, "ann", "!play"))
+    clock.now += timedelta(seconds=10)
+    await say(app, on(KI, "bo", "!play"))  # bo's cooldown ends 10 s after ann's
+    await link(app, (TW, "ann"), (KI, "bo"))
+    rows = await fetch("SELECT expires_at FROM cooldowns WHERE command_type = 'play'")
+    assert rows == [{"expires_at": clock.now + timedelta(seconds=30)}]  # the later one
+    clock.now += timedelta(seconds=25)
+    out = await say(app, on(TW, "ann", "!play"))
+    assert "cooldown for 5s" in out[0] or "jail" in out[0]
+    clock.now += timedelta(seconds=6)
+    first = await say(app, on(TW, "ann", "!play"))
+    second = await say(app, on(KI, "bo", "!play"))
+    assert "cooldown" not in first[0]
+    assert "cooldown" in second[0] or "jail" in second[0]
+    balance_tw = await say(app, on(TW, "ann", "!balance"))
+    balance_ki = await say(app, on(KI, "bo", "!balance"))
+    assert balance_tw[0].removeprefix("@ann") == balance_ki[0].removeprefix("@bo")
+    lb = await say(app, on(KI, "bo", "!lb"))
+    assert "1. " in lb[0] and "2. " not in lb[0] and "you're #1" in lb[0]
+    assert await count("users") == 1
+
+
+async def test_chat_on_both_accounts_after_linking_counts_for_one_player(app: AppContext) -> None:
+    await link(app, (TW, "ann"), (KI, "bo"))  # two messages, both commands
+    await activity.flush(app)
+    await say(app, on(TW, "ann", "hello"), on(KI, "bo", "hi"))
+    await activity.flush(app)
+    rows = await fetch("SELECT messages_sent FROM users")
+    assert rows == [{"messages_sent": 4}]
+    assert await count("game_events WHERE event_type = 'chat'") == 1  # one reward, not two
+
+
+async def test_jail_timers_and_rob_targets_follow_the_merge(app: AppContext, clock: Any) -> None:
+    await say(app, on(TW, "ann", "hi"), on(KI, "bo", "hi"), on(TW, "cy", "hi"))
+    ann, bo, cy = (await player_of(TW, "ann"), await player_of(KI, "bo"),
+                   await player_of(TW, "cy"))
+    now = clock.now
+    await fetch("INSERT INTO jail (user_id, jailed_at, release_at, reason) VALUES"
+                " ($1, $3, $4, 'early'), ($2, $3, $5, 'late')",
+                ann["id"], bo["id"], now, now + timedelta(minutes=5), now + timedelta(minutes=50))
+    hour = timedelta(hours=1)
+    for user, target, expires in [
+        (cy, str(ann["id"]), now + hour),  # cy robbed both: the later cooldown stays
+        (cy, str(bo["id"]), now + 2 * hour),
+        (ann, "", now + hour),
+        (ann, str(bo["id"]), now + 3 * hour),  # ann robbed bo: a cooldown on herself, dropped
+    ]:
+        await fetch("INSERT INTO cooldowns (user_id, command_type, target_identifier,"
+                    " expires_at) VALUES ($1, 'rob', $2, $3)", user["id"], target, expires)
+    await link(app, (KI, "bo"), (TW, "ann"))
+    jail = await fetch("SELECT user_id, release_at, reason FROM jail")
+    assert jail == [{"user_id": ann["id"], "release_at": now + timedelta(minutes=50),
+                     "reason": "late"}]
+    cds = await fetch("SELECT user_id, target_identifier, expires_at FROM cooldowns"
+                      " ORDER BY user_id, target_identifier")
+    assert cds == [
+        {"user_id": ann["id"], "target_identifier": "", "expires_at": now + timedelta(hours=1)},
+        {"user_id": cy["id"], "target_identifier": str(ann["id"]),
+         "expires_at": now + timedelta(hours=2)},
+    ]
+
+
+async def test_unlink_detaches_an_account_that_then_starts_fresh(app: AppContext,
+                                                                  clock: Any) -> None:
+    await progress_on_both(app, clock)
+    await link(app, (TW, "ann"), (KI, "bo"))
+    before = await player_of(TW, "ann")
+    out = await say(app, on(TW, "ann", "!unlink kick"))
+    assert out == ["@ann your Kick account bo is unlinked — it starts as a new player next time "
+                   "it chats"]
+    assert await player_of(TW, "ann") == {**before, "updated_at": (await player_of(
+        TW, "ann"))["updated_at"]}  # progress stays with the player
+    await say(app, on(KI, "bo", "hi"))  # plain chat: a new player at once, before any flush
+    new = await player_of(KI, "bo")
+    assert new["id"] != before["id"] and new["xp"] == 0 and new["wealth"] == 0
+    assert await say(app, on(KI, "bo", "!balance")) == ["@bo you have $0"]
+    assert await count("users") == 2
+
+
+async def test_unlink_refusals(app: AppContext) -> None:
+    out = await say(app, on(TW, "ann", "!unlink twitch"))
+    assert out == ["@ann that's your only account — there's nothing to unlink it from"]
+    out = await say(app, on(TW, "ann", "!unlink kick"))
+    assert out == ["@ann you have no Kick account linked"]
+    for text in ("!unlink", "!unlink youtube", "!unlink kick twitch"):
+        out = await say(app, on(TW, "ann", text))
+        assert out == ["@ann usage: !unlink <twitch|kick|discord|console>"], text
+    assert await count("player_identities") == 1
+    assert await count("audit_log") == 0
+
+
+async def test_unlinking_the_account_you_type_on(app: AppContext) -> None:
+    await say(app, on(KI, "bo", "hi"))  # bo is older: the player is called bo
+    await link(app, (TW, "ann"), (KI, "bo"))
+    assert (await player_of(TW, "ann"))["username"] == "bo"
+    out = await say(app, on(KI, "bo", "!unlink kick"))
+    assert "your Kick account bo is unlinked" in out[0]
+    assert (await player_of(TW, "ann"))["username"] == "ann"  # named after what is left
+    assert (await say(app, on(KI, "bo", "!balance"))) == ["@bo you have $0"]
+
+
+async def test_link_and_unlink_are_audited(app: AppContext) -> None:
+    await say(app, on(TW, "ann", "!checkin"), on(KI, "bo", "!checkin"))
+    ann, bo = await player_of(TW, "ann"), await player_of(KI, "bo")
+    await link(app, (TW, "ann"), (KI, "bo"))
+    await say(app, on(KI, "bo", "!unlink twitch"))
+    rows = await fetch("SELECT actor_id, actor_platform, action, target_id, details"
+                       " FROM audit_log ORDER BY id")
+    assert [(r["action"], r["actor_id"], r["target_id"]) for r in rows] == [
+        ("link_merge", ann["id"], ann["id"]), ("unlink", ann["id"], ann["id"]),
+    ]
+    merge = json.loads(rows[0]["details"])
+    assert merge["survivor"]["id"] == ann["id"] and merge["absorbed"]["id"] == bo["id"]
+    assert merge["merged"]["wealth"] == ann["wealth"] + bo["wealth"]
+    assert {a["platform"] for a in merge["accounts"]} == {"twitch", "kick"}
+    unlink = json.loads(rows[1]["details"])
+    assert unlink["platform"] == "twitch" and unlink["platform_user_id"] == "twitch-ann"
+
+
+async def test_a_redelivered_link_event_changes_nothing_twice(app: AppContext) -> None:
+    await say(app, on(TW, "ann", "!checkin"), on(KI, "bo", "!checkin"))
+    code = await get_code(app, TW, "ann")
+    event = on(KI, "bo", f"!link {code}", event_id="kick-msg-1")
+    first = await say(app, event, event)  # twice in one batch
+    assert len(first) == 1 and "one player now" in first[0]
+    state = (await totals(), await count("users"), await count("audit_log"),
+             await count("game_events"))
+    assert await say(app, event) == []  # and again in a later batch
+    assert (await totals(), await count("users"), await count("audit_log"),
+            await count("game_events")) == state
+
+
+async def test_every_foreign_key_to_users_is_handled_by_the_merge(app: AppContext) -> None:
+    rows = await fetch(
+        "SELECT c.conrelid::regclass::text AS tbl, a.attname AS col FROM pg_constraint c"
+        " JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY(c.conkey)"
+        " WHERE c.contype = 'f' AND c.confrelid = 'users'::regclass"
+    )
+    assert {(r["tbl"].strip('"'), r["col"]) for r in rows} == HANDLED_FKS
+
+
+async def test_two_accounts_racing_for_one_code(app: AppContext) -> None:
+    code = await get_code(app, TW, "ann")
+    out = await say(app, on(KI, "bo", f"!link {code}"), on(DC, "cy", f"!link {code}"))
+    assert len(out) == 2
+    assert sum("one player now" in t for t in out) == 1
+    assert sum("already used" in t for t in out) == 1
+    assert await count("users") == 2
