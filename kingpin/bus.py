@@ -26,6 +26,20 @@ log = logging.getLogger(__name__)
 APPLY_JOB = "apply_events"
 CLAIM_TTL_S = 120
 
+# Claim each key (SET NX with a short TTL); return the 1-based positions of those claimed now.
+CLAIM_SCRIPT = """
+local fresh = {}
+for i, key in ipairs(KEYS) do
+  if redis.call('SET', key, 1, 'NX', 'EX', ARGV[1]) then table.insert(fresh, i) end
+end
+return fresh
+"""
+# Once the batch is enqueued, keep the claims for the full dedup window.
+CONFIRM_SCRIPT = """
+for _, key in ipairs(KEYS) do redis.call('EXPIRE', key, ARGV[1]) end
+return #KEYS
+"""
+
 
 def job_serializer(obj: Any) -> bytes:
     return json.dumps(obj, separators=(",", ":"), default=str).encode()
@@ -104,15 +118,11 @@ class Publisher:
     async def _send(self, items: list[_Item]) -> str | None:
         unclaimed = [it for it in items if not it.claimed]
         if unclaimed:
-            async with self.redis.pipeline(transaction=False) as pipe:
-                for it in unclaimed:
-                    pipe.set(it.key, 1, nx=True, ex=CLAIM_TTL_S)
-                results = await pipe.execute()
-            seen_now: set[str] = set()
-            for it, ok in zip(unclaimed, results, strict=True):
-                if ok:
-                    it.claimed = True
-                    seen_now.add(it.key)
+            fresh_at = await self.redis.eval(
+                CLAIM_SCRIPT, len(unclaimed), *[it.key for it in unclaimed], CLAIM_TTL_S
+            )
+            for position in fresh_at:
+                unclaimed[int(position) - 1].claimed = True
         fresh = [it for it in items if it.claimed]
         self.stats.duplicates += len(items) - len(fresh)
         if not fresh:
@@ -123,10 +133,9 @@ class Publisher:
         )
         if job is None:  # the id already exists: impossible for a fresh uuid, but never drop
             raise RuntimeError(f"batch {batch_id} was not enqueued")
-        async with self.redis.pipeline(transaction=False) as pipe:
-            for it in fresh:
-                pipe.set(it.key, 1, xx=True, ex=self.dedup_ttl_s)
-            await pipe.execute()
+        await self.redis.eval(
+            CONFIRM_SCRIPT, len(fresh), *[it.key for it in fresh], self.dedup_ttl_s
+        )
         self.stats.published += len(fresh)
         self.stats.batches += 1
         self.job_ids.append(job.job_id)

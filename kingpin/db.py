@@ -4,9 +4,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import asyncpg
 from tortoise import Tortoise
+from tortoise.backends.asyncpg.client import AsyncpgDBClient
 
 from models import tortoise_config
+
+
+class KingpinConnection(asyncpg.Connection):  # type: ignore[misc]
+    """asyncpg connection that skips the reset query on release to the pool.
+
+    The default (``SELECT pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *; RESET ALL``) costs
+    a round trip per transaction; Kingpin uses no advisory locks, cursors, LISTEN or session
+    settings, and asyncpg still ends any open transaction on release."""
+
+    def get_reset_query(self) -> str:
+        return ""
+
+
+AsyncpgDBClient.connection_class = KingpinConnection
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
