@@ -44,6 +44,8 @@ Ident = Annotated[str, StringConstraints(min_length=1, max_length=128, strip_whi
 
 def clean_name(raw: str) -> str:
     """Display names as shown in chat: NFC, no control/format characters, bounded length."""
+    if raw.isascii() and raw.isprintable():  # the common case, cheaply
+        return raw.strip()[:MAX_NAME] or "?"
     text = unicodedata.normalize("NFC", raw)
     text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch == "\u200d")
     return text.strip()[:MAX_NAME] or "?"
@@ -170,6 +172,12 @@ Event = Annotated[
 
 EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
 EVENT_LIST_ADAPTER: TypeAdapter[list[Event]] = TypeAdapter(list[Event])
+
+
+def decode_events(raw_events: list[str]) -> list[Event]:
+    """Parse a batch in one call; raises pydantic.ValidationError if any event is malformed
+    (callers fall back to ``decode_event`` one by one to keep the good ones)."""
+    return EVENT_LIST_ADAPTER.validate_json("[" + ",".join(raw_events) + "]")
 
 
 def decode_event(raw: str | bytes) -> Event:

@@ -11,6 +11,7 @@ picked up first on the next run.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import uuid
 from collections import defaultdict
@@ -34,17 +35,17 @@ SEP = "\x1f"
 MARKER_TTL_S = 24 * 3600
 FLUSH_LOCK_TTL_S = 300
 
+# ARGV[2] is a JSON list of [account, count, last_ts, name, channel]
 RECORD_SCRIPT = """
 if redis.call('SET', KEYS[2], 1, 'NX', 'EX', ARGV[1]) == false then return {0} end
 local fresh = {1}
-for i = 2, #ARGV, 5 do
-  local id = ARGV[i]
-  if redis.call('SADD', KEYS[3], id) == 1 then table.insert(fresh, (i - 2) / 5) end
-  redis.call('HINCRBY', KEYS[1], id .. '|n', ARGV[i + 1])
+for i, row in ipairs(cjson.decode(ARGV[2])) do
+  local id = row[1]
+  if redis.call('SADD', KEYS[3], id) == 1 then table.insert(fresh, i - 1) end
+  redis.call('HINCRBY', KEYS[1], id .. '|n', row[2])
   local t = redis.call('HGET', KEYS[1], id .. '|t')
-  if (not t) or tonumber(t) < tonumber(ARGV[i + 2]) then
-    redis.call('HSET', KEYS[1], id .. '|t', ARGV[i + 2], id .. '|u', ARGV[i + 3],
-               id .. '|c', ARGV[i + 4])
+  if (not t) or tonumber(t) < row[3] then
+    redis.call('HSET', KEYS[1], id .. '|t', row[3], id .. '|u', row[4], id .. '|c', row[5])
   end
 end
 return fresh
@@ -83,12 +84,10 @@ async def record(app: AppContext, batch_id: str, chats: list[ChatMessage]) -> bo
         ts = msg.received_at.timestamp()
         if ts >= tally.last_ts:
             tally.last_ts, tally.name, tally.channel = ts, msg.user.name, msg.channel
-    args: list[Any] = [MARKER_TTL_S]
-    for ident, t in tallies.items():
-        args += [ident, t.count, repr(t.last_ts), t.name, t.channel]
+    rows = [[ident, t.count, t.last_ts, t.name, t.channel] for ident, t in tallies.items()]
     result = await app.redis.eval(
         RECORD_SCRIPT, 3, app.keys.activity_pending, app.keys.activity_applied(batch_id),
-        app.keys.known_accounts, *args,
+        app.keys.known_accounts, MARKER_TTL_S, json.dumps(rows, ensure_ascii=False),
     )
     if not result or not int(result[0]):
         return False

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import asyncpg
@@ -29,6 +29,7 @@ from game.events import (
     StreamOffline,
     StreamOnline,
     decode_event,
+    decode_events,
 )
 from game.monetization import support_reward
 from game.replies import Reply, mention
@@ -84,7 +85,11 @@ async def apply_events(ctx: dict[str, Any], batch_id: str, raw_events: list[str]
         raise
 
 
-def decode_all(raw_events: Iterable[str]) -> tuple[list[Event], int]:
+def decode_all(raw_events: list[str]) -> tuple[list[Event], int]:
+    try:
+        return decode_events(raw_events), 0
+    except (ValidationError, ValueError):
+        pass  # somewhere in the batch is a bad one: keep every good event
     events: list[Event] = []
     bad = 0
     for raw in raw_events:
