@@ -89,6 +89,7 @@ class Run:
         self.keys = Keys(self.prefix)
         self.procs: list[subprocess.Popen[bytes]] = []
         self.peak_rss: dict[int, int] = {}
+        self.job_ids: list[str] = []
 
     def env(self) -> dict[str, str]:
         return {**os.environ, "KINGPIN_DATABASE_URL": self.db_url,
@@ -125,21 +126,25 @@ class Run:
             await asyncio.sleep(0.2)
 
     async def wait_drained(self, limit_s: float = 600) -> None:
-        """Until no published batch is queued or in progress (crons are not counted)."""
+        """Until every batch published so far has a result (arq keeps it 60 s)."""
         deadline = time.monotonic() + limit_s
-        while time.monotonic() < deadline:
-            queued = [m for m in await self.redis.zrange(self.keys.queue, 0, -1)
-                      if m.startswith(b"batch:")]
-            running = 0
-            async for _ in self.redis.scan_iter(match="arq:in-progress:batch:*"):
-                running += 1
-            if not queued and running == 0:
-                return
-            await asyncio.sleep(0.02)
-        raise TimeoutError("the workers did not drain the queue")
+        pending = list(self.job_ids)
+        self.job_ids.clear()
+        while pending:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{len(pending)} batches were not applied")
+            async with self.redis.pipeline(transaction=False) as pipe:
+                for job_id in pending:
+                    pipe.exists(f"arq:result:{job_id}")
+                done = await pipe.execute()
+            pending = [j for j, d in zip(pending, done, strict=True) if not d]
+            if pending:
+                await asyncio.sleep(0.01)
 
     def publisher(self) -> Publisher:
-        return Publisher(self.redis, self.keys, max_events=300, max_wait_ms=5)
+        pub = Publisher(self.redis, self.keys, max_events=300, max_wait_ms=5)
+        pub.job_ids = self.job_ids  # wait_drained follows every batch it sends
+        return pub
 
     async def warmup(self, viewers: list[Viewer]) -> dict[str, Any]:
         """Every viewer chats once so players exist before anything is measured."""
