@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 SEP = "\x1f"
 MARKER_TTL_S = 24 * 3600
 FLUSH_LOCK_TTL_S = 300
+FLUSH_CHUNK = 200  # players per flush transaction
 
 # ARGV[2] is a JSON list of [account, count, last_ts, name, channel]
 RECORD_SCRIPT = """
@@ -179,15 +180,28 @@ async def _apply(app: AppContext, batch_id: str, tallies: dict[tuple[str, str], 
             merged.last_ts, merged.name, merged.channel = tally.last_ts, tally.name, tally.channel
         merged.name = merged.name or tally.name
     ids = sorted(per_player)
+    platform_of = {pid: platform for (platform, _), pid in players.items()}
+    updated = 0
+    # short transactions in id order: commands never wait long for a flush's row locks
+    for n, start in enumerate(range(0, len(ids), FLUSH_CHUNK)):
+        chunk = ids[start:start + FLUSH_CHUNK]
+        updated += await _apply_chunk(app, f"{batch_id}:{n}", chunk, per_player, platform_of)
+    return updated
+
+
+async def _apply_chunk(
+    app: AppContext, chunk_id: str, ids: list[int], per_player: dict[int, Tally],
+    platform_of: dict[int, str],
+) -> int:
     announcements: list[Reply] = []
     async with in_transaction("default") as tx:
         fresh = await tx.execute_query_dict(
             "INSERT INTO event_batch_queue (batch_id, status, event_count, player_count)"
             " VALUES ($1, 'applied', $2, $3) ON CONFLICT (batch_id) DO NOTHING RETURNING id",
-            [batch_id, sum(t.count for t in per_player.values()), len(ids)],
+            [chunk_id, sum(per_player[i].count for i in ids), len(ids)],
         )
         if not fresh:
-            log.info("activity batch %s was already applied", batch_id)
+            log.info("activity batch %s was already applied", chunk_id)
             return 0
         _, rows = await tx.execute_query(
             "SELECT id, xp, last_chat_reward_at FROM users WHERE id = ANY($1::bigint[])"
@@ -215,8 +229,8 @@ async def _apply(app: AppContext, batch_id: str, tallies: dict[tuple[str, str], 
                 ledger["x"].append(xp)
             text = progress_text(tally.name, prog)
             if text and tally.channel:
-                platform = next(p for (p, _), pid in players.items() if pid == row["id"])
-                announcements.append(Reply(platform=platform, channel=tally.channel, text=text))
+                announcements.append(Reply(platform=platform_of[row["id"]],
+                                           channel=tally.channel, text=text))
         await tx.execute_query(
             "UPDATE users u SET messages_sent = u.messages_sent + d.n,"
             " wealth = u.wealth + d.w, xp = u.xp + d.x,"
@@ -234,7 +248,7 @@ async def _apply(app: AppContext, batch_id: str, tallies: dict[tuple[str, str], 
                 " description, source_key)"
                 " SELECT d.u, 'chat', d.w, d.x, 'chat activity', $4"
                 " FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS d(u, w, x)",
-                [ledger["user_id"], ledger["w"], ledger["x"], f"activity:{batch_id}"],
+                [ledger["user_id"], ledger["w"], ledger["x"], f"activity:{chunk_id}"],
             )
     if announcements:
         await push_replies(app.redis, app.keys, announcements, app.settings.outbox_max_len)

@@ -142,3 +142,28 @@ async def test_concurrent_creation_of_the_same_newcomers_makes_one_player_each(
     results = await asyncio.gather(*(ensure_players(accounts) for _ in range(4)))
     assert all(r == results[0] for r in results)
     assert (await fetch("SELECT COUNT(*) AS n FROM users"))[0]["n"] == 50
+
+
+async def test_a_flush_in_chunks_that_dies_half_way_finishes_exactly_once(
+    app: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(activity, "FLUSH_CHUNK", 2)
+    names = [f"k{i}" for i in range(5)]
+    await apply_batch(app, "k1", sum((msgs(n, 3) for n in names), []))
+    real = activity._apply_chunk
+    calls = {"n": 0}
+
+    async def dies_on_second(*args: Any, **kw: Any) -> int:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise ConnectionError("worker killed")
+        return await real(*args, **kw)
+
+    monkeypatch.setattr(activity, "_apply_chunk", dies_on_second)
+    with pytest.raises(ConnectionError):
+        await activity.flush(app)
+    monkeypatch.setattr(activity, "_apply_chunk", real)
+    await activity.flush(app)
+    for name in names:
+        row = await stats(name)
+        assert row["messages_sent"] == 3 and row["wealth"] == 5, name
