@@ -33,11 +33,11 @@ from game.events import (
 )
 from game.monetization import support_reward
 from game.replies import Reply, mention
-from jobs import activity
+from jobs import activity, state
 from jobs.commands import HANDLERS, Turn, close_session, open_session, prepare
 from jobs.context import AppContext, app_from
 from jobs.ledger import apply_delta
-from jobs.players import PlayerRef, ensure_player
+from jobs.players import PlayerRef, ensure_player, rename_player
 from kingpin.outbox import push_replies
 
 log = logging.getLogger(__name__)
@@ -176,6 +176,9 @@ async def _after(
         return await run()
 
 
+# Commands whose handler starts by locking the actor: the claim does it (cooldown name).
+LOCK_ON_CLAIM = {"play": "play", "bail": "bail", "checkin": "checkin"}
+
 # Claim the event (apply-side dedup) and find its player in one round trip.
 _CLAIM = (
     "WITH ins AS (INSERT INTO processed_events (platform, event_id, kind) VALUES ($1, $2, $3)"
@@ -194,21 +197,36 @@ async def apply_one(
     replies: list[Reply] = []
     try:
         async with in_transaction("default") as tx:
-            rows = await tx.execute_query_dict(_CLAIM, [
-                event.platform.value, event.event_id, event.kind,
-                event.user.id if event.user else "",
-            ])
-            if rows[0]["processed"] is None:
+            lock_as = LOCK_ON_CLAIM.get(cmd.name) if cmd is not None else None
+            uid = event.user.id if event.user else ""
+            if lock_as is None:
+                rows = await tx.execute_query_dict(
+                    _CLAIM, [event.platform.value, event.event_id, event.kind, uid])
+            else:
+                rows = await tx.execute_query_dict(
+                    state.CLAIM_AND_LOCK,
+                    [event.platform.value, event.event_id, event.kind, uid, lock_as])
+            row = rows[0]
+            if row["processed"] is None:
                 return False
             player: PlayerRef | None = None
+            snapshot: state.Snapshot | None = None
             if event.user is not None:
-                known, name = rows[0]["user_id"], rows[0]["username"]
-                if known is not None and name == event.user.name[:100]:
-                    player = PlayerRef(known, event.user.name)
-                else:  # first sight or a rename: recorded on its own connection
+                if lock_as is not None:
+                    known, name = row["id"], row["identity_name"]
+                else:
+                    known, name = row["user_id"], row["username"]
+                if known is None:  # first sight: created on its own connection
                     player = await ensure_player(event.platform.value, event.user)
+                else:
+                    if name != event.user.name[:100]:  # a rename, on this transaction (the
+                        await rename_player(tx, event.platform.value, event.user, known)
+                    player = PlayerRef(known, event.user.name)  # row may be locked here)
+                    if lock_as is not None:
+                        snapshot = state.snapshot_from_row(row)
             if isinstance(event, ChatMessage) and cmd is not None and player is not None:
-                turn = Turn(app=app, event=event, player=player, cmd=cmd, now=now)
+                turn = Turn(app=app, event=event, player=player, cmd=cmd, now=now,
+                            snapshot=snapshot)
                 try:
                     await prepare(turn, tx)
                     await HANDLERS[cmd.name](turn, tx)

@@ -45,6 +45,8 @@ class Turn:
     cmd: Command
     now: datetime
     target: PlayerRef | None = None
+    # the actor, already locked with jail and cooldown when the claim could do it
+    snapshot: state.Snapshot | None = None
     replies: list[Reply] = field(default_factory=list)
 
     @property
@@ -99,7 +101,8 @@ def _check_jail(turn: Turn, snap: state.Snapshot) -> None:
 
 async def play(turn: Turn, conn: BaseDBAsyncClient) -> None:
     rules = turn.app.rules
-    snap = (await state.lock_for_command(conn, [turn.player.id], "play"))[turn.player.id]
+    snap = turn.snapshot or (
+        await state.lock_for_command(conn, [turn.player.id], "play"))[turn.player.id]
     user = snap.user
     _check_jail(turn, snap)
     actions.check_cooldown("play", snap.cooldown, turn.now)
@@ -170,7 +173,8 @@ async def rob(turn: Turn, conn: BaseDBAsyncClient) -> None:
 
 async def bail(turn: Turn, conn: BaseDBAsyncClient) -> None:
     rules = turn.app.rules
-    snap = (await state.lock_for_command(conn, [turn.player.id], "bail"))[turn.player.id]
+    snap = turn.snapshot or (
+        await state.lock_for_command(conn, [turn.player.id], "bail"))[turn.player.id]
     user, until = snap.user, snap.jailed_until
     if until is None or until <= turn.now:
         raise NotAllowed("you're not in jail")
@@ -186,7 +190,8 @@ async def bail(turn: Turn, conn: BaseDBAsyncClient) -> None:
 
 async def checkin(turn: Turn, conn: BaseDBAsyncClient) -> None:
     rules = turn.app.rules
-    user = (await state.lock_users(conn, turn.player.id))[turn.player.id]
+    user = turn.snapshot.user if turn.snapshot else (
+        await state.lock_users(conn, turn.player.id))[turn.player.id]
     outcome = actions.resolve_checkin(user.last_checkin_date, user.checkin_streak, turn.now,
                                       rules)
     await conn.execute_query(

@@ -123,6 +123,13 @@ async def _lookup(
     return {(r["platform"], r["platform_user_id"]): (r["user_id"], r["username"]) for r in rows}
 
 
+async def rename_player(
+    conn: BaseDBAsyncClient, platform: str, user: UserRef, user_id: int
+) -> None:
+    """Record a new display name (on the caller's connection, e.g. inside its transaction)."""
+    await _rename(conn, platform, user.id, user_id, user.name[:100], name_key(user.name)[:100])
+
+
 async def _rename(
     conn: BaseDBAsyncClient, platform: str, platform_user_id: str, user_id: int, name: str,
     key: str,

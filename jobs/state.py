@@ -50,11 +50,37 @@ class Snapshot:
     target_cooldown: datetime | None
 
 
+_U_COLUMNS = ", ".join(f"u.{c.strip()}" for c in _USER_COLUMNS.split(","))
+_SNAPSHOT_EXTRA = ("jailed_until", "cooldown", "target_cooldown")
+
+
+def snapshot_from_row(row: dict[str, object]) -> Snapshot:
+    data = {k: row[k] for k in UserRow.__dataclass_fields__}
+    extra = {k: row.get(k) for k in _SNAPSHOT_EXTRA}
+    return Snapshot(UserRow(**data), **extra)  # type: ignore[arg-type]
+
+
+# Claim an event (apply-side dedup) and lock its player with jail and cooldown, in one round
+# trip: $1 platform, $2 event id, $3 kind, $4 platform user id, $5 cooldown command.
+CLAIM_AND_LOCK = (
+    "WITH ins AS (INSERT INTO processed_events (platform, event_id, kind) VALUES ($1, $2, $3)"
+    " ON CONFLICT (platform, event_id) DO NOTHING RETURNING id),"
+    f" snap AS (SELECT {_U_COLUMNS}, i.username AS identity_name, j.release_at AS jailed_until,"
+    " (SELECT expires_at FROM cooldowns c WHERE c.user_id = u.id AND c.command_type = $5"
+    "  AND c.target_identifier = '') AS cooldown"
+    " FROM player_identities i JOIN users u ON u.id = i.user_id"
+    " LEFT JOIN jail j ON j.user_id = u.id"
+    " WHERE i.platform = $1 AND i.platform_user_id = $4 FOR UPDATE OF u)"
+    " SELECT (SELECT id FROM ins) AS processed, snap.* FROM (SELECT 1) AS one"
+    " LEFT JOIN snap ON true"
+)
+
+
 async def lock_for_command(
     conn: BaseDBAsyncClient, user_ids: list[int], command: str, target: str = ""
 ) -> dict[int, Snapshot]:
     """Lock players in id order and read their jail and cooldowns: one round trip."""
-    cols = ", ".join(f"u.{c.strip()}" for c in _USER_COLUMNS.split(","))
+    cols = _U_COLUMNS
     _, rows = await conn.execute_query(
         f"SELECT {cols}, j.release_at AS jailed_until,"
         " (SELECT expires_at FROM cooldowns c WHERE c.user_id = u.id AND c.command_type = $2"
@@ -65,12 +91,7 @@ async def lock_for_command(
         " WHERE u.id = ANY($1::bigint[]) ORDER BY u.id FOR UPDATE OF u",
         [sorted(set(user_ids)), command, target],
     )
-    result = {}
-    for r in rows:
-        data = dict(r)
-        extra = {k: data.pop(k) for k in ("jailed_until", "cooldown", "target_cooldown")}
-        result[data["id"]] = Snapshot(UserRow(**data), **extra)
-    return result
+    return {r["id"]: snapshot_from_row(dict(r)) for r in rows}
 
 
 async def load_user(conn: BaseDBAsyncClient, user_id: int) -> UserRow:

@@ -219,3 +219,14 @@ async def test_sessions_open_and_close(app: AppContext) -> None:
     assert "already" in (await say(app, chat("m", "!startsession", roles=mod)))[0]
     assert "session ended" in (await say(app, chat("m", "!endsession", roles=mod)))[0]
     assert "no session" in (await say(app, chat("m", "!endsession", roles=mod)))[0]
+
+
+async def test_a_rename_on_a_locking_command_keeps_progress(app: AppContext) -> None:
+    import asyncio
+
+    await say(app, chat("Before", "!checkin", platform=Platform.TWITCH, user_id="77"))
+    out = await asyncio.wait_for(
+        say(app, chat("After", "!play", platform=Platform.TWITCH, user_id="77")), 10)
+    assert out[0].startswith("@After ")
+    rows = await fetch("SELECT username, total_play_count FROM users")
+    assert rows == [{"username": "After", "total_play_count": 1}]
