@@ -113,9 +113,9 @@ async def redis(settings: Settings, redis_url: str) -> AsyncIterator[Any]:
     keys = Keys(settings.redis_prefix)
     pool = await connect_redis(redis_url, keys)
     yield pool
+    # only this run's keys: arq's own job/result keys carry unique ids and expire by
+    # themselves, and another test run may be using this Redis at the same time
     async for key in pool.scan_iter(match=f"{settings.redis_prefix}:*"):
-        await pool.delete(key)
-    async for key in pool.scan_iter(match="arq:*"):
         await pool.delete(key)
     await pool.aclose()
 
