@@ -21,7 +21,7 @@ from pydantic import (
     field_validator,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Literal[1] = 1
 MAX_TEXT = 10_000
 MAX_NAME = 64
 

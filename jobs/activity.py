@@ -22,7 +22,7 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from game.actions import chat_reward
-from game.events import ChatMessage, UserRef
+from game.events import ChatMessage, Platform, UserRef
 from game.levels import progress, progress_text
 from game.replies import Reply
 from jobs.context import AppContext, app_from
@@ -86,9 +86,9 @@ async def record(app: AppContext, batch_id: str, chats: list[ChatMessage]) -> bo
         if ts >= tally.last_ts:
             tally.last_ts, tally.name, tally.channel = ts, msg.user.name, msg.channel
     rows = [[ident, t.count, t.last_ts, t.name, t.channel] for ident, t in tallies.items()]
-    result = await app.redis.eval(
+    result = await app.redis.eval(  # type: ignore[misc]
         RECORD_SCRIPT, 3, app.keys.activity_pending, app.keys.activity_applied(batch_id),
-        app.keys.known_accounts, MARKER_TTL_S, json.dumps(rows, ensure_ascii=False),
+        app.keys.known_accounts, str(MARKER_TTL_S), json.dumps(rows, ensure_ascii=False),
     )
     if not result or not int(result[0]):
         return False
@@ -119,10 +119,10 @@ async def flush(app: AppContext) -> int:
 async def _flush(app: AppContext) -> int:
     redis = app.redis
     updated = 0
-    for leftover in await redis.smembers(app.keys.activity_flushing_set):
+    for leftover in await redis.smembers(app.keys.activity_flushing_set):  # type: ignore[misc]
         updated += await _apply_flushing(app, _decode(leftover))
     batch_id = uuid.uuid4().hex
-    if await redis.eval(ROTATE_SCRIPT, 3, app.keys.activity_pending,
+    if await redis.eval(ROTATE_SCRIPT, 3, app.keys.activity_pending,  # type: ignore[misc]
                         app.keys.activity_flushing(batch_id), app.keys.activity_flushing_set,
                         batch_id):
         updated += await _apply_flushing(app, batch_id)
@@ -153,7 +153,7 @@ def parse_pending(raw: dict[Any, Any]) -> dict[tuple[str, str], Tally]:
 
 async def _apply_flushing(app: AppContext, batch_id: str) -> int:
     key = app.keys.activity_flushing(batch_id)
-    tallies = parse_pending(await app.redis.hgetall(key))
+    tallies = parse_pending(await app.redis.hgetall(key))  # type: ignore[misc]
     updated = await _apply(app, batch_id, tallies) if tallies else 0
     async with app.redis.pipeline(transaction=True) as pipe:
         pipe.delete(key)
@@ -229,7 +229,7 @@ async def _apply_chunk(
                 ledger["x"].append(xp)
             text = progress_text(tally.name, prog)
             if text and tally.channel:
-                announcements.append(Reply(platform=platform_of[row["id"]],
+                announcements.append(Reply(platform=Platform(platform_of[row["id"]]),
                                            channel=tally.channel, text=text))
         await tx.execute_query(
             "UPDATE users u SET messages_sent = u.messages_sent + d.n,"

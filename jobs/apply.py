@@ -10,6 +10,7 @@ applied events are skipped on the re-run.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -148,7 +149,7 @@ async def run_ordered(app: AppContext, work: list[tuple[Event, Command | None]])
             keys = touches(event, cmd)
             before = {last[k] for k in keys if k in last}
             task = asyncio.create_task(
-                _after(before, limit, lambda e=event, c=cmd: apply_one(app, e, c, outbox))
+                _after(before, limit, functools.partial(apply_one, app, event, cmd, outbox))
             )
             for k in keys:
                 last[k] = task

@@ -118,8 +118,8 @@ class Publisher:
     async def _send(self, items: list[_Item]) -> str | None:
         unclaimed = [it for it in items if not it.claimed]
         if unclaimed:
-            fresh_at = await self.redis.eval(
-                CLAIM_SCRIPT, len(unclaimed), *[it.key for it in unclaimed], CLAIM_TTL_S
+            fresh_at = await self.redis.eval(  # type: ignore[misc]
+                CLAIM_SCRIPT, len(unclaimed), *[it.key for it in unclaimed], str(CLAIM_TTL_S)
             )
             for position in fresh_at:
                 unclaimed[int(position) - 1].claimed = True
@@ -133,8 +133,8 @@ class Publisher:
         )
         if job is None:  # the id already exists: impossible for a fresh uuid, but never drop
             raise RuntimeError(f"batch {batch_id} was not enqueued")
-        await self.redis.eval(
-            CONFIRM_SCRIPT, len(fresh), *[it.key for it in fresh], self.dedup_ttl_s
+        await self.redis.eval(  # type: ignore[misc]
+            CONFIRM_SCRIPT, len(fresh), *[it.key for it in fresh], str(self.dedup_ttl_s)
         )
         self.stats.published += len(fresh)
         self.stats.batches += 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 class BotConfig(Model):
     id = fields.IntField(primary_key=True)
     key = fields.CharField(max_length=100, unique=True)
-    value = fields.JSONField()
+    value: fields.Field[Any] = fields.JSONField()
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
@@ -32,7 +32,7 @@ class AuditLog(Model):
     target: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="audit_targets", null=True, on_delete=fields.SET_NULL
     )
-    details = fields.JSONField(default=dict)
+    details: fields.Field[Any] = fields.JSONField(default=dict)
     created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
 
     class Meta:
