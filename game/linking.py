@@ -1,10 +1,18 @@
 """Linking accounts: one-time codes, who may join whom, and the merge arithmetic.
 
 Pure rules. ``jobs/linking.py`` loads the rows, calls these and writes the outcome.
+
+A code is *private* when it was issued where the answer is seen by its asker only (a Discord
+slash command answers ephemerally, the console is a local terminal): typing it on another
+platform joins the accounts at once. A code issued on Twitch or Kick was posted in public
+chat, so anyone could type it first: redeeming it only files a request, which the account
+that asked for the code completes with ``!link confirm`` (or either side drops with
+``!link cancel``) before the code expires.
 """
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -22,6 +30,10 @@ CODE_TTL = timedelta(minutes=10)
 LINK_USAGE = USAGE["link"]
 UNLINK_USAGE = USAGE["unlink"]
 _NEW_CODE = "type !link on your other platform for a new one"
+# where the reply to !link reaches its asker only (see the module docstring)
+PRIVATE_PLATFORMS = frozenset({"discord", "console"})
+CONFIRM = "confirm"
+CANCEL = "cancel"
 
 
 def new_code(rng: random.Random) -> str:
@@ -40,10 +52,51 @@ def platform_label(platform: str) -> str:
     return platform.capitalize()
 
 
+def is_private(platform: str) -> bool:
+    """Can the code ``!link`` gives on ``platform`` be shown to its asker alone?"""
+    return platform in PRIVATE_PLATFORMS
+
+
+def parse_link(args: tuple[str, ...]) -> tuple[str, str | None]:
+    """``!link`` -> ("issue", None); ``!link confirm`` / ``!link cancel`` -> (that, None);
+    ``!link CODE`` -> ("redeem", the code or ``None`` if it can't be one)."""
+    if not args:
+        return "issue", None
+    if len(args) != 1:
+        raise UsageError(LINK_USAGE)
+    word = args[0].strip().lower()
+    if word in (CONFIRM, CANCEL):  # 7 and 6 letters: never a code
+        return word, None
+    return "redeem", normalize_code(args[0])
+
+
+def minutes_left(expires_at: datetime, now: datetime) -> int:
+    """Whole minutes until ``expires_at``, rounded up (at least 1)."""
+    return max(1, math.ceil((expires_at - now).total_seconds() / 60))
+
+
+def issued_text(code: str, private: bool, ttl: timedelta = CODE_TTL) -> str:
+    minutes = int(ttl.total_seconds()) // 60
+    text = f"your link code is {code} — type !link {code} on your other platform within " \
+           f"{minutes} min"
+    return text if private else f"{text}, then !link confirm here"
+
+
+def requested_text(requester_platform: str, owner_name: str, owner_platform: str,
+                   minutes: int) -> str:
+    """What the redeemer of a public code is told (after the ``@name`` of the reply)."""
+    label = platform_label(owner_platform)
+    return (f"({platform_label(requester_platform)}) asked to link with {owner_name} ({label})"
+            f" — {owner_name}, type !link confirm on {label} within {minutes} min if that's"
+            f" you (!link cancel calls it off)")
+
+
 @dataclass(frozen=True)
 class IssuedCode:
     """A stored code. ``owner_id`` is the player its account belongs to *now* (``None`` if the
-    account was unlinked since), ``user_id`` the player that asked for it."""
+    account was unlinked since), ``user_id`` the player that asked for it, ``owner_name`` that
+    account's name. ``pending_*``: the account that redeemed a public code and waits for
+    ``!link confirm`` (``None`` while nobody has)."""
 
     user_id: int
     owner_id: int | None
@@ -51,6 +104,19 @@ class IssuedCode:
     platform_user_id: str
     expires_at: datetime
     used_at: datetime | None
+    code: str = ""
+    owner_name: str = ""
+    pending_platform: str | None = None
+    pending_user_id: str | None = None
+    pending_name: str | None = None
+
+    @property
+    def private(self) -> bool:
+        return is_private(self.platform)
+
+    @property
+    def pending(self) -> bool:
+        return self.pending_platform is not None
 
 
 def check_code(code: IssuedCode | None, player_id: int, platform: str, platform_user_id: str,
@@ -70,6 +136,39 @@ def check_code(code: IssuedCode | None, player_id: int, platform: str, platform_
         raise NotAllowed(f"that link code has expired — {_NEW_CODE}")
     if code.owner_id != code.user_id:  # its account was unlinked meanwhile
         raise NotAllowed(f"that link code is no longer valid — {_NEW_CODE}")
+    if code.pending:
+        label = platform_label(code.platform)
+        if (code.pending_platform, code.pending_user_id) == (platform, platform_user_id):
+            raise NotAllowed(f"you already asked — now type !link confirm on {label} from the "
+                             f"account that got the code")
+        raise NotAllowed(f"someone already asked to link with that code — if it's yours, type "
+                         f"!link cancel on {label} and get a new one (on Discord, /link shows "
+                         f"it to you alone)")
+
+
+def check_confirm(code: IssuedCode | None, asked: IssuedCode | None, now: datetime) -> None:
+    """``!link confirm``: ``code`` is the typing account's unused code, ``asked`` a live code
+    that this account asked to join (to say who has to confirm instead)."""
+    if code is None or not code.pending:
+        if asked is not None:
+            label = platform_label(asked.platform)
+            raise NotAllowed(f"only {asked.owner_name} can confirm — type !link confirm on "
+                             f"{label} from that account")
+        raise NotAllowed("nobody has asked to link with you — type !link CODE on your other "
+                         "platform first")
+    if code.expires_at <= now:
+        raise NotAllowed("that link request has expired — type !link for a new code")
+    if code.owner_id != code.user_id:
+        raise NotAllowed("that link request is no longer valid — type !link for a new code")
+
+
+def check_requester(requester_id: int | None, owner_id: int) -> None:
+    """The player behind the account that asked, as of now (``None``: the account is gone)."""
+    if requester_id is None:
+        raise NotAllowed("the account that asked is no longer linked to anyone — type !link "
+                         "for a new code")
+    if requester_id == owner_id:
+        raise NotAllowed("these accounts are already linked")
 
 
 def check_platforms(first: list[str], second: list[str]) -> None:
@@ -180,3 +279,23 @@ def merge_players(a: PlayerSnapshot, b: PlayerSnapshot, rules: Rules = DEFAULT_R
         last_chat_reward_at=_later(old.last_chat_reward_at, new.last_chat_reward_at),
         last_seen=max(old.last_seen, new.last_seen),
     )
+
+
+def cancelled_text(owned: list[tuple[str | None, str | None]],
+                   asked: list[tuple[str, str]]) -> str:
+    """``!link cancel``: ``owned`` are the live codes of the typing account as (requester name,
+    requester platform), both ``None`` while nobody asked; ``asked`` the live codes it asked
+    to join as (owner name, owner platform). Refuses when there is nothing to cancel."""
+    if not owned and not asked:
+        raise NotAllowed("you have no link code or link request to cancel")
+    parts: list[str] = []
+    for name, platform in owned:
+        if name is not None and platform is not None:
+            parts.append(f"{name} ({platform_label(platform)}) won't be linked — your link code "
+                         f"no longer works")
+        else:
+            parts.append("your link code no longer works")
+    for name, platform in asked:
+        parts.append(f"your request to link with {name} ({platform_label(platform)}) is "
+                     f"cancelled")
+    return "; ".join(parts)

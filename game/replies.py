@@ -17,6 +17,10 @@ class Reply(BaseModel):
     text: str = Field(min_length=1, max_length=20_000)
     reply_to: str | None = None  # the platform message id being answered, if any
     broadcast: bool = False  # an announcement for every connected chat
+    # for the eyes of the user being answered only (e.g. a !link code): the outbox never
+    # merges it with other replies, and Discord shows it ephemerally or not at all. Jobs set
+    # it only where a reply can stay private (Discord, the console), never on Twitch or Kick.
+    private: bool = False
     # when the platform received the event being answered, and when the reply was queued:
     # their difference is the end-to-end latency the benchmarks report
     source_received_at: datetime | None = None

@@ -60,6 +60,12 @@ class Turn:
             source_received_at=self.event.received_at,
         ))
 
+    def say_private(self, text: str) -> None:
+        """``say``, for the asker's eyes only (``Reply.private``): never merged with other
+        replies, and never posted where others read it (see kingpin/outbox.py)."""
+        self.say(text)
+        self.replies[-1] = self.replies[-1].model_copy(update={"private": True})
+
     def tell(self, name: str, text: str) -> None:
         self.replies.append(Reply(
             platform=self.event.platform, channel=self.event.channel,

@@ -1,5 +1,10 @@
 """``!link`` and ``!unlink``: issue a one-time code, join two players, detach an account.
 
+``!link`` gives a code; ``!link CODE`` on another platform joins at once when the code was
+private (issued on Discord or the console, where only its asker saw it), and otherwise files a
+request on the code's row (``pending_*``) that the code's own account completes with
+``!link confirm``; ``!link cancel`` by either side voids the code (game/linking.py).
+
 Runs inside the event's transaction (see jobs/commands.py); every refusal comes before the
 first write, as there. A merge moves everything that references the absorbed player to the
 survivor with UPDATEs — ledger rows included, so
@@ -20,22 +25,30 @@ from typing import TYPE_CHECKING, Any, cast
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from game.actions import money
-from game.errors import NotAllowed, UsageError
+from game.errors import NotAllowed
 from game.events import Platform
 from game.linking import (
+    CANCEL,
     CODE_TTL,
-    LINK_USAGE,
+    CONFIRM,
     IssuedCode,
     Merged,
     PlayerSnapshot,
+    cancelled_text,
     check_code,
+    check_confirm,
     check_platforms,
+    check_requester,
     check_unlink,
+    is_private,
+    issued_text,
     merge_players,
+    minutes_left,
     new_code,
-    normalize_code,
+    parse_link,
     parse_unlink,
     platform_label,
+    requested_text,
 )
 from jobs import state
 from jobs.activity import SEP
@@ -57,14 +70,33 @@ _SNAPSHOT_COLUMNS = (
 )
 
 
+_CODE_COLUMNS = (
+    "c.id, c.code, c.user_id, c.platform, c.platform_user_id, c.expires_at, c.used_at,"
+    " c.pending_platform, c.pending_user_id, c.pending_name,"
+    " i.user_id AS owner_id, COALESCE(i.username, '') AS owner_name"
+    " FROM link_codes c LEFT JOIN player_identities i"
+    " ON i.platform = c.platform AND i.platform_user_id = c.platform_user_id"
+)
+
+
 async def link(turn: Turn, conn: BaseDBAsyncClient) -> None:
-    args = turn.cmd.args
-    if not args:
+    action, code = parse_link(turn.cmd.args)
+    if action == "issue":
         await _issue(turn, conn)
-        return
-    if len(args) != 1:
-        raise UsageError(LINK_USAGE)
-    await _redeem(turn, conn, normalize_code(args[0]))
+    elif action == CONFIRM:
+        await _confirm(turn, conn)
+    elif action == CANCEL:
+        await _cancel(turn, conn)
+    else:
+        await _redeem(turn, conn, code)
+
+
+async def _current_player(conn: BaseDBAsyncClient, platform: str, account: str) -> int | None:
+    _, rows = await conn.execute_query(
+        "SELECT user_id FROM player_identities WHERE platform = $1 AND platform_user_id = $2",
+        [platform, account],
+    )
+    return int(rows[0]["user_id"]) if rows else None
 
 
 async def _issue(turn: Turn, conn: BaseDBAsyncClient) -> None:
@@ -87,37 +119,87 @@ async def _issue(turn: Turn, conn: BaseDBAsyncClient) -> None:
             break
     else:
         raise RuntimeError("no free link code after several draws")
-    minutes = int(CODE_TTL.total_seconds()) // 60
-    turn.say(f"your link code is {code} — type !link {code} on your other platform "
-             f"within {minutes} min")
+    if is_private(platform):
+        turn.say_private(issued_text(code, private=True))
+    else:
+        turn.say(issued_text(code, private=False))
 
 
 async def _redeem(turn: Turn, conn: BaseDBAsyncClient, code: str | None) -> None:
+    """``!link CODE``: a private code joins now; a public one files a request (nothing else
+    changes until its own account confirms)."""
     platform, account = turn.event.platform.value, turn.event.user.id
-    issued, code_id = await _load_code(conn, code) if code else (None, None)
+    found = await _load_codes(conn, "c.code = $1", [code]) if code else []
+    issued, code_id = found[0] if found else (None, 0)
     # the typing account's player as of now (turn.player was resolved before the transaction)
-    _, rows = await conn.execute_query(
-        "SELECT user_id FROM player_identities WHERE platform = $1 AND platform_user_id = $2",
-        [platform, account],
-    )
-    me = int(rows[0]["user_id"]) if rows else turn.player.id
+    me = await _current_player(conn, platform, account) or turn.player.id
     check_code(issued, me, platform, account, turn.now)
     assert issued is not None
-    players = await _lock_players(conn, me, issued.user_id)
-    if len(players) != 2:  # one of them was merged away meanwhile
-        raise NotAllowed("that link code is no longer valid — type !link on your other "
-                         "platform for a new one")
+    if issued.private:
+        await _join(turn, conn, issued, code_id, me, issued.user_id)
+        return
     accounts = await _accounts(conn, me, issued.user_id)
     check_platforms([a["platform"] for a in accounts if a["user_id"] == me],
                     [a["platform"] for a in accounts if a["user_id"] == issued.user_id])
-    merged = merge_players(players[me], players[issued.user_id], turn.app.rules)
+    await conn.execute_query(
+        "UPDATE link_codes SET pending_platform = $2, pending_user_id = $3, pending_name = $4,"
+        " pending_at = $5 WHERE id = $1",
+        [code_id, platform, account, turn.player.name[:100], turn.now],
+    )
+    log.info("link requested: platform=%s channel=%s user=%s event_id=%s player=%d code_of=%s:%s",
+             platform, turn.event.channel, account, turn.event.event_id, me, issued.platform,
+             issued.platform_user_id)
+    turn.say(requested_text(platform, issued.owner_name, issued.platform,
+                            minutes_left(issued.expires_at, turn.now)))
+
+
+async def _confirm(turn: Turn, conn: BaseDBAsyncClient) -> None:
+    """``!link confirm`` from the account a public code was given to: join its requester."""
+    platform, account = turn.event.platform.value, turn.event.user.id
+    mine = await _load_codes(
+        conn, "c.platform = $1 AND c.platform_user_id = $2 AND c.used_at IS NULL",
+        [platform, account])
+    code, code_id = next(((c, i) for c, i in mine if c.pending), (None, 0))
+    asked = None
+    if code is None:
+        requested = await _load_codes(
+            conn, "c.pending_platform = $1 AND c.pending_user_id = $2 AND c.used_at IS NULL"
+            " AND c.expires_at > $3", [platform, account, turn.now])
+        asked = requested[0][0] if requested else None
+    check_confirm(code, asked, turn.now)
+    assert code is not None and code.owner_id is not None
+    assert code.pending_platform is not None and code.pending_user_id is not None
+    requester = await _current_player(conn, code.pending_platform, code.pending_user_id)
+    check_requester(requester, code.owner_id)
+    assert requester is not None
+    await _join(turn, conn, code, code_id, code.owner_id, requester)
+
+
+async def _join(turn: Turn, conn: BaseDBAsyncClient, issued: IssuedCode, code_id: int,
+                me: int, other: int) -> None:
+    """Merge the players ``me`` (the typing account's) and ``other``; mark the code used."""
+    platform, account = turn.event.platform.value, turn.event.user.id
+    players = await _lock_players(conn, me, other)
+    if len(players) != 2:  # one of them was merged away meanwhile
+        raise NotAllowed("that link code is no longer valid — type !link on your other "
+                         "platform for a new one")
+    accounts = await _accounts(conn, me, other)
+    check_platforms([a["platform"] for a in accounts if a["user_id"] == me],
+                    [a["platform"] for a in accounts if a["user_id"] == other])
+    merged = merge_players(players[me], players[other], turn.app.rules)
     await conn.execute_query("UPDATE link_codes SET used_at = $2 WHERE id = $1",
                              [code_id, turn.now])
     await absorb(conn, merged)
     await state.audit(conn, merged.survivor_id, platform, turn.player.name, "link_merge",
                       merged.survivor_id, json.dumps({
                           "event": turn.source_key,
-                          "code": code,
+                          "code": issued.code,
+                          "confirmed": not issued.private,
+                          "requester": None if issued.private else {
+                              "platform": issued.pending_platform,
+                              "platform_user_id": issued.pending_user_id,
+                              "username": issued.pending_name,
+                          },
                           "survivor": _plain(players[merged.survivor_id]),
                           "absorbed": _plain(players[merged.absorbed_id]),
                           "merged": _plain(merged),
@@ -135,22 +217,36 @@ async def _redeem(turn: Turn, conn: BaseDBAsyncClient, code: str | None) -> None
              f"level {merged.level}")
 
 
-async def _load_code(conn: BaseDBAsyncClient, code: str) -> tuple[IssuedCode | None, int | None]:
-    """The code row, locked, with the player its account belongs to now."""
+async def _load_codes(conn: BaseDBAsyncClient, where: str, args: list[Any]
+                     ) -> list[tuple[IssuedCode, int]]:
+    """Code rows (newest first), locked, with the player and name their account has now."""
     rows = await conn.execute_query_dict(
-        "SELECT c.id, c.user_id, c.platform, c.platform_user_id, c.expires_at, c.used_at,"
-        " i.user_id AS owner_id FROM link_codes c LEFT JOIN player_identities i"
-        " ON i.platform = c.platform AND i.platform_user_id = c.platform_user_id"
-        " WHERE c.code = $1 FOR UPDATE OF c",
-        [code],
+        f"SELECT {_CODE_COLUMNS} WHERE {where} ORDER BY c.id DESC FOR UPDATE OF c", args,
     )
-    if not rows:
-        return None, None
-    r = rows[0]
-    return IssuedCode(
-        user_id=r["user_id"], owner_id=r["owner_id"], platform=r["platform"],
+    return [(IssuedCode(
+        code=r["code"], user_id=r["user_id"], owner_id=r["owner_id"], platform=r["platform"],
         platform_user_id=r["platform_user_id"], expires_at=r["expires_at"], used_at=r["used_at"],
-    ), int(r["id"])
+        owner_name=r["owner_name"], pending_platform=r["pending_platform"],
+        pending_user_id=r["pending_user_id"], pending_name=r["pending_name"],
+    ), int(r["id"])) for r in rows]
+
+
+async def _cancel(turn: Turn, conn: BaseDBAsyncClient) -> None:
+    """``!link cancel``: void the live codes this account got, and those it asked to join."""
+    platform, account = turn.event.platform.value, turn.event.user.id
+    live = await _load_codes(
+        conn, "c.used_at IS NULL AND c.expires_at > $3 AND ((c.platform = $1 AND"
+        " c.platform_user_id = $2) OR (c.pending_platform = $1 AND c.pending_user_id = $2))",
+        [platform, account, turn.now])
+    owned = [c for c, _ in live if (c.platform, c.platform_user_id) == (platform, account)]
+    asked = [c for c, _ in live if (c.platform, c.platform_user_id) != (platform, account)]
+    text = cancelled_text([(c.pending_name, c.pending_platform) for c in owned],
+                          [(c.owner_name, c.platform) for c in asked])
+    await conn.execute_query("DELETE FROM link_codes WHERE id = ANY($1::bigint[])",
+                             [[i for _, i in live]])
+    log.info("link cancelled: platform=%s channel=%s user=%s event_id=%s codes=%d",
+             platform, turn.event.channel, account, turn.event.event_id, len(live))
+    turn.say(text)
 
 
 async def _lock_players(conn: BaseDBAsyncClient, *ids: int) -> dict[int, PlayerSnapshot]:
@@ -241,6 +337,11 @@ async def unlink(turn: Turn, conn: BaseDBAsyncClient) -> None:
     await conn.execute_query(
         "DELETE FROM link_codes WHERE platform = $1 AND platform_user_id = $2"
         " AND used_at IS NULL", [platform, gone["platform_user_id"]],
+    )
+    await conn.execute_query(  # its requests to join others' codes go too
+        "UPDATE link_codes SET pending_platform = NULL, pending_user_id = NULL,"
+        " pending_name = NULL, pending_at = NULL WHERE pending_platform = $1"
+        " AND pending_user_id = $2 AND used_at IS NULL", [platform, gone["platform_user_id"]],
     )
     await conn.execute_query(  # the name follows the most recently active remaining account
         "UPDATE users SET username = $2, display_name = $2, updated_at = now() WHERE id = $1",

@@ -3,6 +3,7 @@
 Sending respects the platform's budget, kept in Redis (``limits`` moving window) so several
 listener processes for one platform share it. Under pressure, replies waiting for one channel
 are merged into as few messages as the length limit allows; nothing is dropped silently.
+A ``private`` reply (for its addressee's eyes only) is never merged: it goes out on its own.
 """
 
 from __future__ import annotations
@@ -83,7 +84,12 @@ Send = Callable[[str, str, str | None], Awaitable[None]]  # channel, text, reply
 
 @dataclass
 class OutboxSender:
-    """Drains one platform's outbox through ``send`` within that platform's budget."""
+    """Drains one platform's outbox through ``send`` within that platform's budget.
+
+    Private replies go one by one, unmerged, through ``send_private`` (same arguments); with
+    no ``send_private`` through ``send`` — right only where every reply reaches one reader
+    anyway (the console). Jobs mark replies private only on platforms that can keep them so.
+    """
 
     redis: Redis
     keys: Keys
@@ -91,6 +97,7 @@ class OutboxSender:
     send: Send
     limits: PlatformLimits
     storage_uri: str | None = None
+    send_private: Send | None = None
     sent: int = 0
     merged: int = 0
     _limiter: MovingWindowRateLimiter | None = None
@@ -117,34 +124,49 @@ class OutboxSender:
         sent = 0
         for channel in list(self._waiting):
             pending = self._waiting.pop(channel)
-            if self.limits.merge:
-                texts = merge_texts([r.text for r in pending], self.limits.max_len)
-                self.merged += max(0, len(pending) - len(texts))
-            else:
-                texts = [p for r in pending for p in split_text(r.text, self.limits.max_len)]
-            # merged text answers the first message that asked for an answer
-            reply_to = next((r.reply_to for r in pending if r.reply_to), None)
-            for i, text in enumerate(texts):
-                if not await self._acquire(channel):
-                    # over budget: keep the rest for this channel; it merges with newcomers
-                    self._keep(channel, pending[0], texts[i:], reply_to if i == 0 else None)
-                    break
-                try:
-                    await self.send(channel, text, reply_to if i == 0 else None)
-                except Exception:  # noqa: BLE001 - a platform failure must not kill the sender
-                    log.exception("send failed on %s#%s; message kept for retry",
-                                  self.platform, channel)
-                    self._keep(channel, pending[0], texts[i:], reply_to if i == 0 else None)
-                    break
-                sent += 1
+            public = [r for r in pending if not r.private]
+            kept: list[Reply] = []
+            if public:
+                if self.limits.merge:
+                    texts = merge_texts([r.text for r in public], self.limits.max_len)
+                    self.merged += max(0, len(public) - len(texts))
+                else:
+                    texts = [p for r in public for p in split_text(r.text, self.limits.max_len)]
+                # merged text answers the first message that asked for an answer
+                reply_to = next((r.reply_to for r in public if r.reply_to), None)
+                count, kept = await self._deliver(channel, self.send, public[0], texts, reply_to)
+                sent += count
+            for reply in pending:
+                if reply.private:  # on its own, never merged with anything
+                    count, rest = await self._deliver(
+                        channel, self.send_private or self.send, reply,
+                        split_text(reply.text, self.limits.max_len), reply.reply_to)
+                    sent += count
+                    kept += rest
+            if kept:  # over budget or failed: kept for this channel; merges with newcomers
+                self._waiting[channel] = kept
         self.sent += sent
         return sent
 
-    def _keep(self, channel: str, template: Reply, texts: list[str], reply_to: str | None) -> None:
-        self._waiting[channel] = [
-            template.model_copy(update={"text": t, "reply_to": reply_to if n == 0 else None})
-            for n, t in enumerate(texts)
-        ]
+    async def _deliver(self, channel: str, send: Send, template: Reply, texts: list[str],
+                       reply_to: str | None) -> tuple[int, list[Reply]]:
+        """Send ``texts`` in order; returns how many went out and the replies to keep."""
+        for i, text in enumerate(texts):
+            first = reply_to if i == 0 else None
+            if not await self._acquire(channel):
+                return i, self._rest(template, texts[i:], first)
+            try:
+                await send(channel, text, first)
+            except Exception:  # noqa: BLE001 - a platform failure must not kill the sender
+                log.exception("send failed on %s#%s; message kept for retry",
+                              self.platform, channel)
+                return i, self._rest(template, texts[i:], first)
+        return len(texts), []
+
+    @staticmethod
+    def _rest(template: Reply, texts: list[str], reply_to: str | None) -> list[Reply]:
+        return [template.model_copy(update={"text": t, "reply_to": reply_to if n == 0 else None})
+                for n, t in enumerate(texts)]
 
     async def requeue_waiting(self) -> int:
         """Put replies popped but not yet sent back at the head of the outbox (on shutdown)."""

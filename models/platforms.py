@@ -67,6 +67,12 @@ class LinkCode(Model):
     created_at = fields.DatetimeField(auto_now_add=True)
     expires_at = fields.DatetimeField(db_index=True)
     used_at = fields.DatetimeField(null=True)
+    # a public code (issued where everyone reads the reply) joins nothing when redeemed: the
+    # redeeming account waits here until the code's own account types !link confirm
+    pending_platform = fields.CharField(max_length=16, null=True)
+    pending_user_id = fields.CharField(max_length=128, null=True)
+    pending_name = fields.CharField(max_length=100, null=True)
+    pending_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "link_codes"

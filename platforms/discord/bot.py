@@ -30,7 +30,7 @@ from platforms.discord.adapters import (
     message_event,
     voice_presences,
 )
-from platforms.discord.commands import ActivityChannel, build_commands
+from platforms.discord.commands import PRIVATE_COMMANDS, ActivityChannel, build_commands
 from platforms.discord.model import TEXT, VOICE, GuildConfig, GuildContext
 from platforms.discord.normalize import roles_for
 from platforms.discord.replies import DiscordSender, InteractionStore, PendingInteraction
@@ -144,8 +144,16 @@ class KingpinBot(discord.Client):
     # --- slash commands ---
 
     async def game_command(self, interaction: discord.Interaction) -> None:
-        """Defer (3-second deadline), remember the token, publish the equivalent chat command."""
-        await interaction.response.defer(thinking=True)
+        """Defer (3-second deadline), remember the token, publish the equivalent chat command.
+
+        ``PRIVATE_COMMANDS`` (``/link``) are deferred ephemerally: the answer that replaces the
+        placeholder is seen by the invoker only."""
+        data = interaction.data
+        ephemeral = isinstance(data, dict) and data.get("name") in PRIVATE_COMMANDS
+        if ephemeral:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+        else:
+            await interaction.response.defer(thinking=True)
         received_at = self.clock()
         try:
             if interaction.guild_id is None:
@@ -161,7 +169,7 @@ class KingpinBot(discord.Client):
                 interaction_id=str(interaction.id),
                 application_id=str(interaction.application_id),
                 token=interaction.token, channel_id=event.channel, user_name=event.user.name,
-                created=time.time(),
+                created=time.time(), ephemeral=ephemeral,
             ))
             await self.publish(event)
         except Exception:  # noqa: BLE001 - answer something rather than "thinking..." forever

@@ -17,6 +17,9 @@ from platforms.discord.normalize import SLASH_ARGS
 
 ActivityChannel = discord.TextChannel | discord.VoiceChannel | discord.StageChannel
 
+# deferred ephemerally: their answers (a /link code) are for the invoker's eyes only
+PRIVATE_COMMANDS = frozenset({"link"})
+
 
 class Handlers(Protocol):
     async def game_command(self, interaction: discord.Interaction) -> None: ...
@@ -53,7 +56,8 @@ DESCRIPTIONS: dict[str, str] = {
     "startsession": "Mods: start a streaming session",
     "endsession": "Mods: end the streaming session",
     "help": "What you can do",
-    "link": "Link your accounts: no code to get one, the code from another platform to join",
+    "link": "Link your accounts: no code to get one (only you see it), or the code from "
+            "another platform",
     "unlink": "Detach one platform's account from your player",
 }
 
@@ -111,7 +115,8 @@ def build_commands(h: Handlers) -> list[app_commands.Command | app_commands.Grou
         await h.game_command(interaction)
 
     @app_commands.command(name="link", description=DESCRIPTIONS["link"])
-    @app_commands.describe(code="the code !link gave you on another platform")
+    @app_commands.describe(code="the code !link gave you on another platform, or confirm "
+                                "or cancel")
     async def link(interaction: discord.Interaction,
                    code: app_commands.Range[str, 1, 16] | None = None) -> None:
         await h.game_command(interaction)

@@ -17,6 +17,13 @@ drains the outbox can answer it:
   the sweeper (the answer may have gone out merged; a later answer still arrives as a
   follow-up while the token lives).
 
+Private replies (``Reply.private``, e.g. a ``!link`` code) come through ``send_private``
+and are only ever shown to their addressee: they answer their interaction when it was
+deferred ephemerally (``/link``), and otherwise (a typed ``!link``, an expired token, an
+interaction deferred in public) the channel gets ``PRIVATE_HINT`` instead of the text. A
+public reply to an ephemeral interaction stays in it only when it addresses the invoker
+alone; a merged message that also answers others goes to the channel.
+
 Mentions never ping (``allowed_mentions: {parse: []}``): replies say ``@name`` as plain text.
 """
 
@@ -40,6 +47,9 @@ log = logging.getLogger(__name__)
 
 USER_AGENT = "DiscordBot (https://github.com/kingpin-game/kingpin, 0.1)"
 NO_PINGS: dict[str, list[str]] = {"parse": []}
+EPHEMERAL = 64  # message flag: only the interaction's invoker sees it
+# what the channel sees instead of a private reply that can't be delivered privately
+PRIVATE_HINT = "use /link to get your code privately"
 MAX_RETRY_AFTER_S = 10.0
 
 # HGETALL + HSETNX answered, without creating a hash for an unknown id
@@ -109,11 +119,12 @@ class DiscordRest:
             {"content": content, "allowed_mentions": NO_PINGS}, auth=False,
         )
 
-    async def create_followup(self, app_id: str, token: str, content: str) -> Any:
-        return await self._request(
-            "POST", f"/webhooks/{app_id}/{token}",
-            {"content": content, "allowed_mentions": NO_PINGS}, auth=False,
-        )
+    async def create_followup(self, app_id: str, token: str, content: str,
+                              ephemeral: bool = False) -> Any:
+        body: dict[str, Any] = {"content": content, "allowed_mentions": NO_PINGS}
+        if ephemeral:
+            body["flags"] = EPHEMERAL
+        return await self._request("POST", f"/webhooks/{app_id}/{token}", body, auth=False)
 
     async def delete_original(self, app_id: str, token: str) -> None:
         await self._request("DELETE", f"/webhooks/{app_id}/{token}/messages/@original",
@@ -140,6 +151,7 @@ class PendingInteraction:
     channel_id: str
     user_name: str
     created: float
+    ephemeral: bool = False  # deferred with ephemeral=True: its original is the invoker's only
 
 
 class InteractionStore:
@@ -173,7 +185,7 @@ class InteractionStore:
             pipe.hset(self.key(item.interaction_id), mapping={
                 "application_id": item.application_id, "token": item.token,
                 "channel_id": item.channel_id, "user_name": item.user_name,
-                "created": repr(item.created),
+                "created": repr(item.created), "ephemeral": "1" if item.ephemeral else "0",
             })
             pipe.expire(self.key(item.interaction_id), self.ttl_s)
             pipe.zadd(self.channel_key(item.channel_id), {item.interaction_id: item.created})
@@ -243,6 +255,7 @@ def _pending(interaction_id: str, raw: dict[Any, Any]) -> PendingInteraction | N
         interaction_id=interaction_id, application_id=fields["application_id"],
         token=fields["token"], channel_id=fields.get("channel_id", ""),
         user_name=fields.get("user_name", ""), created=created,
+        ephemeral=fields.get("ephemeral") == "1",
     )
 
 
@@ -254,25 +267,49 @@ def mentions_name(text: str, name: str) -> bool:
     return re.search(pattern, text, re.IGNORECASE) is not None
 
 
+_ANY_MENTION = re.compile(r"(?<![\w@])@(?=\S)")
+
+
+def addresses_only(text: str, name: str) -> bool:
+    """Every ``@mention`` in ``text`` is ``@name`` (and there is at least one)."""
+    if not name:
+        return False
+    pattern = rf"(?<![\w@])@{re.escape(name)}(?![\w#])"
+    mine = [m.start() for m in re.finditer(pattern, text, re.IGNORECASE)]
+    return bool(mine) and mine == [m.start() for m in _ANY_MENTION.finditer(text)]
+
+
+def private_hint(text: str) -> str:
+    """The channel's stand-in for a private reply: its ``@addressee`` and ``PRIVATE_HINT``."""
+    first = text.split(maxsplit=1)[0] if text.strip() else ""
+    return f"{first} {PRIVATE_HINT}" if first.startswith("@") else PRIVATE_HINT
+
+
 class TokenGone(Exception):
     """The interaction token is no longer usable (expired or unknown)."""
 
 
 @dataclass
 class DiscordSender:
-    """``send(channel, text, reply_to)`` for kingpin.outbox.OutboxSender."""
+    """``send`` and ``send_private(channel, text, reply_to)`` for kingpin.outbox.OutboxSender."""
 
     rest: DiscordRest
     store: InteractionStore
     followups: int = 0
     channel_messages: int = 0
+    private_hints: int = 0
 
     async def send(self, channel: str, text: str, reply_to: str | None) -> None:
         if reply_to is not None:
             claimed = await self.store.claim(reply_to)
             if claimed is not None:
                 item, first = claimed
-                if await self._answer(item, first, text):
+                if item.ephemeral and not addresses_only(text, item.user_name):
+                    # merged with answers to others: those must not vanish into one person's
+                    # ephemeral message, so all of it goes to the channel
+                    if first:
+                        await self._delete_placeholder(item)
+                elif await self._answer(item, first, text):
                     await self._settle_mentioned(channel, text)
                     return
                 await self.rest.create_message(channel, text)  # token gone: say it in channel
@@ -284,7 +321,29 @@ class DiscordSender:
         await self.rest.create_message(channel, text, reference)
         self.channel_messages += 1
 
-    async def _answer(self, item: PendingInteraction, first: bool, text: str) -> bool:
+    async def send_private(self, channel: str, text: str, reply_to: str | None) -> None:
+        """A private reply: into its ephemeral interaction, else only a hint in the channel."""
+        if reply_to is not None:
+            claimed = await self.store.claim(reply_to)
+            if claimed is not None:
+                item, first = claimed
+                if item.ephemeral:
+                    if await self._answer(item, first, text, private=True):
+                        return
+                elif await self._answer(item, first, private_hint(text)):
+                    self.private_hints += 1
+                    return
+        # a typed command (reply_to is its message), or the token is gone
+        reference = reply_to if is_snowflake(reply_to) else None
+        await self.rest.create_message(channel, private_hint(text), reference)
+        self.channel_messages += 1
+        self.private_hints += 1
+
+    async def _answer(self, item: PendingInteraction, first: bool, text: str,
+                      private: bool = False) -> bool:
+        """Answer the interaction (``private``: only into an ephemeral one, follow-ups flagged
+        ephemeral too); False if its token is no longer valid."""
+        assert item.ephemeral or not private
         try:
             if first:
                 try:
@@ -293,9 +352,11 @@ class DiscordSender:
                     if exc.code != UNKNOWN_MESSAGE:
                         raise
                     # the placeholder is gone (deleted by the sweeper or a user): follow up
-                    await self.rest.create_followup(item.application_id, item.token, text)
+                    await self.rest.create_followup(item.application_id, item.token, text,
+                                                    ephemeral=private)
             else:
-                await self.rest.create_followup(item.application_id, item.token, text)
+                await self.rest.create_followup(item.application_id, item.token, text,
+                                                ephemeral=private)
         except DiscordApiError as exc:
             if exc.status in (401, 404):
                 log.info("discord interaction=%s channel=%s: token no longer valid (%s);"
@@ -311,7 +372,7 @@ class DiscordSender:
         invoker it mentions; other pending invokers it mentions get their placeholder
         removed (their answer is in this message)."""
         matches = [it for it in await self.store.unanswered_in_channel(channel)
-                   if mentions_name(text, it.user_name)]
+                   if not it.ephemeral and mentions_name(text, it.user_name)]
         adopted = False
         for item in matches:
             claimed = await self.store.claim(item.interaction_id)
@@ -327,8 +388,8 @@ class DiscordSender:
         """Other pending invokers a merged message mentions got their answer in it: their
         placeholders go."""
         for item in await self.store.unanswered_in_channel(channel):
-            if not mentions_name(text, item.user_name):
-                continue
+            if item.ephemeral or not mentions_name(text, item.user_name):
+                continue  # an ephemeral one waits for its own (possibly private) answer
             claimed = await self.store.claim(item.interaction_id)
             if claimed is not None and claimed[1]:
                 await self._delete_placeholder(item)

@@ -16,13 +16,21 @@ from game.linking import (
     CODE_LENGTH,
     IssuedCode,
     PlayerSnapshot,
+    cancelled_text,
     check_code,
+    check_confirm,
     check_platforms,
+    check_requester,
     check_unlink,
+    is_private,
+    issued_text,
     merge_players,
+    minutes_left,
     new_code,
     normalize_code,
+    parse_link,
     parse_unlink,
+    requested_text,
 )
 from game.rules import DEFAULT_RULES
 
@@ -150,3 +158,88 @@ def test_unlink_rules() -> None:
     for args in [(), ("youtube",), ("kick", "twitch")]:
         with pytest.raises(UsageError):
             parse_unlink(args, ("twitch", "kick"))
+
+
+# --- private codes, public codes and their confirmation ---
+
+PENDING = dict(pending_platform="kick", pending_user_id="k2", pending_name="bo")
+
+
+def test_only_discord_and_the_console_show_a_code_privately() -> None:
+    assert is_private("discord") and is_private("console")
+    assert not is_private("twitch") and not is_private("kick")
+    assert _code(platform="discord").private and not _code().private
+    assert issued_text("ABCD2345", private=True) == (
+        "your link code is ABCD2345 — type !link ABCD2345 on your other platform within 10 min")
+    assert issued_text("ABCD2345", private=False).endswith(
+        "within 10 min, then !link confirm here")
+
+
+@pytest.mark.parametrize("args,expected", [
+    ((), ("issue", None)),
+    (("confirm",), ("confirm", None)),
+    (("CONFIRM",), ("confirm", None)),
+    (("Cancel",), ("cancel", None)),
+    (("abcd2345",), ("redeem", "ABCD2345")),
+    (("hello",), ("redeem", None)),  # not a code: "doesn't exist", like today
+])
+def test_parse_link(args: tuple[str, ...], expected: tuple[str, str | None]) -> None:
+    assert parse_link(args) == expected
+
+
+def test_parse_link_usage() -> None:
+    with pytest.raises(UsageError):
+        parse_link(("confirm", "now"))
+
+
+def test_a_pending_code_refuses_every_other_redeemer() -> None:
+    pending = _code(**PENDING)
+    with pytest.raises(NotAllowed, match="you already asked — now type !link confirm on Twitch"):
+        check_code(pending, 2, "kick", "k2", NOW)
+    with pytest.raises(NotAllowed, match="someone already asked .* !link cancel on Twitch"):
+        check_code(pending, 3, "discord", "d3", NOW)
+    with pytest.raises(NotAllowed, match="expired"):  # expiry comes first
+        check_code(_code(**PENDING, expires_at=NOW), 3, "discord", "d3", NOW)
+
+
+def test_confirm_rules() -> None:
+    check_confirm(_code(**PENDING), None, NOW)
+    with pytest.raises(NotAllowed, match="nobody has asked to link with you"):
+        check_confirm(None, None, NOW)
+    with pytest.raises(NotAllowed, match="nobody has asked to link with you"):
+        check_confirm(_code(), None, NOW)  # a code nobody typed yet
+    asked = _code(owner_name="ann", **PENDING)
+    with pytest.raises(NotAllowed, match="only ann can confirm — type !link confirm on Twitch"):
+        check_confirm(None, asked, NOW)
+    with pytest.raises(NotAllowed, match="request has expired"):
+        check_confirm(_code(**PENDING, expires_at=NOW), None, NOW)
+    with pytest.raises(NotAllowed, match="no longer valid"):
+        check_confirm(_code(**PENDING, owner_id=3), None, NOW)
+
+
+def test_the_requester_must_still_be_someone_else() -> None:
+    check_requester(2, 1)
+    with pytest.raises(NotAllowed, match="no longer linked"):
+        check_requester(None, 1)
+    with pytest.raises(NotAllowed, match="already linked"):
+        check_requester(1, 1)
+
+
+def test_request_and_cancel_texts() -> None:
+    assert requested_text("kick", "ann", "twitch", 7) == (
+        "(Kick) asked to link with ann (Twitch) — ann, type !link confirm on Twitch within 7 min"
+        " if that's you (!link cancel calls it off)")
+    assert cancelled_text([("bo", "kick")], []) == (
+        "bo (Kick) won't be linked — your link code no longer works")
+    assert cancelled_text([(None, None)], [("ann", "twitch")]) == (
+        "your link code no longer works; your request to link with ann (Twitch) is cancelled")
+    with pytest.raises(NotAllowed, match="nothing|no link code"):
+        cancelled_text([], [])
+
+
+@pytest.mark.parametrize("left,minutes", [
+    (timedelta(minutes=10), 10), (timedelta(minutes=9, seconds=1), 10),
+    (timedelta(seconds=1), 1), (timedelta(0), 1),
+])
+def test_minutes_left_rounds_up(left: timedelta, minutes: int) -> None:
+    assert minutes_left(NOW + left, NOW) == minutes

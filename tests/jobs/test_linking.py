@@ -9,12 +9,14 @@ from datetime import timedelta
 from typing import Any
 
 from game.events import ChatMessage, Platform, encode_event
+from game.replies import Reply
 from jobs import activity
 from jobs.apply import apply_batch
 from jobs.context import AppContext
+from kingpin.outbox import pop_replies
 from tests.support import chat, clear_outbox, fetch, outbox_texts
 
-TW, KI, DC = Platform.TWITCH, Platform.KICK, Platform.DISCORD
+TW, KI, DC, CO = Platform.TWITCH, Platform.KICK, Platform.DISCORD, Platform.CONSOLE
 BROADCASTER = frozenset({"broadcaster"})
 TOTALS = ("wealth", "xp", "total_play_count", "wins", "losses", "rob_count",
           "rob_success_count", "messages_sent", "lifetime_wealth_earned")
@@ -36,22 +38,42 @@ async def say(app: AppContext, *events: ChatMessage) -> list[str]:
     return texts
 
 
+async def replies(app: AppContext, *events: ChatMessage) -> list[Reply]:
+    """Like ``say``, with the whole queued replies (``private`` included)."""
+    for platform in Platform:
+        await clear_outbox(app, platform.value)
+    await apply_batch(app, uuid.uuid4().hex, [encode_event(e) for e in events])
+    found: list[Reply] = []
+    for platform in Platform:
+        found += await pop_replies(app.redis, app.keys, platform.value, 1000)
+    return found
+
+
 def on(platform: Platform, name: str, text: str, **kw: Any) -> ChatMessage:
     return chat(name, text, platform=platform, channel=f"{platform.value}-chan",
                 user_id=f"{platform.value}-{name}", **kw)
 
 
+PRIVATE = (DC, CO)  # where the !link code is shown to its asker only
+
+
 async def get_code(app: AppContext, platform: Platform, name: str) -> str:
     out = await say(app, on(platform, name, "!link"))
+    tail = "" if platform in PRIVATE else ", then !link confirm here"
     found = re.fullmatch(rf"@{name} your link code is ([A-Z0-9]{{8}}) — type !link \1 on your "
-                         r"other platform within 10 min", out[0])
+                         rf"other platform within 10 min{tail}", out[0])
     assert found, out
     return found.group(1)
 
 
 async def link(app: AppContext, a: tuple[Platform, str], b: tuple[Platform, str]) -> list[str]:
+    """``a`` gets a code, ``b`` types it; a public code is then confirmed by ``a``."""
     code = await get_code(app, *a)
-    return await say(app, on(b[0], b[1], f"!link {code}"))
+    out = await say(app, on(b[0], b[1], f"!link {code}"))
+    if a[0] in PRIVATE:
+        return out
+    assert "asked to link with" in out[0], out
+    return await say(app, on(a[0], a[1], "!link confirm"))
 
 
 async def player_of(platform: Platform, name: str) -> dict[str, Any]:
@@ -103,9 +125,14 @@ async def test_linking_merges_progress_into_the_older_player(app: AppContext, cl
     before = await totals()
     clock.now += timedelta(minutes=1)
     code = await get_code(app, KI, "bo")  # the newer player asks, the older one answers
-    clock.now += timedelta(minutes=9, seconds=59)
+    clock.now += timedelta(minutes=9, seconds=58)
     out = await say(app, on(TW, "ann", f"!link {code.lower()}"))  # lower case is fine
-    assert len(out) == 1 and out[0].startswith("@ann linked — your Kick and Twitch accounts are "
+    assert out == ["@ann (Twitch) asked to link with bo (Kick) — bo, type !link confirm on Kick "
+                   "within 1 min if that's you (!link cancel calls it off)"]
+    assert await count("users") == 2 and await totals() == before  # nothing joined yet
+    clock.now += timedelta(seconds=1)
+    out = await say(app, on(KI, "bo", "!link confirm"))
+    assert len(out) == 1 and out[0].startswith("@bo linked — your Kick and Twitch accounts are "
                                                "one player now: $"), out
     assert await count("users") == 1
     merged = await player_of(KI, "bo")
@@ -145,17 +172,17 @@ async def test_an_expired_code_changes_nothing(app: AppContext, clock: Any) -> N
 
 
 async def test_a_code_works_once(app: AppContext) -> None:
-    code = await get_code(app, TW, "ann")
+    code = await get_code(app, DC, "ann")  # private: joins at once
     await say(app, on(KI, "bo", f"!link {code}"))
     assert await count("users") == 1
     again = await say(app, on(KI, "bo", f"!link {code}"))
     assert again == ["@bo these accounts are already linked"]
-    other = await say(app, on(DC, "cy", f"!link {code}"))
+    other = await say(app, on(TW, "cy", f"!link {code}"))
     assert other == ["@cy that link code was already used — type !link on your other platform "
                      "for a new one"]
     assert await count("users") == 2
     assert await count("player_identities WHERE user_id = $1",
-                       (await player_of(TW, "ann"))["id"]) == 2
+                       (await player_of(DC, "ann"))["id"]) == 2
 
 
 async def test_wrong_codes_and_usage(app: AppContext) -> None:
@@ -183,6 +210,7 @@ async def test_one_account_per_platform(app: AppContext) -> None:
                    "(!unlink twitch on one of them first)"]
     assert await count("users") == 2
     await say(app, on(KI, "cy", f"!link {code}"))  # ann + cy: Twitch and Kick
+    await say(app, on(TW, "ann", "!link confirm"))
     code = await get_code(app, KI, "dee")
     out = await say(app, on(TW, "ann", f"!link {code}"))
     assert "two Kick accounts" in out[0]
@@ -216,12 +244,12 @@ async def test_after_linking_there_is_one_balance_one_cooldown_one_leaderboard_e
 
 
 async def test_chat_on_both_accounts_after_linking_counts_for_one_player(app: AppContext) -> None:
-    await link(app, (TW, "ann"), (KI, "bo"))  # two messages, both commands
+    await link(app, (TW, "ann"), (KI, "bo"))  # three messages, all commands
     await activity.flush(app)
     await say(app, on(TW, "ann", "hello"), on(KI, "bo", "hi"))
     await activity.flush(app)
     rows = await fetch("SELECT messages_sent FROM users")
-    assert rows == [{"messages_sent": 4}]
+    assert rows == [{"messages_sent": 5}]
     assert await count("game_events WHERE event_type = 'chat'") == 1  # one reward, not two
 
 
@@ -314,7 +342,7 @@ async def test_link_and_unlink_are_audited(app: AppContext) -> None:
 
 async def test_a_redelivered_link_event_changes_nothing_twice(app: AppContext) -> None:
     await say(app, on(TW, "ann", "!checkin"), on(KI, "bo", "!checkin"))
-    code = await get_code(app, TW, "ann")
+    code = await get_code(app, DC, "ann")
     event = on(KI, "bo", f"!link {code}", event_id="kick-msg-1")
     first = await say(app, event, event)  # twice in one batch
     assert len(first) == 1 and "one player now" in first[0]
@@ -323,6 +351,23 @@ async def test_a_redelivered_link_event_changes_nothing_twice(app: AppContext) -
     assert await say(app, event) == []  # and again in a later batch
     assert (await totals(), await count("users"), await count("audit_log"),
             await count("game_events")) == state
+
+
+async def test_a_redelivered_confirm_changes_nothing_twice(app: AppContext) -> None:
+    await say(app, on(TW, "ann", "!checkin"), on(KI, "bo", "!checkin"))
+    code = await get_code(app, TW, "ann")
+    request = on(KI, "bo", f"!link {code}", event_id="kick-msg-2")
+    assert len(await say(app, request, request)) == 1
+    assert await say(app, request) == []
+    confirm = on(TW, "ann", "!link confirm", event_id="twitch-msg-3")
+    first = await say(app, confirm, confirm)
+    assert len(first) == 1 and "one player now" in first[0]
+    state = (await totals(), await count("users"), await count("audit_log"),
+             await count("game_events"), await fetch("SELECT * FROM link_codes"))
+    assert await say(app, confirm) == []
+    assert (await totals(), await count("users"), await count("audit_log"),
+            await count("game_events"), await fetch("SELECT * FROM link_codes")) == state
+    assert await count("users") == 1
 
 
 async def test_every_foreign_key_to_users_is_handled_by_the_merge(app: AppContext) -> None:
@@ -335,9 +380,188 @@ async def test_every_foreign_key_to_users_is_handled_by_the_merge(app: AppContex
 
 
 async def test_two_accounts_racing_for_one_code(app: AppContext) -> None:
-    code = await get_code(app, TW, "ann")
-    out = await say(app, on(KI, "bo", f"!link {code}"), on(DC, "cy", f"!link {code}"))
+    code = await get_code(app, DC, "ann")
+    out = await say(app, on(KI, "bo", f"!link {code}"), on(TW, "cy", f"!link {code}"))
     assert len(out) == 2
     assert sum("one player now" in t for t in out) == 1
     assert sum("already used" in t for t in out) == 1
     assert await count("users") == 2
+
+
+async def test_two_accounts_racing_for_one_public_code(app: AppContext) -> None:
+    code = await get_code(app, TW, "ann")
+    out = await say(app, on(KI, "bo", f"!link {code}"), on(DC, "cy", f"!link {code}"))
+    assert len(out) == 2
+    assert sum("asked to link with ann" in t for t in out) == 1
+    assert sum("someone already asked" in t for t in out) == 1
+    assert await count("users") == 3
+    assert await count("link_codes WHERE pending_user_id IS NOT NULL") == 1
+
+
+# --- private codes join at once; public ones need the confirmation of their own account ---
+
+NOBODY = "nobody has asked to link with you — type !link CODE on your other platform first"
+
+
+def code_in(text: str) -> str:
+    found = re.search(r"your link code is ([A-Z0-9]{8}) ", text)
+    assert found, text
+    return found.group(1)
+
+
+async def test_only_codes_shown_to_their_asker_alone_are_private_replies(app: AppContext
+                                                                         ) -> None:
+    for platform, private in [(DC, True), (CO, True), (TW, False), (KI, False)]:
+        [reply] = await replies(app, on(platform, "ann", "!link"))
+        assert reply.private is private, platform
+        assert reply.channel == f"{platform.value}-chan" and reply.reply_to
+        assert reply.text.endswith("within 10 min" if private else "then !link confirm here")
+
+
+async def test_a_private_code_from_the_console_joins_at_once(app: AppContext) -> None:
+    await say(app, on(TW, "ann", "!checkin"), on(CO, "ann", "!checkin"))
+    before = await totals()
+    [reply] = await replies(app, on(CO, "ann", "!link"))
+    assert reply.private is True
+    out = await say(app, on(TW, "ann", f"!link {code_in(reply.text)}"))
+    assert len(out) == 1 and out[0].startswith(
+        "@ann linked — your Console and Twitch accounts are one player now: $"), out
+    assert await count("users") == 1 and await totals() == before
+    audit = json.loads((await fetch("SELECT details FROM audit_log"))[0]["details"])
+    assert audit["confirmed"] is False and audit["requester"] is None
+
+
+async def test_a_public_code_only_files_a_request_until_its_owner_confirms(
+    app: AppContext, clock: Any
+) -> None:
+    await say(app, on(TW, "ann", "!checkin"), on(KI, "bo", "!checkin"))
+    before = await totals()
+    code = await get_code(app, TW, "ann")
+    clock.now += timedelta(minutes=3)
+    out = await say(app, on(KI, "bo", f"!link {code}"))
+    assert out == ["@bo (Kick) asked to link with ann (Twitch) — ann, type !link confirm on "
+                   "Twitch within 7 min if that's you (!link cancel calls it off)"]
+    [row] = await fetch("SELECT * FROM link_codes")
+    assert (row["pending_platform"], row["pending_user_id"], row["pending_name"],
+            row["pending_at"], row["used_at"]) == ("kick", "kick-bo", "bo", clock.now, None)
+    assert await count("users") == 2 and await totals() == before  # nothing joined yet
+    assert await count("audit_log") == 0
+    again = await say(app, on(KI, "bo", f"!link {code}"))
+    assert again == ["@bo you already asked — now type !link confirm on Twitch from the account "
+                     "that got the code"]
+    clock.now += timedelta(minutes=6, seconds=59)
+    out = await say(app, on(TW, "ann", "!link CONFIRM"))
+    assert len(out) == 1 and out[0].startswith(
+        "@ann linked — your Kick and Twitch accounts are one player now: $"), out
+    assert await count("users") == 1 and await totals() == before
+    assert (await player_of(KI, "bo"))["id"] == (await player_of(TW, "ann"))["id"]
+    assert (await fetch("SELECT used_at FROM link_codes"))[0]["used_at"] == clock.now
+    audit = json.loads((await fetch("SELECT details FROM audit_log"))[0]["details"])
+    assert audit["confirmed"] is True and audit["code"] == code
+    assert audit["requester"] == {"platform": "kick", "platform_user_id": "kick-bo",
+                                  "username": "bo"}
+    assert await say(app, on(TW, "ann", "!link confirm")) == [f"@ann {NOBODY}"]
+
+
+async def test_only_the_account_that_got_the_code_can_confirm(app: AppContext) -> None:
+    code = await get_code(app, TW, "ann")
+    await say(app, on(KI, "bo", f"!link {code}"))
+    refusals = [
+        (on(KI, "bo", "!link confirm"),
+         "@bo only ann can confirm — type !link confirm on Twitch from that account"),
+        (on(TW, "cy", "!link confirm"), f"@cy {NOBODY}"),
+        (on(DC, "ann", "!link confirm"), f"@ann {NOBODY}"),  # the same name elsewhere
+    ]
+    for event, expected in refusals:
+        assert await say(app, event) == [expected]
+    assert await count("users") == 4
+    assert await count("link_codes WHERE used_at IS NULL AND pending_user_id = 'kick-bo'") == 1
+    out = await say(app, on(TW, "ann", "!link confirm"))
+    assert "one player now" in out[0]
+    assert await count("users") == 3
+
+
+async def test_a_code_seen_in_public_chat_does_not_give_the_account_away(
+    app: AppContext
+) -> None:
+    """The attack: someone types the code from the public chat first, then !unlinks."""
+    await say(app, on(TW, "victim", "!checkin"))
+    victim = await player_of(TW, "victim")
+    code = await get_code(app, TW, "victim")
+    await say(app, on(KI, "thief", f"!link {code}"))
+    assert (await say(app, on(KI, "thief", "!link confirm")))[0].startswith(
+        "@thief only victim can confirm")
+    assert await say(app, on(KI, "thief", "!unlink twitch")) == [
+        "@thief you have no Twitch account linked"]
+    assert await player_of(TW, "victim") == victim
+    assert (await player_of(KI, "thief"))["id"] != victim["id"]
+    # the victim sees what happened and drops it
+    assert await say(app, on(TW, "victim", "!link cancel")) == [
+        "@victim thief (Kick) won't be linked — your link code no longer works"]
+    assert await say(app, on(KI, "thief", f"!link {code}")) == [
+        "@thief that link code doesn't exist — type !link on your other platform for a new one"]
+
+
+async def test_a_second_account_cannot_take_over_a_pending_request(app: AppContext) -> None:
+    code = await get_code(app, TW, "ann")
+    await say(app, on(KI, "bo", f"!link {code}"))
+    out = await say(app, on(DC, "mallory", f"!link {code}"))
+    assert out == ["@mallory someone already asked to link with that code — if it's yours, type "
+                   "!link cancel on Twitch and get a new one (on Discord, /link shows it to you "
+                   "alone)"]
+    [row] = await fetch("SELECT pending_user_id FROM link_codes")
+    assert row["pending_user_id"] == "kick-bo"
+    await say(app, on(TW, "ann", "!link confirm"))
+    ann = await player_of(TW, "ann")
+    assert (await player_of(KI, "bo"))["id"] == ann["id"]
+    assert (await player_of(DC, "mallory"))["id"] != ann["id"]
+    assert await count("users") == 2
+
+
+async def test_either_side_can_cancel_and_the_code_dies(app: AppContext) -> None:
+    code = await get_code(app, TW, "ann")
+    await say(app, on(KI, "bo", f"!link {code}"))
+    assert await say(app, on(TW, "ann", "!link cancel")) == [
+        "@ann bo (Kick) won't be linked — your link code no longer works"]
+    assert await count("link_codes") == 0
+    assert await say(app, on(TW, "ann", "!link confirm")) == [f"@ann {NOBODY}"]
+    code = await get_code(app, TW, "ann")
+    await say(app, on(KI, "bo", f"!link {code}"))
+    assert await say(app, on(KI, "bo", "!link Cancel")) == [
+        "@bo your request to link with ann (Twitch) is cancelled"]
+    assert await count("link_codes") == 0
+    assert await say(app, on(TW, "ann", "!link confirm")) == [f"@ann {NOBODY}"]
+    assert await say(app, on(KI, "bo", "!link cancel")) == [
+        "@bo you have no link code or link request to cancel"]
+    await get_code(app, TW, "ann")  # a code nobody asked for yet
+    assert await say(app, on(TW, "ann", "!link cancel")) == [
+        "@ann your link code no longer works"]
+    assert await count("link_codes") == 0 and await count("users") == 2
+
+
+async def test_a_pending_request_expires_with_its_code(app: AppContext, clock: Any) -> None:
+    code = await get_code(app, TW, "ann")
+    clock.now += timedelta(minutes=5)
+    await say(app, on(KI, "bo", f"!link {code}"))
+    clock.now += timedelta(minutes=5)
+    assert await say(app, on(TW, "ann", "!link confirm")) == [
+        "@ann that link request has expired — type !link for a new code"]
+    assert await say(app, on(KI, "bo", "!link cancel")) == [
+        "@bo you have no link code or link request to cancel"]
+    assert await count("users") == 2
+    out = await link(app, (TW, "ann"), (KI, "bo"))  # a new code starts over
+    assert "one player now" in out[0]
+    assert await count("users") == 1
+
+
+async def test_a_new_code_or_an_unlink_drops_the_pending_request(app: AppContext) -> None:
+    code = await get_code(app, TW, "ann")
+    await say(app, on(KI, "bo", f"!link {code}"))
+    await get_code(app, TW, "ann")  # replaces the code the request was for
+    assert await say(app, on(TW, "ann", "!link confirm")) == [f"@ann {NOBODY}"]
+    await link(app, (DC, "bo"), (KI, "bo"))  # bo's Discord and Kick accounts: one player
+    code = await get_code(app, TW, "ann")
+    await say(app, on(KI, "bo", f"!link {code}"))
+    await say(app, on(DC, "bo", "!unlink kick"))
+    assert await say(app, on(TW, "ann", "!link confirm")) == [f"@ann {NOBODY}"]
+    assert await count("users") == 2  # ann and bo; the detached Kick account has none yet

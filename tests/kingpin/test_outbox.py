@@ -6,7 +6,7 @@ from typing import Any
 
 from game.events import Platform
 from game.replies import Reply
-from kingpin.outbox import OutboxSender, PlatformLimits, push_replies
+from kingpin.outbox import OutboxSender, PlatformLimits, pop_replies, push_replies
 from kingpin.settings import Settings
 
 
@@ -117,3 +117,103 @@ async def test_merged_replies_still_answer_the_message_that_asked(
                           limits=PlatformLimits(max_len=500, messages=100, window_s=1))
     await sender.drain_once()
     assert got == [("@a you robbed b | @b you were robbed", "msg-1")]
+
+
+def _private(text: str, reply_to: str, channel: str = "c") -> Reply:
+    return Reply(platform=Platform.TWITCH, channel=channel, text=text, reply_to=reply_to,
+                 private=True)
+
+
+async def test_a_private_reply_is_never_merged_with_public_ones(
+    redis: Any, settings: Settings, redis_url: str
+) -> None:
+    from kingpin.keys import Keys
+
+    keys = Keys(settings.redis_prefix)
+    public: list[tuple[str, str, str | None]] = []
+    private: list[tuple[str, str, str | None]] = []
+
+    async def send(channel: str, text: str, reply_to: str | None) -> None:
+        public.append((channel, text, reply_to))
+
+    async def send_private(channel: str, text: str, reply_to: str | None) -> None:
+        private.append((channel, text, reply_to))
+
+    await push_replies(redis, keys, [
+        Reply(platform=Platform.TWITCH, channel="c", text="@a you robbed b", reply_to="msg-1"),
+        _private("@c your link code is ABCD2345", "msg-2"),
+        Reply(platform=Platform.TWITCH, channel="c", text="@b you were robbed"),
+        _private("@d your link code is EFGH6789", "msg-3"),
+    ], 10_000)
+    assert [r.private for r in await pop_replies(redis, keys, "twitch", 10)] == [
+        False, True, False, True]  # the flag survives the JSON round trip
+    await push_replies(redis, keys, [
+        Reply(platform=Platform.TWITCH, channel="c", text="@a you robbed b", reply_to="msg-1"),
+        _private("@c your link code is ABCD2345", "msg-2"),
+        Reply(platform=Platform.TWITCH, channel="c", text="@b you were robbed"),
+        _private("@d your link code is EFGH6789", "msg-3"),
+    ], 10_000)
+    sender = OutboxSender(redis=redis, keys=keys, platform="twitch", send=send,
+                          send_private=send_private,
+                          limits=PlatformLimits(max_len=500, messages=100, window_s=1))
+    assert await sender.drain_once() == 3
+    assert public == [("c", "@a you robbed b | @b you were robbed", "msg-1")]
+    assert private == [("c", "@c your link code is ABCD2345", "msg-2"),
+                       ("c", "@d your link code is EFGH6789", "msg-3")]
+
+    # without send_private (the console): still one message each, never merged
+    alone: list[str] = []
+
+    async def printer(channel: str, text: str, reply_to: str | None) -> None:
+        alone.append(text)
+
+    await push_replies(redis, keys, [reply("@a hi", "c"), _private("@c code", "m"),
+                                     reply("@b hi", "c")], 10_000)
+    console = OutboxSender(redis=redis, keys=keys, platform="twitch", send=printer,
+                           limits=PlatformLimits(max_len=500, messages=100, window_s=1))
+    await console.drain_once()
+    assert alone == ["@a hi | @b hi", "@c code"]
+
+
+async def test_a_private_reply_kept_over_budget_stays_private_and_apart(
+    redis: Any, settings: Settings, redis_url: str
+) -> None:
+    from kingpin.keys import Keys
+
+    keys = Keys(settings.redis_prefix)
+    public: list[str] = []
+    private: list[str] = []
+
+    async def send(channel: str, text: str, reply_to: str | None) -> None:
+        public.append(text)
+
+    async def send_private(channel: str, text: str, reply_to: str | None) -> None:
+        private.append(text)
+
+    sender = OutboxSender(redis=redis, keys=keys, platform="twitch", send=send,
+                          send_private=send_private,
+                          limits=PlatformLimits(max_len=500, messages=1, window_s=60),
+                          storage_uri=f"async+{redis_url}")
+    await push_replies(redis, keys, [reply("@a hi"), _private("@c code", "m", "chan")], 10_000)
+    assert await sender.drain_once() == 1  # the budget allows one message
+    assert public == ["@a hi"] and private == []
+    assert sender.waiting == 1
+    assert [r.private for r in sender._waiting["chan"]] == [True]
+    sender._limiter = None  # the window has passed
+    await push_replies(redis, keys, [reply("@b hi")], 10_000)
+    assert await sender.drain_once() == 2
+    assert public == ["@a hi", "@b hi"] and private == ["@c code"]
+    # put back on shutdown, it is still private
+    await push_replies(redis, keys, [_private("@d code", "m2", "chan")], 10_000)
+    sender._limiter = MovingWindowRateLimiterStub()  # type: ignore[assignment]
+    await sender.drain_once()
+    assert await sender.requeue_waiting() == 1
+    [again] = await pop_replies(redis, keys, "twitch", 10)
+    assert again.private and again.text == "@d code" and again.reply_to == "m2"
+
+
+class MovingWindowRateLimiterStub:
+    """A budget that is always spent."""
+
+    async def hit(self, *args: Any) -> bool:
+        return False

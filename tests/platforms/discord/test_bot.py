@@ -255,6 +255,25 @@ async def test_registered_commands_accept_their_options(
     assert recorder.sent == []
 
 
+@pytest.mark.parametrize("options", [[], [{"type": 3, "name": "code", "value": "confirm"}]])
+async def test_slash_link_is_deferred_ephemerally_and_remembered_so(
+    bot: KingpinBot, redis: Any, settings: Settings, options: list[dict[str, Any]]
+) -> None:
+    guild_of(bot)
+    ix, recorder = interaction(bot, slash_interaction("link", options))
+    await bot.tree._call(ix)
+    assert recorder.deferred == {"ephemeral": True, "thinking": True}  # only the invoker sees
+    [event] = published(bot)
+    assert event.text == ("!link confirm" if options else "!link")
+    key = f"{settings.redis_prefix}:discord:ix:{event.event_id}"
+    assert await redis.hget(key, "ephemeral") == b"1"
+    ix, recorder = interaction(bot, {**slash_interaction("play"), "id": "786008729715212339"})
+    await bot.tree._call(ix)
+    assert recorder.deferred == {"thinking": True}  # everything else stays public
+    assert await redis.hget(f"{settings.redis_prefix}:discord:ix:786008729715212339",
+                            "ephemeral") == b"0"
+
+
 async def test_publish_failure_answers_instead_of_thinking_forever(bot: KingpinBot) -> None:
     guild_of(bot)
 

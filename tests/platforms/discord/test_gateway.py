@@ -210,7 +210,8 @@ async def test_listener_end_to_end_over_the_gateway(
         sender = DiscordSender(DiscordRest(session, api_base=f"{stub.base}/api/v10",
                                            bot_token=TOKEN), store)
         outbox = OutboxSender(redis=redis, keys=keys, platform="discord", send=sender.send,
-                              limits=LIMITS["discord"], storage_uri=f"async+{redis_url}")
+                              send_private=sender.send_private, limits=LIMITS["discord"],
+                              storage_uri=f"async+{redis_url}")
         bot = KingpinBot(publisher=publisher, configs=ConfigCache(repo),  # type: ignore[arg-type]
                          store=store, sender=sender, outbox=outbox,
                          sync_guild_ids=[int(GUILD)], voice_activity=True)
@@ -257,6 +258,25 @@ async def test_listener_end_to_end_over_the_gateway(
                 text="@wrathful_vengeance_god_unleashed you pulled a job: +$120")], 10_000)
             webhook = f"/api/v10/webhooks/{APP}/{interaction['token']}/messages/@original"
             await eventually(lambda: webhook in stub.paths("PATCH"))
+
+            # /link: deferred ephemerally by discord.py (flags 64 on the callback), and the
+            # private code edits that ephemeral original, never the channel
+            link = copy.deepcopy(interaction)
+            link.update(id=str(int(interaction["id"]) + 1), token="LINK_TOKEN")
+            link["data"]["name"] = "link"
+            stub.send("INTERACTION_CREATE", link)
+            await eventually(lambda: len(publisher.events) == 3)
+            assert publisher.events[2].text == "!link"
+            callback = f"/api/v10/interactions/{link['id']}/LINK_TOKEN/callback"
+            [body] = [b for m, p, b in stub.requests if p == callback]
+            assert body["type"] == 5 and body["data"]["flags"] == 64
+            await push_replies(redis, keys, [Reply(
+                platform=Platform.DISCORD, channel=CHANNEL, reply_to=link["id"], private=True,
+                text="@wrathful_vengeance_god_unleashed your link code is ABCD2345")], 10_000)
+            original = f"/api/v10/webhooks/{APP}/LINK_TOKEN/messages/@original"
+            await eventually(lambda: original in stub.paths("PATCH"))
+            assert not any("ABCD2345" in json.dumps(b) for m, p, b in stub.requests
+                           if "/channels/" in p)
         finally:
             await bot.close()
             with contextlib.suppress(asyncio.CancelledError):

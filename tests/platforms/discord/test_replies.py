@@ -23,7 +23,9 @@ from platforms.discord.replies import (
     DiscordSender,
     InteractionStore,
     PendingInteraction,
+    addresses_only,
     mentions_name,
+    private_hint,
 )
 
 APP = "775799577604522054"
@@ -40,6 +42,7 @@ class StubDiscord:
         default_factory=list)
     rate_limit_next: int = 0
     originals: dict[str, str] = field(default_factory=dict)  # token -> content
+    ephemeral: set[str] = field(default_factory=set)  # tokens deferred with ephemeral=True
 
     def app(self) -> web.Application:
         app = web.Application()
@@ -98,13 +101,33 @@ class StubDiscord:
             return web.json_response({"message": "401: Unauthorized", "code": 0}, status=401)
         return web.json_response({"id": "3", "content": (body or {}).get("content")})
 
-    def defer(self, token: str) -> None:
-        """What Discord does on a deferred response: a "thinking..." original message."""
+    def defer(self, token: str, ephemeral: bool = False) -> None:
+        """What Discord does on a deferred response: a "thinking..." original message (with
+        ``ephemeral``, one only the invoker sees)."""
         self.valid_tokens.add(token)
         self.originals[token] = ""
+        if ephemeral:
+            self.ephemeral.add(token)
 
     def calls(self) -> list[tuple[str, str]]:
         return [(m, p) for m, p, _, _ in self.requests]
+
+    def public_texts(self) -> list[str]:
+        """Everything the channel's other members can read: channel messages, originals of
+        public interactions, follow-ups without the ephemeral flag."""
+        seen: list[str] = []
+        for method, path, body, _ in self.requests:
+            content = (body or {}).get("content")
+            if content is None:
+                continue
+            token = path.split("/")[5] if "/webhooks/" in path else None
+            if method == "POST" and "/channels/" in path:
+                seen.append(content)
+            elif method == "PATCH" and token not in self.ephemeral:
+                seen.append(content)
+            elif method == "POST" and token is not None and not (body or {}).get("flags", 0) & 64:
+                seen.append(content)
+        return seen
 
 
 @pytest.fixture
@@ -138,11 +161,11 @@ class Rig:
     clock: Clock
 
     async def defer(self, interaction_id: str, token: str, user: str,
-                    channel: str = CHANNEL) -> None:
-        self.stub.defer(token)
+                    channel: str = CHANNEL, ephemeral: bool = False) -> None:
+        self.stub.defer(token, ephemeral)
         await self.store.remember(PendingInteraction(
             interaction_id=interaction_id, application_id=APP, token=token, channel_id=channel,
-            user_name=user, created=self.clock(),
+            user_name=user, created=self.clock(), ephemeral=ephemeral,
         ))
 
     async def reply(self, *replies: Reply) -> int:
@@ -160,12 +183,19 @@ async def rig(stub: tuple[StubDiscord, str], redis: Any, settings: Settings, red
         store = InteractionStore(redis, keys.prefix, ttl_s=900, clock=clock)
         sender = DiscordSender(DiscordRest(session, api_base=base, bot_token=BOT_TOKEN), store)
         outbox = OutboxSender(redis=redis, keys=keys, platform="discord", send=sender.send,
-                              limits=LIMITS["discord"], storage_uri=f"async+{redis_url}")
+                              send_private=sender.send_private, limits=LIMITS["discord"],
+                              storage_uri=f"async+{redis_url}")
         yield Rig(server, store, sender, outbox, keys, redis, clock)
 
 
-def reply(text: str, reply_to: str | None = None, channel: str = CHANNEL) -> Reply:
-    return Reply(platform=Platform.DISCORD, channel=channel, text=text, reply_to=reply_to)
+def reply(text: str, reply_to: str | None = None, channel: str = CHANNEL,
+          private: bool = False) -> Reply:
+    return Reply(platform=Platform.DISCORD, channel=channel, text=text, reply_to=reply_to,
+                 private=private)
+
+
+CODE_TEXT = "@alice your link code is ABCD2345 — type !link ABCD2345 on your other platform " \
+            "within 10 min"
 
 
 async def test_a_reply_to_a_deferred_interaction_replaces_the_placeholder(rig: Rig) -> None:
@@ -307,3 +337,102 @@ def test_mentions_match_whole_names_only() -> None:
     assert mentions_name("@Mason#1337 hi", "Mason#1337")
     assert not mentions_name("@Mason#1337 hi", "Mason")
     assert not mentions_name("@bob", "")
+
+
+# --- private replies (a /link code) ---
+
+
+async def test_a_private_reply_edits_the_ephemeral_original(rig: Rig) -> None:
+    await rig.defer("41", "tok-link", "alice", ephemeral=True)
+    await rig.defer("42", "tok-play", "bob")
+    # queued together with public replies for the same channel: never merged with them
+    sent = await rig.reply(reply("@bob you pulled a job: +$120", "42"),
+                           reply(CODE_TEXT, "41", private=True),
+                           reply("@carol level up!"))
+    assert sent == 2
+    assert rig.stub.originals["tok-link"] == CODE_TEXT  # the ephemeral original, alone
+    assert rig.stub.originals["tok-play"] == "@bob you pulled a job: +$120 | @carol level up!"
+    assert not any("ABCD2345" in t for t in rig.stub.public_texts())
+    # a second private answer is a follow-up flagged ephemeral
+    await rig.reply(reply("@alice again: ABCD2345", "41", private=True))
+    method, path, body, _ = rig.stub.requests[-1]
+    assert (method, path) == ("POST", f"/api/v10/webhooks/{APP}/tok-link")
+    assert body is not None and body["flags"] == 64
+    assert not any("ABCD2345" in t for t in rig.stub.public_texts())
+    assert rig.sender.private_hints == 0
+
+
+async def test_a_private_reply_with_no_private_way_only_hints_in_the_channel(rig: Rig) -> None:
+    # a typed !link: reply_to is the message; the channel gets the hint as a reply to it
+    await rig.reply(reply(CODE_TEXT, "334385199974967042", private=True))
+    assert rig.stub.requests[-1][2] == {
+        "content": "@alice use /link to get your code privately",
+        "allowed_mentions": {"parse": []},
+        "message_reference": {"message_id": "334385199974967042", "fail_if_not_exists": False},
+    }
+    # an interaction deferred in public (an older listener): its answer is the hint
+    await rig.defer("43", "tok-public", "alice")
+    await rig.reply(reply(CODE_TEXT, "43", private=True))
+    assert rig.stub.originals["tok-public"] == "@alice use /link to get your code privately"
+    # an ephemeral one whose token is gone: the hint in the channel
+    await rig.defer("44", "tok-gone", "alice", ephemeral=True)
+    rig.stub.valid_tokens.discard("tok-gone")
+    await rig.reply(reply(CODE_TEXT, "44", private=True))
+    assert rig.stub.calls()[-1] == ("POST", f"/api/v10/channels/{CHANNEL}/messages")
+    assert (rig.stub.requests[-1][2] or {})["content"] == \
+        "@alice use /link to get your code privately"
+    # no reply_to at all
+    await rig.sender.send_private(CHANNEL, CODE_TEXT, None)
+    assert "message_reference" not in (rig.stub.requests[-1][2] or {})
+    assert rig.sender.private_hints == 4
+    assert not any("ABCD2345" in t for t in rig.stub.public_texts())
+    assert rig.outbox.waiting == 0
+
+
+async def test_public_answers_never_hide_in_someone_elses_ephemeral_message(rig: Rig) -> None:
+    await rig.defer("51", "tok-frank", "frank", ephemeral=True)  # /link CODE
+    # addressed to the invoker alone: it answers the ephemeral original
+    await rig.reply(reply("@frank linked — your Kick and Discord accounts are one player now",
+                          "51"))
+    assert rig.stub.originals["tok-frank"].startswith("@frank linked")
+    # merged with an answer to someone else: everything goes to the channel, the ephemeral
+    # placeholder goes away
+    await rig.defer("52", "tok-gina", "gina", ephemeral=True)
+    await rig.reply(reply("@gina linked — one player now", "52"), reply("@hank +$50"))
+    assert rig.stub.calls()[-2:] == [
+        ("DELETE", f"/api/v10/webhooks/{APP}/tok-gina/messages/@original"),
+        ("POST", f"/api/v10/channels/{CHANNEL}/messages"),
+    ]
+    assert (rig.stub.requests[-1][2] or {})["content"] == \
+        "@gina linked — one player now | @hank +$50"
+    # a merged message without reply_to never adopts (or settles) an ephemeral interaction
+    await rig.defer("53", "tok-ivy", "ivy", ephemeral=True)
+    await rig.reply(reply("@ivy you were robbed by @jo"))
+    assert rig.stub.calls()[-1] == ("POST", f"/api/v10/channels/{CHANNEL}/messages")
+    assert rig.stub.originals["tok-ivy"] == ""
+    assert [i.interaction_id for i in await rig.store.unanswered_in_channel(CHANNEL)] == ["53"]
+    await rig.reply(reply(CODE_TEXT.replace("alice", "ivy"), "53", private=True))
+    assert rig.stub.originals["tok-ivy"].startswith("@ivy your link code is")
+
+
+async def test_the_ephemeral_flag_lives_in_redis(rig: Rig, redis: Any, settings: Settings
+                                                 ) -> None:
+    await rig.defer("61", "tok-e", "kim", ephemeral=True)
+    await rig.defer("62", "tok-p", "kim")
+    assert await redis.hget(f"{settings.redis_prefix}:discord:ix:61", "ephemeral") == b"1"
+    assert (await rig.store.get("61")).ephemeral  # type: ignore[union-attr]
+    assert not (await rig.store.get("62")).ephemeral  # type: ignore[union-attr]
+    await redis.hdel(f"{settings.redis_prefix}:discord:ix:62", "ephemeral")  # older entries
+    assert not (await rig.store.get("62")).ephemeral  # type: ignore[union-attr]
+
+
+def test_addresses_only_and_the_hint() -> None:
+    assert addresses_only("@bob linked", "bob")
+    assert addresses_only("@Bob hi, @bob", "bob")
+    assert not addresses_only("@bob hi | @cy hi", "bob")
+    assert not addresses_only("@bobby hi", "bob")
+    assert not addresses_only("no mention", "bob")
+    assert addresses_only("@bob mail me at x@y.example", "bob")
+    assert not addresses_only("@bob hi", "")
+    assert private_hint(CODE_TEXT) == "@alice use /link to get your code privately"
+    assert private_hint("a code for you") == "use /link to get your code privately"
