@@ -79,6 +79,15 @@ async def pop_replies(redis: Redis, keys: Keys, platform: str, count: int) -> li
     return replies
 
 
+def limits_storage_uri(url: str) -> str:
+    """The `limits` storage URI for a Redis URL: ``redis://…``, ``rediss://…`` and
+    ``unix:///path`` (also already prefixed with ``async+``) all work."""
+    url = url.removeprefix("async+")
+    if url.startswith("unix://"):
+        return "async+redis+" + url
+    return "async+" + url
+
+
 Send = Callable[[str, str, str | None], Awaitable[None]]  # channel, text, reply_to
 
 
@@ -106,7 +115,7 @@ class OutboxSender:
     def __post_init__(self) -> None:
         if self.storage_uri is not None:
             storage = RedisStorage(
-                self.storage_uri, implementation="redispy",
+                limits_storage_uri(self.storage_uri), implementation="redispy",
                 key_prefix=self.keys.ratelimit_namespace(),
             )
             self._limiter = MovingWindowRateLimiter(storage)

@@ -37,6 +37,8 @@ from workers.main import worker_options
 
 LOCAL_PG = "postgresql://postgres@127.0.0.1:5432/postgres"
 LOCAL_REDIS = "redis://127.0.0.1:6379/14"
+# KINGPIN_TEST_EMBEDDED=1 ignores local servers: what a fresh machine without them sees
+FORCE_EMBEDDED = os.environ.get("KINGPIN_TEST_EMBEDDED") == "1"
 
 
 def _embedded_dir() -> Path:
@@ -51,7 +53,7 @@ def pg_server_url() -> str:
     configured = os.environ.get("KINGPIN_TEST_DATABASE_URL")
     if configured:
         return configured
-    if tcp_answers("127.0.0.1", 5432):
+    if not FORCE_EMBEDDED and tcp_answers("127.0.0.1", 5432):
         return LOCAL_PG
     return start_embedded_postgres(_embedded_dir())
 
@@ -61,7 +63,7 @@ def redis_url() -> str:
     configured = os.environ.get("KINGPIN_TEST_REDIS_URL")
     if configured:
         return configured
-    if redis_answers(LOCAL_REDIS):
+    if not FORCE_EMBEDDED and redis_answers(LOCAL_REDIS):
         return LOCAL_REDIS
     return start_embedded_redis(_embedded_dir())
 

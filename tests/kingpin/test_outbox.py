@@ -217,3 +217,13 @@ class MovingWindowRateLimiterStub:
 
     async def hit(self, *args: Any) -> bool:
         return False
+
+
+def test_limits_storage_uri_accepts_every_redis_url_form() -> None:
+    from kingpin.outbox import limits_storage_uri
+
+    assert limits_storage_uri("redis://127.0.0.1:6379/0") == "async+redis://127.0.0.1:6379/0"
+    assert limits_storage_uri("async+redis://h/1") == "async+redis://h/1"
+    assert limits_storage_uri("rediss://h:6380") == "async+rediss://h:6380"
+    assert limits_storage_uri("unix:///tmp/r.sock") == "async+redis+unix:///tmp/r.sock"
+    assert limits_storage_uri("async+unix:///tmp/r.sock") == "async+redis+unix:///tmp/r.sock"

@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -125,6 +126,7 @@ async def test_the_listener_end_to_end(
 
         await TokenStore().save(user_token(BOT, "bot-access"))
         stub.valid_tokens.add("bot-access")
+        started_ms = int(time.time() * 1000)
         task = asyncio.create_task(run_listener(cfg, stack, stop, init_database=False))
         seen = keys.seen("twitch:e2e-chat")
         for _ in range(300):
@@ -132,8 +134,12 @@ async def test_the_listener_end_to_end(
                 break
             await asyncio.sleep(0.02)
         assert await redis.exists(seen)
-        jobs = [await redis.get(k) async for k in redis.scan_iter(match="arq:job:batch:*")]
-        assert sum(b"e2e-chat" in (raw or b"") for raw in jobs) == 1  # the duplicate did not
+        # arq's job keys are not under our prefix: count only jobs enqueued by this run
+        jobs = [json.loads(raw) for raw in
+                [await redis.get(k) async for k in redis.scan_iter(match="arq:job:batch:*")]
+                if raw]
+        ours = [j for j in jobs if j.get("et", 0) >= started_ms and "e2e-chat" in json.dumps(j)]
+        assert len(ours) == 1  # the duplicate did not
         await push_replies(redis, keys, [Reply(platform=Platform.TWITCH, channel="1337",
                                                text="@viewer32 welcome to the family",
                                                reply_to="e2e-chat")], 100)
