@@ -38,7 +38,8 @@ USAGE: dict[str, str] = {
     "givewealth": "usage: !givewealth <user> <amount>",
     "givexp": "usage: !givexp <user> <amount>",
     "lb": "usage: !lb [wealth|xp|messages]",
-    "link": "usage: !link to get a code, then !link CODE on your other platform",
+    "link": ("usage: !link to get a code, then !link CODE on your other platform"
+             " (!link confirm / !link cancel for a request from a public code)"),
     "unlink": "usage: !unlink <twitch|kick|discord|console>",
 }
 
