@@ -192,7 +192,8 @@ async def test_wrong_codes_and_usage(app: AppContext) -> None:
         assert out == ["@bo that link code doesn't exist — type !link on your other platform "
                        "for a new one"], text
     out = await say(app, on(KI, "bo", "!link AAAA AAAA"))
-    assert out == ["@bo usage: !link to get a code, then !link CODE on your other platform"]
+    assert out == ["@bo usage: !link to get a code, then !link CODE on your other platform"
+                   " (!link confirm / !link cancel for a request from a public code)"]
     assert await count("users") == 2
 
 
