@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -21,7 +21,7 @@ class PlatformToken(Model):
     account_name = fields.CharField(max_length=100, default="")
     access_token = fields.TextField()
     refresh_token = fields.TextField(null=True)
-    scopes = fields.JSONField(default=list)
+    scopes: fields.Field[Any] = fields.JSONField(default=list)
     expires_at = fields.DatetimeField(null=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
