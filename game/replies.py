@@ -8,6 +8,36 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from game.events import Platform
 
+# Structured-card limits; a renderer may still shorten a card to fit its own totals.
+CARD_TITLE_MAX = 256
+CARD_DESCRIPTION_MAX = 4096
+CARD_FIELD_NAME_MAX = 256
+CARD_FIELD_VALUE_MAX = 1024
+CARD_FIELDS_MAX = 25
+CARD_FOOTER_MAX = 2048
+
+
+class CardField(BaseModel):
+    """One labelled value of a card, e.g. ``Wealth: $5,000``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str = Field(min_length=1, max_length=CARD_FIELD_NAME_MAX)
+    value: str = Field(min_length=1, max_length=CARD_FIELD_VALUE_MAX)
+    inline: bool = True  # may sit next to its neighbours rather than on its own line
+
+
+class Card(BaseModel):
+    """The same information as a reply's text, structured for platforms that can show it as
+    a card (a title, a description, labelled fields). Plain-text platforms ignore it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    title: str = Field(min_length=1, max_length=CARD_TITLE_MAX)
+    description: str | None = Field(default=None, min_length=1, max_length=CARD_DESCRIPTION_MAX)
+    fields: tuple[CardField, ...] = Field(default=(), max_length=CARD_FIELDS_MAX)
+    footer: str | None = Field(default=None, min_length=1, max_length=CARD_FOOTER_MAX)
+
 
 class Reply(BaseModel):
     model_config = ConfigDict(frozen=True)
@@ -21,6 +51,10 @@ class Reply(BaseModel):
     # merges it with other replies, and Discord shows it ephemerally or not at all. Jobs set
     # it only where a reply can stay private (Discord, the console), never on Twitch or Kick.
     private: bool = False
+    # optional structured form of ``text`` (same information); ``text`` stays the whole reply
+    # for the platforms that only show text. A carded reply is never merged where the
+    # platform shows cards (see kingpin/outbox.py).
+    card: Card | None = None
     # when the platform received the event being answered, and when the reply was queued:
     # their difference is the end-to-end latency the benchmarks report
     source_received_at: datetime | None = None

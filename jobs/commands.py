@@ -27,7 +27,7 @@ from game.commands import (
 from game.errors import NotAllowed, TargetError, UsageError, format_duration
 from game.events import ChatMessage
 from game.levels import progress_text, total_xp_for_level, xp_to_next
-from game.replies import Reply, mention
+from game.replies import CARD_DESCRIPTION_MAX, Card, CardField, Reply, mention
 from jobs import state
 from jobs.context import AppContext
 from jobs.ledger import Change, apply_change, apply_delta
@@ -53,11 +53,13 @@ class Turn:
     def source_key(self) -> str:
         return self.event.key
 
-    def say(self, text: str) -> None:
+    def say(self, text: str, card: Card | None = None) -> None:
+        """Answer the asker; ``card`` is the same information structured, for platforms that
+        show cards (the text stays the whole answer)."""
         self.replies.append(Reply(
             platform=self.event.platform, channel=self.event.channel,
             text=f"{mention(self.player.name)} {text}", reply_to=self.event.event_id,
-            source_received_at=self.event.received_at,
+            source_received_at=self.event.received_at, card=card,
         ))
 
     def say_private(self, text: str) -> None:
@@ -216,14 +218,28 @@ async def profile(turn: Turn, conn: BaseDBAsyncClient) -> None:
     user = await state.load_user(conn, turn.player.id)
     tier = rules.tier_for_level(user.level)
     jail = await state.jailed_until(conn, user.id)
-    jail_text = ""
+    jailed = ""
     if jail is not None and jail > turn.now:
-        jail_text = f" | 🚔 jailed {format_duration(int((jail - turn.now).total_seconds()))}"
+        jailed = format_duration(int((jail - turn.now).total_seconds()))
+    progress = _xp_progress(user.level, user.xp, turn)
+    robs = f"{user.rob_success_count}/{user.rob_count}"
+    fields = [
+        CardField(name="Tier", value=tier.title),
+        CardField(name="Level", value=f"{user.level} ({progress})"),
+        CardField(name="Wealth", value=money(user.wealth)),
+        CardField(name="Streak", value=str(user.checkin_streak)),
+        CardField(name="Plays", value=str(user.total_play_count)),
+        CardField(name="Robs", value=robs),
+        CardField(name="Messages", value=f"{user.messages_sent:,}"),
+    ]
+    if jailed:
+        fields.append(CardField(name="🚔 Jailed", value=jailed))
     turn.say(
-        f"{tier.title} | level {user.level} ({_xp_progress(user.level, user.xp, turn)}) | "
+        f"{tier.title} | level {user.level} ({progress}) | "
         f"{money(user.wealth)} | streak {user.checkin_streak} | plays {user.total_play_count} | "
-        f"robs {user.rob_success_count}/{user.rob_count} | messages {user.messages_sent:,}"
-        f"{jail_text}"
+        f"robs {robs} | messages {user.messages_sent:,}"
+        f"{f' | 🚔 jailed {jailed}' if jailed else ''}",
+        Card(title="📇 profile", fields=tuple(fields)),
     )
 
 
@@ -263,10 +279,12 @@ async def leaderboard(turn: Turn, conn: BaseDBAsyncClient) -> None:
     )
     mine = await _rank(conn, turn.player.id, column)
     label = "wealth earned" if metric == "wealth" else metric
-    top = " ".join(
-        f"{i}. {r['username']} {_score(metric, r['score'])}" for i, r in enumerate(rows, 1)
-    )
-    turn.say(f"🏆 lifetime {label}: {top or 'nobody yet'} — you're #{mine}")
+    entries = [f"{i}. {r['username']} {_score(metric, r['score'])}"
+               for i, r in enumerate(rows, 1)]
+    card = Card(title=f"🏆 lifetime {label}",
+                description=("\n".join(entries) or "nobody yet")[:CARD_DESCRIPTION_MAX],
+                fields=(CardField(name="You", value=f"#{mine}"),))
+    turn.say(f"🏆 lifetime {label}: {' '.join(entries) or 'nobody yet'} — you're #{mine}", card)
 
 
 def _score(metric: str, value: int) -> str:
@@ -285,7 +303,11 @@ async def _rank(conn: BaseDBAsyncClient, user_id: int, column: str) -> int:
 async def rank(turn: Turn, conn: BaseDBAsyncClient) -> None:
     user = await state.load_user(conn, turn.player.id)
     position = await _rank(conn, user.id, "lifetime_wealth_earned")
-    turn.say(f"you're #{position} in lifetime wealth earned ({money(user.lifetime_wealth_earned)})")
+    earned = money(user.lifetime_wealth_earned)
+    turn.say(f"you're #{position} in lifetime wealth earned ({earned})", Card(
+        title="🏆 lifetime wealth earned",
+        fields=(CardField(name="Rank", value=f"#{position}"),
+                CardField(name="Earned", value=earned))))
 
 
 async def give(turn: Turn, conn: BaseDBAsyncClient) -> None:

@@ -4,6 +4,8 @@ Sending respects the platform's budget, kept in Redis (``limits`` moving window)
 listener processes for one platform share it. Under pressure, replies waiting for one channel
 are merged into as few messages as the length limit allows; nothing is dropped silently.
 A ``private`` reply (for its addressee's eyes only) is never merged: it goes out on its own.
+A reply with a ``card`` goes out on its own through ``send_card`` where the platform has one
+(Discord); elsewhere its card is ignored and its text is an ordinary reply.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from limits.aio.storage import RedisStorage
 from limits.aio.strategies import MovingWindowRateLimiter
 from redis.asyncio import Redis
 
-from game.replies import Reply, merge_texts, split_text
+from game.replies import Card, Reply, merge_texts, split_text
 from kingpin.keys import Keys
 
 log = logging.getLogger(__name__)
@@ -89,6 +91,7 @@ def limits_storage_uri(url: str) -> str:
 
 
 Send = Callable[[str, str, str | None], Awaitable[None]]  # channel, text, reply_to
+SendCard = Callable[[str, str, str | None, Card], Awaitable[None]]  # … and the card
 
 
 @dataclass
@@ -98,6 +101,10 @@ class OutboxSender:
     Private replies go one by one, unmerged, through ``send_private`` (same arguments); with
     no ``send_private`` through ``send`` — right only where every reply reaches one reader
     anyway (the console). Jobs mark replies private only on platforms that can keep them so.
+
+    With ``send_card`` set, a public reply carrying a ``card`` (whose text fits one message)
+    goes alone, unmerged, through ``send_card(channel, text, reply_to, card)``; without it
+    the card is ignored and the text is merged and split like any other reply.
     """
 
     redis: Redis
@@ -107,6 +114,7 @@ class OutboxSender:
     limits: PlatformLimits
     storage_uri: str | None = None
     send_private: Send | None = None
+    send_card: SendCard | None = None
     sent: int = 0
     merged: int = 0
     _limiter: MovingWindowRateLimiter | None = None
@@ -133,7 +141,7 @@ class OutboxSender:
         sent = 0
         for channel in list(self._waiting):
             pending = self._waiting.pop(channel)
-            public = [r for r in pending if not r.private]
+            public = [r for r in pending if not r.private and not self._carded(r)]
             kept: list[Reply] = []
             if public:
                 if self.limits.merge:
@@ -150,6 +158,10 @@ class OutboxSender:
                     count, rest = await self._deliver(
                         channel, self.send_private or self.send, reply,
                         split_text(reply.text, self.limits.max_len), reply.reply_to)
+                    sent += count
+                    kept += rest
+                elif self._carded(reply):  # on its own too, with its card
+                    count, rest = await self._deliver_card(channel, reply)
                     sent += count
                     kept += rest
             if kept:  # over budget or failed: kept for this channel; merges with newcomers
@@ -171,6 +183,23 @@ class OutboxSender:
                               self.platform, channel)
                 return i, self._rest(template, texts[i:], first)
         return len(texts), []
+
+    def _carded(self, reply: Reply) -> bool:
+        """Goes through ``send_card``: public, has a card, and the text fits one message (the
+        text is what the platform falls back to if the card can't be shown)."""
+        return (self.send_card is not None and reply.card is not None and not reply.private
+                and len(reply.text.strip()) <= self.limits.max_len)
+
+    async def _deliver_card(self, channel: str, reply: Reply) -> tuple[int, list[Reply]]:
+        assert self.send_card is not None and reply.card is not None
+        if not await self._acquire(channel):
+            return 0, [reply]
+        try:
+            await self.send_card(channel, reply.text.strip(), reply.reply_to, reply.card)
+        except Exception:  # noqa: BLE001 - a platform failure must not kill the sender
+            log.exception("send failed on %s#%s; message kept for retry", self.platform, channel)
+            return 0, [reply]
+        return 1, []
 
     @staticmethod
     def _rest(template: Reply, texts: list[str], reply_to: str | None) -> list[Reply]:

@@ -47,7 +47,8 @@ async def listen(stack: Stack, config: DiscordConfig, token: str, *, sync: bool)
     sender = DiscordSender(DiscordRest(session, api_base=config.api_base, bot_token=token,
                                        retries=config.send_retries), store)
     outbox = OutboxSender(redis=redis, keys=stack.keys, platform="discord", send=sender.send,
-                          send_private=sender.send_private, limits=LIMITS["discord"],
+                          send_private=sender.send_private, send_card=sender.send_card,
+                          limits=LIMITS["discord"],
                           storage_uri=f"async+{stack.redis_url}")
     bot = KingpinBot(
         publisher=publisher, configs=ConfigCache(DiscordConfigRepo(), config.config_cache_s),

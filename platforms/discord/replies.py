@@ -24,6 +24,11 @@ interaction deferred in public) the channel gets ``PRIVATE_HINT`` instead of the
 public reply to an ephemeral interaction stays in it only when it addresses the invoker
 alone; a merged message that also answers others goes to the channel.
 
+Replies with a ``Reply.card`` (``!profile``, ``!lb``, ``!rank``) come through ``send_card``
+and are routed the same way, as an embed (``card_embed``, within Discord's 6,000-character
+total) under a short content line: the player's ``@mention`` and the card's title. If Discord
+refuses the embed (HTTP 400) the same message goes again as the whole plain text.
+
 Mentions never ping (``allowed_mentions: {parse: []}``): replies say ``@name`` as plain text.
 """
 
@@ -34,13 +39,14 @@ import json
 import logging
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
 from redis.asyncio import Redis
 
+from game.replies import Card
 from platforms.discord.normalize import is_snowflake
 
 log = logging.getLogger(__name__)
@@ -51,6 +57,9 @@ EPHEMERAL = 64  # message flag: only the interaction's invoker sees it
 # what the channel sees instead of a private reply that can't be delivered privately
 PRIVATE_HINT = "use /link to get your code privately"
 MAX_RETRY_AFTER_S = 10.0
+EMBED_COLOUR = 0xF1C40F  # gold
+EMBED_TOTAL_MAX = 6000  # title + description + field names and values + footer
+CONTENT_MAX = 2000
 
 # HGETALL + HSETNX answered, without creating a hash for an unknown id
 CLAIM_SCRIPT = """
@@ -106,22 +115,24 @@ class DiscordRest:
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def create_message(self, channel_id: str, content: str,
-                             reply_to_message: str | None = None) -> Any:
-        body: dict[str, Any] = {"content": content, "allowed_mentions": NO_PINGS}
+                             reply_to_message: str | None = None,
+                             embeds: Embeds | None = None) -> Any:
+        body = _body(content, embeds)
         if reply_to_message is not None:
             body["message_reference"] = {"message_id": reply_to_message,
                                          "fail_if_not_exists": False}
         return await self._request("POST", f"/channels/{channel_id}/messages", body)
 
-    async def edit_original(self, app_id: str, token: str, content: str) -> Any:
+    async def edit_original(self, app_id: str, token: str, content: str,
+                            embeds: Embeds | None = None) -> Any:
         return await self._request(
             "PATCH", f"/webhooks/{app_id}/{token}/messages/@original",
-            {"content": content, "allowed_mentions": NO_PINGS}, auth=False,
+            _body(content, embeds), auth=False,
         )
 
     async def create_followup(self, app_id: str, token: str, content: str,
-                              ephemeral: bool = False) -> Any:
-        body: dict[str, Any] = {"content": content, "allowed_mentions": NO_PINGS}
+                              ephemeral: bool = False, embeds: Embeds | None = None) -> Any:
+        body = _body(content, embeds)
         if ephemeral:
             body["flags"] = EPHEMERAL
         return await self._request("POST", f"/webhooks/{app_id}/{token}", body, auth=False)
@@ -129,6 +140,74 @@ class DiscordRest:
     async def delete_original(self, app_id: str, token: str) -> None:
         await self._request("DELETE", f"/webhooks/{app_id}/{token}/messages/@original",
                             auth=False)
+
+
+Embeds = list[dict[str, Any]]
+
+
+def _body(content: str, embeds: Embeds | None) -> dict[str, Any]:
+    body: dict[str, Any] = {"content": content, "allowed_mentions": NO_PINGS}
+    if embeds is not None:
+        body["embeds"] = embeds
+    return body
+
+
+_MARKDOWN = re.compile(r"([\\*_~|`])")
+
+
+def _escape(text: str) -> str:
+    """Game text is plain: names like ``big_boss_`` must not turn into markdown."""
+    return _MARKDOWN.sub(r"\\\1", text)
+
+
+def _clip(text: str, limit: int) -> str:
+    """At most ``limit`` characters, marked with … when cut (never ending mid-escape)."""
+    if len(text) <= limit:
+        return text
+    if limit <= 1:
+        return ""
+    cut = text[:limit - 1]
+    trailing = len(cut) - len(cut.rstrip("\\"))
+    if trailing % 2:
+        cut = cut[:-1]
+    return cut + "…"
+
+
+def card_embed(card: Card) -> dict[str, Any]:
+    """A card as one embed: per-part limits (the card's own) and the 6,000-character total;
+    what would overflow the total is shortened (the description) or left out (fields that
+    don't fit, the footer)."""
+    budget = EMBED_TOTAL_MAX
+    title = _clip(_escape(card.title), 256)
+    budget -= len(title)
+    embed: dict[str, Any] = {"title": title, "color": EMBED_COLOUR}
+    if card.description:
+        description = _clip(_escape(card.description), min(4096, budget))
+        if description:
+            embed["description"] = description
+            budget -= len(description)
+    fields = []
+    for f in card.fields:
+        name, value = _clip(_escape(f.name), 256), _clip(_escape(f.value), 1024)
+        if len(name) + len(value) > budget:
+            break
+        fields.append({"name": name, "value": value, "inline": f.inline})
+        budget -= len(name) + len(value)
+    if fields:
+        embed["fields"] = fields
+    if card.footer:
+        footer = _clip(card.footer, min(2048, budget))
+        if footer:
+            embed["footer"] = {"text": footer}
+    return embed
+
+
+def card_content(text: str, card: Card) -> str:
+    """The plain line above an embed: the reply's ``@addressee`` (so it reads, and is found,
+    as an answer to them) and the card's title."""
+    first = text.split(maxsplit=1)[0] if text.strip() else ""
+    line = f"{first} {card.title}" if first.startswith("@") else card.title
+    return _clip(line, CONTENT_MAX)
 
 
 def _retry_after(headers: Any, text: str) -> float:
@@ -300,6 +379,36 @@ class DiscordSender:
     private_hints: int = 0
 
     async def send(self, channel: str, text: str, reply_to: str | None) -> None:
+        await self._route(channel, text, reply_to, None)
+
+    async def send_card(self, channel: str, text: str, reply_to: str | None, card: Card
+                        ) -> None:
+        """``send``, shown as an embed: routed by ``text`` exactly like ``send``."""
+        await self._route(channel, text, reply_to, card)
+
+    async def _post(self, call: Callable[[str, Embeds | None], Awaitable[Any]], text: str,
+                    card: Card | None) -> None:
+        """One message: the card as an embed under a short line, or the plain text (also
+        when Discord refuses the embed)."""
+        if card is None:
+            await call(text, None)
+            return
+        try:
+            await call(card_content(text, card), [card_embed(card)])
+        except DiscordApiError as exc:
+            if exc.status != 400:
+                raise
+            log.warning("discord: embed refused (%s); sending the plain text", exc)
+            await call(text, None)
+
+    async def _channel_message(self, channel: str, text: str, reference: str | None,
+                               card: Card | None) -> None:
+        await self._post(lambda content, embeds: self.rest.create_message(
+            channel, content, reference, embeds), text, card)
+        self.channel_messages += 1
+
+    async def _route(self, channel: str, text: str, reply_to: str | None, card: Card | None
+                     ) -> None:
         if reply_to is not None:
             claimed = await self.store.claim(reply_to)
             if claimed is not None:
@@ -309,17 +418,16 @@ class DiscordSender:
                     # ephemeral message, so all of it goes to the channel
                     if first:
                         await self._delete_placeholder(item)
-                elif await self._answer(item, first, text):
+                elif await self._answer(item, first, text, card=card):
                     await self._settle_mentioned(channel, text)
                     return
-                await self.rest.create_message(channel, text)  # token gone: say it in channel
-                self.channel_messages += 1
+                # token gone: say it in channel
+                await self._channel_message(channel, text, None, card)
                 return
-        elif await self._adopt(channel, text):
+        elif await self._adopt(channel, text, card):
             return
         reference = reply_to if is_snowflake(reply_to) else None
-        await self.rest.create_message(channel, text, reference)
-        self.channel_messages += 1
+        await self._channel_message(channel, text, reference, card)
 
     async def send_private(self, channel: str, text: str, reply_to: str | None) -> None:
         """A private reply: into its ephemeral interaction, else only a hint in the channel."""
@@ -340,23 +448,30 @@ class DiscordSender:
         self.private_hints += 1
 
     async def _answer(self, item: PendingInteraction, first: bool, text: str,
-                      private: bool = False) -> bool:
+                      private: bool = False, card: Card | None = None) -> bool:
         """Answer the interaction (``private``: only into an ephemeral one, follow-ups flagged
         ephemeral too); False if its token is no longer valid."""
         assert item.ephemeral or not private
+        app, token = item.application_id, item.token
+
+        async def edit(content: str, embeds: Embeds | None) -> Any:
+            return await self.rest.edit_original(app, token, content, embeds)
+
+        async def followup(content: str, embeds: Embeds | None) -> Any:
+            return await self.rest.create_followup(app, token, content, ephemeral=private,
+                                                   embeds=embeds)
+
         try:
             if first:
                 try:
-                    await self.rest.edit_original(item.application_id, item.token, text)
+                    await self._post(edit, text, card)
                 except DiscordApiError as exc:
                     if exc.code != UNKNOWN_MESSAGE:
                         raise
                     # the placeholder is gone (deleted by the sweeper or a user): follow up
-                    await self.rest.create_followup(item.application_id, item.token, text,
-                                                    ephemeral=private)
+                    await self._post(followup, text, card)
             else:
-                await self.rest.create_followup(item.application_id, item.token, text,
-                                                ephemeral=private)
+                await self._post(followup, text, card)
         except DiscordApiError as exc:
             if exc.status in (401, 404):
                 log.info("discord interaction=%s channel=%s: token no longer valid (%s);"
@@ -367,7 +482,7 @@ class DiscordSender:
         self.followups += 1
         return True
 
-    async def _adopt(self, channel: str, text: str) -> bool:
+    async def _adopt(self, channel: str, text: str, card: Card | None = None) -> bool:
         """A merged reply without reply_to answers the oldest pending interaction whose
         invoker it mentions; other pending invokers it mentions get their placeholder
         removed (their answer is in this message)."""
@@ -379,7 +494,7 @@ class DiscordSender:
             if claimed is None or not claimed[1]:
                 continue
             if not adopted:
-                adopted = await self._answer(item, True, text)
+                adopted = await self._answer(item, True, text, card=card)
             else:
                 await self._delete_placeholder(item)
         return adopted

@@ -29,3 +29,40 @@ def test_merge_packs_without_losing_text(items: list[str], limit: int) -> None:
 
 def test_merge_reduces_message_count() -> None:
     assert merge_texts(["@a hi", "@b hello", "@c yo"], 500) == ["@a hi | @b hello | @c yo"]
+
+
+def test_a_card_keeps_the_embed_limits() -> None:
+    import pytest
+    from pydantic import ValidationError
+
+    from game.replies import Card, CardField
+
+    field = CardField(name="n" * 256, value="v" * 1024)
+    Card(title="t" * 256, description="d" * 4096, fields=(field,) * 25, footer="f")
+    bad: list[dict[str, object]] = [
+        {"title": ""}, {"title": "t" * 257}, {"title": "t", "description": "d" * 4097},
+        {"title": "t", "fields": (field,) * 26},
+    ]
+    for kwargs in bad:
+        with pytest.raises(ValidationError):
+            Card.model_validate(kwargs)
+    for name, value in (("n" * 257, "v"), ("n", "v" * 1025), ("", "v"), ("n", "")):
+        with pytest.raises(ValidationError):
+            CardField(name=name, value=value)
+    with pytest.raises(ValidationError):  # frozen
+        field.name = "x"  # type: ignore[misc]
+
+
+def test_a_carded_reply_round_trips_and_old_json_still_parses() -> None:
+    from game.events import Platform
+    from game.replies import Card, CardField, Reply
+
+    card = Card(title="📇 profile", description="line 1\nline 2",
+                fields=(CardField(name="Wealth", value="$5,000"),
+                        CardField(name="Robs", value="1/2", inline=False)))
+    reply = Reply(platform=Platform.DISCORD, channel="c", text="@a Punk | $5,000", card=card)
+    again = Reply.model_validate_json(reply.model_dump_json(exclude_none=True))
+    assert again == reply and again.card == card and again.card.fields[1].inline is False
+    old = '{"platform": "twitch", "channel": "c", "text": "@a hi", "reply_to": "m1"}'
+    assert Reply.model_validate_json(old).card is None
+    assert "card" not in Reply.model_validate_json(old).model_dump_json(exclude_none=True)

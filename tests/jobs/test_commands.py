@@ -230,3 +230,67 @@ async def test_a_rename_on_a_locking_command_keeps_progress(app: AppContext) -> 
     assert out[0].startswith("@After ")
     rows = await fetch("SELECT username, total_play_count FROM users")
     assert rows == [{"username": "After", "total_play_count": 1}]
+
+
+async def _replies(app: AppContext, *events: Any) -> list[Any]:
+    """Like ``say``, but the whole queued replies (console outbox), cards included."""
+    from game.replies import Reply
+
+    await clear_outbox(app)
+    await apply_batch(app, uuid.uuid4().hex, [encode_event(e) for e in events])
+    raw = await app.redis.lrange(app.keys.outbox("console"), 0, -1)  # type: ignore[misc]
+    return [Reply.model_validate_json(r) for r in raw]
+
+
+async def test_profile_carries_a_card_with_the_same_information(
+    app: AppContext, clock: Any
+) -> None:
+    import random
+
+    class Busted(random.Random):
+        def random(self) -> float:
+            return 0.0
+
+    await give(app, "alice", 5_000)
+    [plain] = await _replies(app, chat("alice", "!profile"))
+    assert plain.card is not None and plain.card.title == "📇 profile"
+    fields = {f.name: f.value for f in plain.card.fields}
+    assert fields == {"Tier": "Punk", "Level": "1 (0/100 XP)", "Wealth": "$5,000",
+                      "Streak": "0", "Plays": "0", "Robs": "0/0", "Messages": "0"}
+    for value in fields.values():
+        assert value in plain.text
+    assert plain.text.startswith("@alice Punk | level 1 (0/100 XP) | $5,000")
+    # jailed: one more field, and the text says it too
+    app.rng = Busted()
+    await say(app, chat("alice", "!play"))
+    app.rng = random.Random(1)
+    [jailed] = await _replies(app, chat("alice", "!profile"))
+    assert jailed.card is not None
+    assert jailed.card.fields[-1].name == "🚔 Jailed"
+    assert f"🚔 jailed {jailed.card.fields[-1].value}" in jailed.text
+    assert {f.name: f.value for f in jailed.card.fields}["Plays"] == "1"
+
+
+async def test_leaderboard_and_rank_carry_cards_matching_their_text(app: AppContext) -> None:
+    await give(app, "alice", 5_000)
+    await give(app, "bob", 7_000)
+    [lb] = await _replies(app, chat("alice", "!lb"))
+    assert lb.card is not None and lb.card.title == "🏆 lifetime wealth earned"
+    assert lb.card.description == "1. bob $7,000\n2. alice $5,000\n3. boss $0"
+    assert [(f.name, f.value) for f in lb.card.fields] == [("You", "#2")]
+    assert lb.text == ("@alice 🏆 lifetime wealth earned: 1. bob $7,000 2. alice $5,000"
+                       " 3. boss $0 — you're #2")
+    for line in lb.card.description.splitlines():
+        assert line in lb.text
+    [xp] = await _replies(app, chat("bob", "!lb xp"))
+    assert xp.card is not None and xp.card.title == "🏆 lifetime xp"
+    assert xp.text.endswith(f"— you're {xp.card.fields[0].value}")
+    [rank] = await _replies(app, chat("alice", "!rank"))
+    assert rank.card is not None
+    assert [(f.name, f.value) for f in rank.card.fields] == [("Rank", "#2"),
+                                                             ("Earned", "$5,000")]
+    assert rank.text == "@alice you're #2 in lifetime wealth earned ($5,000)"
+    # other answers stay plain, and refusals carry no card
+    [balance] = await _replies(app, chat("alice", "!balance"))
+    [usage] = await _replies(app, chat("alice", "!lb nonsense"))
+    assert balance.card is None and usage.card is None

@@ -227,3 +227,100 @@ def test_limits_storage_uri_accepts_every_redis_url_form() -> None:
     assert limits_storage_uri("rediss://h:6380") == "async+rediss://h:6380"
     assert limits_storage_uri("unix:///tmp/r.sock") == "async+redis+unix:///tmp/r.sock"
     assert limits_storage_uri("async+unix:///tmp/r.sock") == "async+redis+unix:///tmp/r.sock"
+
+
+async def test_a_carded_reply_goes_alone_to_send_card(
+    redis: Any, settings: Settings, redis_url: str
+) -> None:
+    from game.replies import Card, CardField
+    from kingpin.keys import Keys
+
+    keys = Keys(settings.redis_prefix)
+    card = Card(title="📇 profile", fields=(CardField(name="Wealth", value="$5,000"),))
+    texts: list[tuple[str, str, str | None]] = []
+    cards: list[tuple[str, str, str | None, Card]] = []
+
+    async def send(channel: str, text: str, reply_to: str | None) -> None:
+        texts.append((channel, text, reply_to))
+
+    async def send_card(channel: str, text: str, reply_to: str | None, c: Card) -> None:
+        cards.append((channel, text, reply_to, c))
+
+    def batch() -> list[Reply]:
+        return [
+            Reply(platform=Platform.TWITCH, channel="c", text="@a you robbed b", reply_to="m1"),
+            Reply(platform=Platform.TWITCH, channel="c", text="@p Punk | $5,000", reply_to="m2",
+                  card=card),
+            Reply(platform=Platform.TWITCH, channel="c", text="@b you were robbed"),
+            _private("@d your link code is EFGH6789", "m3").model_copy(update={"card": card}),
+        ]
+
+    await push_replies(redis, keys, batch(), 10_000)
+    [_, carded, *_] = await pop_replies(redis, keys, "twitch", 10)
+    assert carded.card == card  # survives the JSON round trip
+    await push_replies(redis, keys, batch(), 10_000)
+    sender = OutboxSender(redis=redis, keys=keys, platform="twitch", send=send,
+                          send_card=send_card,
+                          limits=PlatformLimits(max_len=500, messages=100, window_s=1))
+    assert await sender.drain_once() == 3
+    assert cards == [("c", "@p Punk | $5,000", "m2", card)]
+    # a private reply stays private (no send_private here: through send, alone, no card)
+    assert texts == [("c", "@a you robbed b | @b you were robbed", "m1"),
+                     ("c", "@d your link code is EFGH6789", "m3")]
+    assert sender.merged == 1
+
+    # over budget or failing, it is kept with its card and goes out alone later
+    calls: list[Card] = []
+
+    async def flaky(channel: str, text: str, reply_to: str | None, c: Card) -> None:
+        calls.append(c)
+        if len(calls) == 1:
+            raise ConnectionError("platform down")
+
+    sender.send_card = flaky
+    await push_replies(redis, keys, [batch()[1]], 10_000)
+    assert await sender.drain_once() == 0 and sender.waiting == 1
+    await push_replies(redis, keys, [reply("@z hi", "c")], 10_000)
+    assert await sender.drain_once() == 2
+    assert calls == [card, card] and texts[-1] == ("c", "@z hi", None)
+    sender._limiter = MovingWindowRateLimiterStub()  # type: ignore[assignment]
+    await push_replies(redis, keys, [batch()[1]], 10_000)
+    await sender.drain_once()
+    assert await sender.requeue_waiting() == 1
+    [again] = await pop_replies(redis, keys, "twitch", 10)
+    assert again.card == card and again.reply_to == "m2"
+
+
+async def test_without_send_card_a_carded_reply_is_plain_text(
+    redis: Any, settings: Settings
+) -> None:
+    from game.replies import Card
+    from kingpin.keys import Keys
+
+    keys = Keys(settings.redis_prefix)
+    sent: list[str] = []
+
+    async def send(channel: str, text: str, reply_to: str | None) -> None:
+        sent.append(text)
+
+    await push_replies(redis, keys, [
+        Reply(platform=Platform.TWITCH, channel="c", text="@p Punk | $5,000",
+              card=Card(title="📇 profile")),
+        reply("@b hi", "c"),
+    ], 10_000)
+    sender = OutboxSender(redis=redis, keys=keys, platform="twitch", send=send,
+                          limits=PlatformLimits(max_len=500, messages=100, window_s=1))
+    await sender.drain_once()
+    assert sent == ["@p Punk | $5,000 | @b hi"]  # Twitch, Kick, the console: as before
+
+    # a carded text too long for one message goes the text way, split
+    cards: list[str] = []
+
+    async def send_card(channel: str, text: str, reply_to: str | None, card: Card) -> None:
+        cards.append(text)
+
+    sender.send_card = send_card
+    await push_replies(redis, keys, [Reply(platform=Platform.TWITCH, channel="c",
+                                           text="word " * 300, card=Card(title="t"))], 10_000)
+    await sender.drain_once()
+    assert cards == [] and len(sent) == 4

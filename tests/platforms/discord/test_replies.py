@@ -13,7 +13,7 @@ import pytest
 from aiohttp import web
 
 from game.events import Platform
-from game.replies import Reply
+from game.replies import Card, CardField, Reply
 from kingpin.keys import Keys
 from kingpin.outbox import LIMITS, OutboxSender, push_replies
 from kingpin.settings import Settings
@@ -24,6 +24,8 @@ from platforms.discord.replies import (
     InteractionStore,
     PendingInteraction,
     addresses_only,
+    card_content,
+    card_embed,
     mentions_name,
     private_hint,
 )
@@ -43,6 +45,7 @@ class StubDiscord:
     rate_limit_next: int = 0
     originals: dict[str, str] = field(default_factory=dict)  # token -> content
     ephemeral: set[str] = field(default_factory=set)  # tokens deferred with ephemeral=True
+    refuse_embeds: bool = False  # answer any message with embeds 400 Invalid Form Body
 
     def app(self) -> web.Application:
         app = web.Application()
@@ -57,6 +60,12 @@ class StubDiscord:
         self.requests.append((request.method, request.path, body,
                               request.headers.get("Authorization")))
         return body
+
+    def _refused(self, body: dict[str, Any] | None) -> web.Response | None:
+        if self.refuse_embeds and (body or {}).get("embeds"):
+            return web.json_response({"message": "Invalid Form Body", "code": 50035},
+                                     status=400)
+        return None
 
     def _limited(self) -> web.Response | None:
         if self.rate_limit_next > 0:
@@ -74,6 +83,8 @@ class StubDiscord:
             return limited
         if request.match_info["token"] not in self.valid_tokens:
             return self._unknown()
+        if (refused := self._refused(body)) is not None:
+            return refused
         return web.json_response({"id": "1", "content": (body or {}).get("content")})
 
     async def edit(self, request: web.Request) -> web.Response:
@@ -83,6 +94,8 @@ class StubDiscord:
             return self._unknown()
         if token not in self.originals:
             return web.json_response({"message": "Unknown Message", "code": 10008}, status=404)
+        if (refused := self._refused(body)) is not None:
+            return refused
         self.originals[token] = (body or {}).get("content", "")
         return web.json_response({"id": "2", "content": self.originals[token]})
 
@@ -99,6 +112,8 @@ class StubDiscord:
             return limited
         if request.headers.get("Authorization") != f"Bot {BOT_TOKEN}":
             return web.json_response({"message": "401: Unauthorized", "code": 0}, status=401)
+        if (refused := self._refused(body)) is not None:
+            return refused
         return web.json_response({"id": "3", "content": (body or {}).get("content")})
 
     def defer(self, token: str, ephemeral: bool = False) -> None:
@@ -183,15 +198,16 @@ async def rig(stub: tuple[StubDiscord, str], redis: Any, settings: Settings, red
         store = InteractionStore(redis, keys.prefix, ttl_s=900, clock=clock)
         sender = DiscordSender(DiscordRest(session, api_base=base, bot_token=BOT_TOKEN), store)
         outbox = OutboxSender(redis=redis, keys=keys, platform="discord", send=sender.send,
-                              send_private=sender.send_private, limits=LIMITS["discord"],
+                              send_private=sender.send_private, send_card=sender.send_card,
+                              limits=LIMITS["discord"],
                               storage_uri=f"async+{redis_url}")
         yield Rig(server, store, sender, outbox, keys, redis, clock)
 
 
 def reply(text: str, reply_to: str | None = None, channel: str = CHANNEL,
-          private: bool = False) -> Reply:
+          private: bool = False, card: Card | None = None) -> Reply:
     return Reply(platform=Platform.DISCORD, channel=channel, text=text, reply_to=reply_to,
-                 private=private)
+                 private=private, card=card)
 
 
 CODE_TEXT = "@alice your link code is ABCD2345 — type !link ABCD2345 on your other platform " \
@@ -436,3 +452,94 @@ def test_addresses_only_and_the_hint() -> None:
     assert not addresses_only("@bob hi", "")
     assert private_hint(CODE_TEXT) == "@alice use /link to get your code privately"
     assert private_hint("a code for you") == "use /link to get your code privately"
+
+
+PROFILE_TEXT = "@alice Punk | level 1 (0/100 XP) | $5,000 | streak 0 | plays 0 | robs 0/0 | " \
+    "messages 2"
+PROFILE = Card(title="📇 profile", fields=(
+    CardField(name="Tier", value="Punk"), CardField(name="Level", value="1 (0/100 XP)"),
+    CardField(name="Wealth", value="$5,000"), CardField(name="Robs", value="0/0")))
+PROFILE_EMBED = {
+    "title": "📇 profile", "color": 0xF1C40F,
+    "fields": [{"name": "Tier", "value": "Punk", "inline": True},
+               {"name": "Level", "value": "1 (0/100 XP)", "inline": True},
+               {"name": "Wealth", "value": "$5,000", "inline": True},
+               {"name": "Robs", "value": "0/0", "inline": True}],
+}
+
+
+async def test_a_card_answers_the_interaction_as_an_embed(rig: Rig) -> None:
+    await rig.defer("41", "tok-card", "alice")
+    await rig.defer("42", "tok-other", "bob")
+    # a carded reply is never merged: bob's answer goes on its own
+    assert await rig.reply(reply(PROFILE_TEXT, "41", card=PROFILE), reply("@bob +$5", "42")) == 2
+    assert sorted(rig.stub.calls()) == [
+        ("PATCH", f"/api/v10/webhooks/{APP}/tok-card/messages/@original"),
+        ("PATCH", f"/api/v10/webhooks/{APP}/tok-other/messages/@original"),
+    ]
+    [body] = [b for _, p, b, _ in rig.stub.requests if "tok-card" in p]
+    assert body == {"content": "@alice 📇 profile", "allowed_mentions": {"parse": []},
+                    "embeds": [PROFILE_EMBED]}
+    [other] = [b for _, p, b, _ in rig.stub.requests if "tok-other" in p]
+    assert other == {"content": "@bob +$5", "allowed_mentions": {"parse": []}}
+    # a later carded answer to the same interaction: a follow-up with the embed
+    await rig.reply(reply(PROFILE_TEXT, "41", card=PROFILE))
+    method, path, body, _ = rig.stub.requests[-1]
+    assert (method, path) == ("POST", f"/api/v10/webhooks/{APP}/tok-card")
+    assert body is not None and body["embeds"] == [PROFILE_EMBED]
+
+
+async def test_a_card_in_a_channel_message_and_the_plain_fallback(rig: Rig) -> None:
+    lb = Card(title="🏆 lifetime wealth earned",
+              description="1. big_boss $7,000\n2. alice $5,000",
+              fields=(CardField(name="You", value="#2"),))
+    text = "@alice 🏆 lifetime wealth earned: 1. big_boss $7,000 2. alice $5,000 — you're #2"
+    # a typed !lb: a Discord reply to that message, with the embed
+    await rig.reply(reply(text, "334385199974967042", card=lb))
+    [(method, path, body, auth)] = rig.stub.requests
+    assert (method, path, auth) == ("POST", f"/api/v10/channels/{CHANNEL}/messages",
+                                    f"Bot {BOT_TOKEN}")
+    assert body == {
+        "content": "@alice 🏆 lifetime wealth earned", "allowed_mentions": {"parse": []},
+        "message_reference": {"message_id": "334385199974967042", "fail_if_not_exists": False},
+        "embeds": [{"title": "🏆 lifetime wealth earned", "color": 0xF1C40F,
+                    "description": "1. big\\_boss $7,000\n2. alice $5,000",
+                    "fields": [{"name": "You", "value": "#2", "inline": True}]}],
+    }
+    # Discord refuses the embed: the same message again, as the whole text
+    rig.stub.requests.clear()
+    rig.stub.refuse_embeds = True
+    assert await rig.reply(reply(text, "334385199974967042", card=lb)) == 1
+    assert [b is not None and "embeds" in b for _, _, b, _ in rig.stub.requests] == [True, False]
+    assert rig.stub.requests[-1][2] == {
+        "content": text, "allowed_mentions": {"parse": []},
+        "message_reference": {"message_id": "334385199974967042", "fail_if_not_exists": False},
+    }
+    # and into an interaction likewise: the placeholder gets the plain text
+    await rig.defer("43", "tok-lb", "alice")
+    await rig.reply(reply(text, "43", card=lb))
+    assert rig.stub.originals["tok-lb"] == text
+    assert rig.outbox.waiting == 0
+
+
+def test_an_embed_stays_within_discords_total() -> None:
+    big = Card(title="t" * 256, description="d" * 4096, footer="f" * 2048, fields=tuple(
+        CardField(name=f"n{i}" + "*" * 200, value="v" * 1024) for i in range(25)))
+    embed = card_embed(big)
+
+    def total(e: dict[str, Any]) -> int:
+        return (len(e["title"]) + len(e.get("description", ""))
+                + sum(len(f["name"]) + len(f["value"]) for f in e.get("fields", []))
+                + len(e.get("footer", {}).get("text", "")))
+
+    assert total(embed) <= 6000
+    assert len(embed["title"]) == 256 and len(embed["description"]) == 4096
+    assert embed["fields"]  # as many fields as fit, each within its own limits
+    assert all(len(f["name"]) <= 256 and len(f["value"]) <= 1024 for f in embed["fields"])
+    assert embed["fields"][0]["name"].startswith("n0\\*\\*") and \
+        embed["fields"][0]["name"].endswith("…")  # escaped, then cut (never mid-escape)
+    assert not embed["fields"][0]["name"][:-1].endswith("\\") or \
+        embed["fields"][0]["name"][:-1].endswith("\\\\")
+    # the content line: the addressee and the title; a line with no @mention: the title
+    assert card_content("@bob Punk | $5", PROFILE) == "@bob 📇 profile"
+    assert card_content("Punk | $5", PROFILE) == "📇 profile"
