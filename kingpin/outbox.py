@@ -62,14 +62,14 @@ async def push_replies(redis: Redis, keys: Keys, replies: Iterable[Reply], max_l
     for (platform, _), length in zip(by_platform.items(), results[1::2], strict=True):
         if length > max_len:
             dropped = length - max_len
-            await redis.ltrim(keys.outbox(platform), dropped, -1)
-            await redis.hincrby(keys.outbox_dropped, platform, dropped)
+            await redis.ltrim(keys.outbox(platform), dropped, -1)  # type: ignore[misc]
+            await redis.hincrby(keys.outbox_dropped, platform, dropped)  # type: ignore[misc]
             log.warning("outbox for %s over %d: dropped the %d oldest replies",
                         platform, max_len, dropped)
 
 
 async def pop_replies(redis: Redis, keys: Keys, platform: str, count: int) -> list[Reply]:
-    raw = await redis.lpop(keys.outbox(platform), count)
+    raw = await redis.lpop(keys.outbox(platform), count)  # type: ignore[misc]
     if not raw:
         return []
     replies = []
