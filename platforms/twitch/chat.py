@@ -141,15 +141,6 @@ class TwitchOutboxSender(OutboxSender):
         self._mod_item = RateLimitItemPerSecond(self.mod_limits.messages,
                                                 self.mod_limits.window_s)
 
-    async def requeue_waiting(self) -> int:
-        """Put replies popped but not yet sent back at the head of the outbox (shutdown)."""
-        items = [reply for replies in self._waiting.values() for reply in replies]
-        self._waiting.clear()
-        if items:
-            await self.redis.lpush(  # type: ignore[misc]
-                self.keys.outbox(self.platform), *[r.model_dump_json() for r in reversed(items)])
-        return len(items)
-
     async def _acquire(self, channel: str) -> bool:
         if self._limiter is None:
             return True
