@@ -70,7 +70,8 @@ def is_transient(exc: BaseException) -> bool:
 
 
 def backoff_s(tries: int) -> float:
-    return float(min(60, 2 ** min(tries, 6)) / 4)
+    """0.5 s, 1 s, 2 s … capped at 30 s between tries while PostgreSQL or Redis is away."""
+    return float(min(30.0, 0.25 * 2 ** min(tries, 7)))
 
 
 async def apply_events(ctx: dict[str, Any], batch_id: str, raw_events: list[str]) -> dict[str, int]:
@@ -238,16 +239,20 @@ async def apply_one(
             else:
                 replies = await apply_other(app, tx, event, player, now)
     except Exception as exc:
-        if is_transient(exc) or not isinstance(event, ChatMessage) or cmd is None:
+        if is_transient(exc):
             raise
-        # a bug, not bad input: everything rolled back; remember the event and say sorry
-        log.exception("command failed: platform=%s channel=%s user=%s event_id=%s cmd=%s",
-                      event.platform, event.channel, event.user.id, event.event_id, cmd.name)
+        # a bug, not bad input: everything rolled back; remember the event (so it neither
+        # blocks the batch nor comes back forever) and, for a command, say sorry
+        log.exception("event failed: platform=%s channel=%s user=%s event_id=%s kind=%s cmd=%s",
+                      event.platform, event.channel, event.user.id if event.user else None,
+                      event.event_id, event.kind, cmd.name if cmd else None)
         if not await _claim_only(event):
             return False
-        replies = [Reply(platform=event.platform, channel=event.channel,
-                         text=f"{mention(event.user.name)} {SORRY}", reply_to=event.event_id,
-                         source_received_at=event.received_at)]
+        replies = []
+        if isinstance(event, ChatMessage) and cmd is not None:
+            replies = [Reply(platform=event.platform, channel=event.channel,
+                             text=f"{mention(event.user.name)} {SORRY}",
+                             reply_to=event.event_id, source_received_at=event.received_at)]
     if replies:
         if outbox is not None:
             outbox.extend(replies)

@@ -26,7 +26,8 @@ class Settings(BaseSettings):
     worker_poll_delay_s: float = Field(default=0.005, gt=0, le=5)
     dedup_ttl_s: int = Field(default=7 * 24 * 3600, ge=60)
     processed_retention_days: int = Field(default=7, ge=1)
-    job_max_tries: int = Field(default=20, ge=1)
+    # with the 30 s backoff cap, 6000 tries wait out about two days of PostgreSQL/Redis downtime
+    job_max_tries: int = Field(default=6000, ge=1)
     worker_max_jobs: int = Field(default=16, ge=1, le=1000)
     command_concurrency: int = Field(default=16, ge=1, le=1000)
     activity_flush_every_s: int = Field(default=10, ge=1, le=3600)

@@ -145,3 +145,27 @@ async def test_a_bug_half_way_through_a_command_rolls_everything_back(
     rows = await fetch("SELECT COUNT(*) AS n FROM processed_events WHERE event_id = 'buggy'")
     assert rows[0]["n"] == 1
     assert (await fetch("SELECT COUNT(*) AS n FROM cooldowns"))[0]["n"] == 0
+
+
+async def test_a_bug_on_a_non_command_event_does_not_block_the_rest(
+    app: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from game.events import Cheer, Platform, UserRef
+    from tests.support import NOON
+
+    async def broken(*args: Any, **kw: Any) -> Any:
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(apply_mod, "apply_other", broken)
+    cheer = Cheer(platform=Platform.TWITCH, event_id="bad-cheer", channel="c",
+                  user=UserRef(id="9", name="carol"), occurred_at=NOON, received_at=NOON,
+                  bits=100)
+    result = await apply_batch(app, "nc", [encode_event(cheer),
+                                           encode_event(chat("dave", "!checkin"))])
+    assert result["applied"] == 2
+    assert await wealth_of("dave") == 200 and await wealth_of("carol") == 0
+
+
+def test_backoff_grows_and_is_capped() -> None:
+    waits = [apply_mod.backoff_s(t) for t in range(1, 12)]
+    assert waits[0] == 0.5 and waits == sorted(waits) and max(waits) == 30.0
