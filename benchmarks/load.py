@@ -97,7 +97,8 @@ class Run:
         return {**os.environ, "KINGPIN_DATABASE_URL": self.db_url,
                 "KINGPIN_REDIS_URL": self.args.redis_url, "KINGPIN_REDIS_PREFIX": self.prefix,
                 "KINGPIN_LOG_LEVEL": "WARNING", "KINGPIN_WORKER_MAX_JOBS": "8",
-                "KINGPIN_DB_POOL_MAX": "20", "KINGPIN_ACTIVITY_FLUSH_EVERY_S": "5"}
+                "KINGPIN_DB_POOL_MAX": "20",
+                "KINGPIN_ACTIVITY_FLUSH_EVERY_S": str(self.args.flush_every)}
 
     async def setup(self) -> None:
         name = f"kingpin_bench_{uuid.uuid4().hex[:8]}"
@@ -336,6 +337,8 @@ def main() -> None:
     parser.add_argument("--pg-url", default=os.environ.get("KINGPIN_BENCH_PG_URL"))
     parser.add_argument("--redis-url", default=os.environ.get(
         "KINGPIN_BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"))
+    parser.add_argument("--flush-every", type=int, default=10,
+                        help="seconds between chat-activity flushes (the worker's setting)")
     parser.add_argument("--keep-db", action="store_true")
     parser.add_argument("--log-dir", default=str(ROOT / "benchmarks" / "results"),
                         help="worker logs go here")
