@@ -91,7 +91,7 @@ async def seed(db_url: str) -> int:
 
 
 async def console_main(stack: Stack, *, with_worker: bool, interactive: bool) -> int:
-    from platforms.console import Console, LineParser, read_lines
+    from platforms.console import Console, LineParser, NoWorker, read_lines
 
     redis = await connect_redis(stack.redis_url, stack.keys)
     settings = stack.settings
@@ -108,13 +108,18 @@ async def console_main(stack: Stack, *, with_worker: bool, interactive: bool) ->
             printer = asyncio.create_task(console.print_loop(stop))
             if interactive:
                 print("Kingpin console — type `alice: !play` (Ctrl-D to quit)", file=sys.stderr)
-            async for line in read_lines(sys.stdin):
-                await console.feed(line)
-            await console.wait_applied()
-            stop.set()
-            await printer
-            while await console.drain():
-                pass
+            try:
+                async for line in read_lines(sys.stdin):
+                    await console.feed(line)
+                await console.wait_applied()
+            except NoWorker as exc:
+                print(f"kingpin console: {exc}", file=sys.stderr)
+                return 1
+            finally:
+                stop.set()
+                await printer
+                while await console.drain():
+                    pass
     finally:
         await redis.aclose()
     return 0

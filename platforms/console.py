@@ -57,6 +57,10 @@ class ConsoleSyntaxError(ValueError):
     pass
 
 
+class NoWorker(RuntimeError):
+    """Published events were not applied in time: no worker serves this queue."""
+
+
 def parse_who(who: str) -> tuple[Platform, UserRef]:
     who = who.strip()
     if not who or any(ch.isspace() for ch in who):
@@ -167,6 +171,7 @@ class Console:
     out: TextIO = sys.stdout
     err: TextIO = sys.stderr
     printed: int = 0
+    hinted: bool = False
     senders: list[OutboxSender] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -208,10 +213,14 @@ class Console:
                 except TimeoutError:
                     pass
 
-    async def wait_applied(self, limit_s: float = 120.0) -> None:
-        """Until every batch this console published has been applied (or failed for good)."""
+    async def wait_applied(self, limit_s: float = 120.0, hint_after_s: float = 3.0) -> None:
+        """Until every batch this console published has been applied (or failed for good).
+
+        Raises ``NoWorker`` after ``limit_s``; says on stderr what it is waiting for after
+        ``hint_after_s`` (with ``--no-worker`` a worker process must be running)."""
         await self.publisher.close()
-        deadline = asyncio.get_running_loop().time() + limit_s
+        now = asyncio.get_running_loop().time
+        deadline, hint_at = now() + limit_s, now() + hint_after_s
         while self.publisher.job_ids:
             job_id = self.publisher.job_ids[0]
             job = Job(job_id, self.redis, _queue_name=self.keys.queue,
@@ -221,8 +230,13 @@ class Console:
                 if status in (JobStatus.complete, JobStatus.not_found):
                     self.publisher.job_ids.pop(0)
                     break
-                if asyncio.get_running_loop().time() > deadline:
-                    raise TimeoutError(f"batch {job_id} was not applied in {limit_s:.0f}s")
+                if now() > deadline:
+                    raise NoWorker(f"nothing applied the events within {limit_s:.0f}s — is a "
+                                   "worker running? (`kingpin worker`)")
+                if not self.hinted and now() > hint_at:
+                    self.hinted = True
+                    print("waiting for a worker to apply the events… (`kingpin worker`)",
+                          file=self.err, flush=True)
                 await asyncio.sleep(0.02)
 
 

@@ -101,3 +101,22 @@ async def test_console_prints_other_platforms_with_their_prefix(
         "[twitch#local] @dave thanks for the tier 3 sub! +$1,000, +200 XP",
         "[kick#local] @erin you have $0",
     ]
+
+
+async def test_no_worker_waits_with_a_hint_then_exits_1_with_one_line(
+    app: Any, redis: Any, settings: Any
+) -> None:
+    import io
+
+    from kingpin.bus import Publisher
+    from kingpin.keys import Keys
+    from platforms.console import Console, LineParser, NoWorker
+
+    keys = Keys(settings.redis_prefix)
+    err = io.StringIO()
+    console = Console(redis=redis, keys=keys, publisher=Publisher(redis, keys),
+                      parser=LineParser(channel="local"), out=io.StringIO(), err=err)
+    await console.publisher.publish(LineParser(channel="local").parse("alice: !play"))
+    with pytest.raises(NoWorker, match="is a worker running"):
+        await console.wait_applied(limit_s=0.5, hint_after_s=0.1)
+    assert "waiting for a worker" in err.getvalue()
