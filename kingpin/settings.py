@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     processed_retention_days: int = Field(default=7, ge=1)
     # with the 30 s backoff cap, 6000 tries wait out about two days of PostgreSQL/Redis downtime
     job_max_tries: int = Field(default=6000, ge=1)
+    job_timeout_s: int = Field(default=60, ge=5, le=3600)
     worker_max_jobs: int = Field(default=16, ge=1, le=1000)
     command_concurrency: int = Field(default=16, ge=1, le=1000)
     activity_flush_every_s: int = Field(default=10, ge=1, le=3600)

@@ -56,7 +56,7 @@ def worker_options(settings: Settings) -> dict[str, Any]:
         "functions": [apply_events],
         "cron_jobs": [
             cron(flush_activity, second=flush_every, unique=True, run_at_startup=True,
-                 timeout=300),
+                 timeout=settings.job_timeout_s),
             cron(expire_timers, second={5}, unique=True, run_at_startup=True),
             cron(prune_processed, minute={17}, second={30}, unique=True, run_at_startup=True),
         ],
@@ -67,7 +67,11 @@ def worker_options(settings: Settings) -> dict[str, Any]:
         "job_deserializer": job_deserializer,
         "max_jobs": settings.worker_max_jobs,
         "max_tries": settings.job_max_tries,
-        "job_timeout": 300,
+        # a batch takes well under a second; a worker killed mid-batch leaves its job to be
+        # picked up by another worker once this (+10 s) has passed. arq uses the longest
+        # timeout of all functions for that, so the crons use the same one (a flush cut short
+        # is finished by the next one)
+        "job_timeout": settings.job_timeout_s,
         "keep_result": 60,
         "allow_abort_jobs": False,
         "poll_delay": settings.worker_poll_delay_s,
