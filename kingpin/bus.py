@@ -20,6 +20,7 @@ from arq.connections import ArqRedis, RedisSettings, create_pool
 
 from game.events import Event, encode_event
 from kingpin.keys import Keys
+from kingpin.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -34,9 +35,9 @@ for i, key in ipairs(KEYS) do
 end
 return fresh
 """
-# Once the batch is enqueued, keep the claims for the full dedup window.
+# Once the batch is enqueued, keep each claim for its dedup window (ARGV[i] for KEYS[i]).
 CONFIRM_SCRIPT = """
-for _, key in ipairs(KEYS) do redis.call('EXPIRE', key, ARGV[1]) end
+for i, key in ipairs(KEYS) do redis.call('EXPIRE', key, ARGV[i]) end
 return #KEYS
 """
 
@@ -63,6 +64,7 @@ async def connect_redis(url: str, keys: Keys) -> ArqRedis:
 class _Item:
     key: str
     payload: str
+    ttl_s: int
     claimed: bool = False
 
 
@@ -80,6 +82,9 @@ class Publisher:
     max_events: int = 300
     max_wait_ms: int = 50
     dedup_ttl_s: int = 7 * 24 * 3600
+    # plain chat is by far the most events; its claims live shorter (commands are also
+    # deduplicated at apply, in processed_events, for the full window)
+    chat_dedup_ttl_s: int = 3600
     stats: PublishStats = field(default_factory=PublishStats)
     job_ids: list[str] = field(default_factory=list)
     _buffer: list[_Item] = field(default_factory=list)
@@ -87,7 +92,8 @@ class Publisher:
     _ticker: asyncio.Task[None] | None = None
 
     async def publish(self, event: Event) -> None:
-        self._buffer.append(_Item(self.keys.seen(event.key), encode_event(event)))
+        ttl = self.chat_dedup_ttl_s if event.kind == "chat_message" else self.dedup_ttl_s
+        self._buffer.append(_Item(self.keys.seen(event.key), encode_event(event), ttl))
         if len(self._buffer) >= self.max_events:
             await self.flush()
         elif self._ticker is None or self._ticker.done():
@@ -134,12 +140,20 @@ class Publisher:
         if job is None:  # the id already exists: impossible for a fresh uuid, but never drop
             raise RuntimeError(f"batch {batch_id} was not enqueued")
         await self.redis.eval(  # type: ignore[misc]
-            CONFIRM_SCRIPT, len(fresh), *[it.key for it in fresh], str(self.dedup_ttl_s)
+            CONFIRM_SCRIPT, len(fresh), *[it.key for it in fresh],
+            *[str(it.ttl_s) for it in fresh]
         )
         self.stats.published += len(fresh)
         self.stats.batches += 1
         self.job_ids.append(job.job_id)
         return job.job_id
+
+    @classmethod
+    def from_settings(cls, redis: ArqRedis, keys: Keys, settings: Settings) -> Publisher:
+        """The publisher every listener uses, tuned by KINGPIN_BATCH_* and *_DEDUP_TTL_S."""
+        return cls(redis, keys, max_events=settings.batch_max_events,
+                   max_wait_ms=settings.batch_max_wait_ms, dedup_ttl_s=settings.dedup_ttl_s,
+                   chat_dedup_ttl_s=settings.chat_dedup_ttl_s)
 
     async def close(self) -> None:
         while self._buffer:

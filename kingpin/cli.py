@@ -95,9 +95,7 @@ async def console_main(stack: Stack, *, with_worker: bool, interactive: bool) ->
 
     redis = await connect_redis(stack.redis_url, stack.keys)
     settings = stack.settings
-    publisher = Publisher(redis, stack.keys, max_events=settings.batch_max_events,
-                          max_wait_ms=settings.batch_max_wait_ms,
-                          dedup_ttl_s=settings.dedup_ttl_s)
+    publisher = Publisher.from_settings(redis, stack.keys, settings)
     console = Console(redis=redis, keys=stack.keys, publisher=publisher,
                       parser=LineParser(channel=settings.console_channel))
     stop = asyncio.Event()

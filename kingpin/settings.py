@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     batch_max_wait_ms: int = Field(default=5, ge=1, le=5000)
     worker_poll_delay_s: float = Field(default=0.005, gt=0, le=5)
     dedup_ttl_s: int = Field(default=7 * 24 * 3600, ge=60)
+    chat_dedup_ttl_s: int = Field(default=3600, ge=60)
     processed_retention_days: int = Field(default=7, ge=1)
     # with the 30 s backoff cap, 6000 tries wait out about two days of PostgreSQL/Redis downtime
     job_max_tries: int = Field(default=6000, ge=1)

@@ -39,9 +39,7 @@ async def listen(stack: Stack, config: DiscordConfig, token: str, *, sync: bool)
     settings = stack.settings
     await init_db(stack.db_url, settings.db_pool_max)
     redis = await connect_redis(stack.redis_url, stack.keys)
-    publisher = Publisher(redis, stack.keys, max_events=settings.batch_max_events,
-                          max_wait_ms=settings.batch_max_wait_ms,
-                          dedup_ttl_s=settings.dedup_ttl_s)
+    publisher = Publisher.from_settings(redis, stack.keys, settings)
     session = aiohttp.ClientSession()
     store = InteractionStore(redis, stack.keys.prefix, ttl_s=config.interaction_ttl_s)
     sender = DiscordSender(DiscordRest(session, api_base=config.api_base, bot_token=token,

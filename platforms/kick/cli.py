@@ -180,9 +180,7 @@ async def run_listen(stack: Stack, kick: KickSettings, *, read_only: bool,
                               retries=kick.send_retries, max_retry_after_s=kick.max_retry_after_s)
             outbox = OutboxSender(redis=redis, keys=stack.keys, platform="kick", send=chat,
                                   limits=LIMITS["kick"], storage_uri=limits_uri(stack.redis_url))
-        publisher = Publisher(redis, stack.keys, max_events=settings.batch_max_events,
-                              max_wait_ms=settings.batch_max_wait_ms,
-                              dedup_ttl_s=settings.dedup_ttl_s)
+        publisher = Publisher.from_settings(redis, stack.keys, settings)
         listener = KickListener(kick, publisher, outbox)
         stop = stop or asyncio.Event()
         loop = asyncio.get_running_loop()

@@ -205,9 +205,7 @@ async def run_listener(cfg: TwitchConfig, stack: Stack, stop: asyncio.Event, *,
     if init_database:
         await init_db(stack.db_url, 2)
     redis = await connect_redis(stack.redis_url, stack.keys)
-    publisher = Publisher(redis, stack.keys, max_events=settings.batch_max_events,
-                          max_wait_ms=settings.batch_max_wait_ms,
-                          dedup_ttl_s=settings.dedup_ttl_s)
+    publisher = Publisher.from_settings(redis, stack.keys, settings)
     try:
         timeout = aiohttp.ClientTimeout(total=30)
         async with aiohttp.ClientSession(timeout=timeout) as session:

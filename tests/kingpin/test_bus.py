@@ -49,3 +49,24 @@ async def test_a_failed_enqueue_keeps_the_events_and_retries(
     # the retry must not mistake our own claim for a duplicate
     assert await publisher.flush() is not None
     assert publisher.stats.published == 1 and publisher.stats.duplicates == 0
+
+
+async def test_chat_claims_live_shorter_than_money_events(
+    redis: Any, settings: Any,
+) -> None:
+    from datetime import UTC, datetime
+
+    from game.events import Cheer, Platform, UserRef
+    from kingpin.keys import Keys
+
+    keys = Keys(settings.redis_prefix)
+    pub = Publisher.from_settings(redis, keys, settings)
+    now = datetime.now(UTC)
+    cheer = Cheer(platform=Platform.TWITCH, event_id="c1", channel="c",
+                  user=UserRef(id="1", name="a"), occurred_at=now, received_at=now, bits=5)
+    await pub.publish(chat("a", "hello", event_id="m1"))
+    await pub.publish(cheer)
+    await pub.close()
+    chat_ttl = await redis.ttl(keys.seen("console:m1"))
+    cheer_ttl = await redis.ttl(keys.seen("twitch:c1"))
+    assert 0 < chat_ttl <= settings.chat_dedup_ttl_s < cheer_ttl <= settings.dedup_ttl_s
