@@ -17,7 +17,7 @@ from arq.connections import ArqRedis
 from arq.worker import Worker
 
 from kingpin.bus import Publisher, connect_redis
-from kingpin.db import close_db, init_db, migrate
+from kingpin.db import NOT_MIGRATED, close_db, init_db, migrate, schema_ready
 from kingpin.keys import Keys
 from kingpin.settings import Settings
 
@@ -93,6 +93,9 @@ async def seed(db_url: str) -> int:
 async def console_main(stack: Stack, *, with_worker: bool, interactive: bool) -> int:
     from platforms.console import Console, LineParser, NoWorker, read_lines
 
+    if with_worker and not await schema_ready(stack.db_url):
+        print(f"kingpin console: {NOT_MIGRATED}", file=sys.stderr)
+        return 2
     redis = await connect_redis(stack.redis_url, stack.keys)
     settings = stack.settings
     publisher = Publisher.from_settings(redis, stack.keys, settings)

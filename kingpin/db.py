@@ -37,6 +37,23 @@ async def close_db() -> None:
     await Tortoise.close_connections()
 
 
+NOT_MIGRATED = "the database has no Kingpin schema yet — run `kingpin migrate` first"
+
+
+async def schema_ready(db_url: str) -> bool:
+    """True when the migrations have been applied (the newest table of migration 0 exists)."""
+    from kingpin.services import to_asyncpg_dsn
+
+    try:
+        conn = await asyncpg.connect(to_asyncpg_dsn(db_url))
+    except asyncpg.InvalidCatalogNameError:  # the database itself does not exist yet
+        return False
+    try:
+        return bool(await conn.fetchval("SELECT to_regclass('processed_events') IS NOT NULL"))
+    finally:
+        await conn.close()
+
+
 async def migrate(db_url: str) -> list[str]:
     """Apply every aerich migration not yet applied; returns the versions applied."""
     from aerich import Command

@@ -16,7 +16,7 @@ from jobs.apply import apply_events
 from jobs.context import AppContext
 from jobs.maintenance import expire_timers, prune_processed
 from kingpin.bus import job_deserializer, job_serializer
-from kingpin.db import close_db, init_db
+from kingpin.db import NOT_MIGRATED, close_db, init_db, schema_ready
 from kingpin.keys import Keys
 from kingpin.services import resolve_database_url
 from kingpin.settings import Settings
@@ -34,6 +34,8 @@ async def startup(ctx: dict[str, Any]) -> None:
         db_url = ctx.get("db_url") or resolve_database_url(
             settings.secret("database_url"), settings.data_dir
         )
+        if not await schema_ready(db_url):
+            raise SystemExit(f"kingpin worker: {NOT_MIGRATED}")
         await init_db(db_url, settings.db_pool_max)
         ctx["owns_db"] = True
     if "app" not in ctx:
