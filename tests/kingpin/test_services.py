@@ -48,8 +48,9 @@ def test_kingpin_run_on_embedded_postgres_answers_and_remembers(
 
     first = run("alice: !checkin\n")
     assert first.returncode == 0, first.stderr
-    assert "@alice 📅 checked in — day 1 streak" in first.stdout
+    assert "@alice 📅 checked in — day 1 streak" in first.stdout, (first.stdout, first.stderr)
     assert (tmp_path / "data" / "postgres" / "PG_VERSION").exists()
     second = run("alice: !balance\n")
     assert second.returncode == 0, second.stderr
-    assert "@alice you have $20" in second.stdout  # $200 check-in (+$5 chat) kept on disk
+    # $200 check-in (+$5 chat) kept on disk
+    assert "@alice you have $20" in second.stdout, (second.stdout, second.stderr)

@@ -139,7 +139,7 @@ async def test_the_listener_end_to_end(
                 [await redis.get(k) async for k in redis.scan_iter(match="arq:job:batch:*")]
                 if raw]
         ours = [j for j in jobs if j.get("et", 0) >= started_ms and "e2e-chat" in json.dumps(j)]
-        assert len(ours) == 1  # the duplicate did not
+        assert len(ours) == 1, ours  # the duplicate did not
         await push_replies(redis, keys, [Reply(platform=Platform.TWITCH, channel="1337",
                                                text="@viewer32 welcome to the family",
                                                reply_to="e2e-chat")], 100)
