@@ -63,10 +63,12 @@ async def running_worker(stack: Stack, redis: ArqRedis) -> AsyncIterator[Worker]
     try:
         yield worker
     finally:
+        # jobs still running here are crons (the console waited for its own events); they
+        # are transactional, so cancelling them is safe: the next run finishes their work
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await task
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(asyncio.CancelledError, Exception):
             await worker.close()
 
 

@@ -83,8 +83,9 @@ async def test_piped_console_answers_every_line_and_exits_0(
     assert all(line.startswith("[console#local] ") for line in lines), lines
     assert lines[0].startswith("[console#local] @alice ")
     assert any("@bob 📅 checked in — day 1 streak" in line for line in lines)
-    assert any(line.startswith("[console#local] @alice ") and "bob" in line
-               for line in lines[2:])
+    # the rob's answer names bob, unless !play got alice jailed (5%: the console plays for real)
+    assert any(line.startswith("[console#local] @alice ") and ("bob" in line or "jail" in line)
+               for line in lines[2:]), lines
     assert any("Punk | level" in line for line in lines)
     assert lines[-1] == "[console#local] @alice usage: !rob @user"
     assert "usage:" in result.stderr and "expected <who>: <text>" in result.stderr
