@@ -42,7 +42,7 @@ def start_worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
 
 async def main_async(args: argparse.Namespace) -> dict[str, Any]:
     name = f"kingpin_chaos_{uuid.uuid4().hex[:8]}"
-    db_url = with_database(to_asyncpg_dsn(default_pg()), name)
+    db_url = with_database(to_asyncpg_dsn(args.pg_url or default_pg()), name)
     prefix = f"kpchaos{uuid.uuid4().hex[:6]}"
     keys = Keys(prefix)
     await migrate(db_url)
@@ -136,6 +136,7 @@ def main() -> None:
     parser.add_argument("--commands", type=int, default=3000)
     parser.add_argument("--limit-s", type=float, default=180)
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/13")
+    parser.add_argument("--pg-url", default=None, help="server URL (default: the local one)")
     args = parser.parse_args()
     result = asyncio.run(main_async(args))
     print(json.dumps(result, indent=2, default=str))
