@@ -6,7 +6,6 @@ Frozen pydantic v2 models, a discriminated union on ``kind``, JSON on the wire.
 from __future__ import annotations
 
 import unicodedata
-from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Literal
@@ -188,6 +187,3 @@ def decode_event(raw: str | bytes) -> Event:
 def encode_event(event: Event) -> str:
     return event.model_dump_json()
 
-
-def event_time(event: Event) -> datetime:
-    return event.received_at

@@ -100,28 +100,6 @@ async def load_user(conn: BaseDBAsyncClient, user_id: int) -> UserRow:
     return UserRow(**dict(rows[0]))
 
 
-async def cooldown_until(
-    conn: BaseDBAsyncClient, user_id: int, command: str, target: str = ""
-) -> datetime | None:
-    _, rows = await conn.execute_query(
-        "SELECT expires_at FROM cooldowns WHERE user_id = $1 AND command_type = $2"
-        " AND target_identifier = $3",
-        [user_id, command, target],
-    )
-    return rows[0]["expires_at"] if rows else None
-
-
-async def set_cooldown(
-    conn: BaseDBAsyncClient, user_id: int, command: str, expires_at: datetime, target: str = ""
-) -> None:
-    await conn.execute_query(
-        "INSERT INTO cooldowns (user_id, command_type, target_identifier, expires_at)"
-        " VALUES ($1, $2, $3, $4) ON CONFLICT (user_id, command_type, target_identifier)"
-        " DO UPDATE SET expires_at = EXCLUDED.expires_at",
-        [user_id, command, target, expires_at],
-    )
-
-
 async def jailed_until(conn: BaseDBAsyncClient, user_id: int) -> datetime | None:
     _, rows = await conn.execute_query("SELECT release_at FROM jail WHERE user_id = $1",
                                        [user_id])
