@@ -64,6 +64,10 @@ def main(argv: list[str]) -> int:
     if missing:
         print(f"{prog}: missing {', '.join(missing)}", file=sys.stderr)
         return 2
+    invalid = cfg.invalid_for_listen() if args.command == "listen" else []
+    if invalid:
+        print(f"{prog}: invalid {', '.join(invalid)}", file=sys.stderr)
+        return 2
 
     from kingpin.cli import resolve
     from kingpin.settings import Settings

@@ -10,6 +10,9 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 EVENTSUB_WS_URL = "wss://eventsub.wss.twitch.tv/ws"
 HELIX_URL = "https://api.twitch.tv/helix"
 OAUTH_URL = "https://id.twitch.tv/oauth2"
+# Twitch refuses a webhook subscription whose secret is not 10-100 ASCII characters
+WEBHOOK_SECRET_MIN = 10
+WEBHOOK_SECRET_MAX = 100
 
 IdList = Annotated[list[str], NoDecode]
 
@@ -90,6 +93,17 @@ class TwitchConfig(BaseSettings):
             if not self.secret("webhook_secret"):
                 missing.append("KINGPIN_TWITCH_WEBHOOK_SECRET")
         return missing
+
+    def invalid_for_listen(self) -> list[str]:
+        """Set but unusable variables, each with why (never the value), in a stable order."""
+        invalid = []
+        secret = self.secret("webhook_secret")
+        if self.transport == "webhook" and secret and not (
+                WEBHOOK_SECRET_MIN <= len(secret) <= WEBHOOK_SECRET_MAX and secret.isascii()):
+            invalid.append(f"KINGPIN_TWITCH_WEBHOOK_SECRET (Twitch takes {WEBHOOK_SECRET_MIN}-"
+                           f"{WEBHOOK_SECRET_MAX} ASCII characters; this one has {len(secret)}"
+                           f"{'' if secret.isascii() else ', not all ASCII'})")
+        return invalid
 
     def missing_for_authorize(self) -> list[str]:
         missing = []

@@ -67,11 +67,11 @@ def parse_time(raw: object) -> datetime | None:
     text = _FRACTION.sub(r"\1", raw.strip()).replace("Z", "+00:00").replace("z", "+00:00")
     try:
         value = datetime.fromisoformat(text)
-    except ValueError:
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+    except (ValueError, OverflowError):  # unreadable, or an offset that leaves year 1..9999
         return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
 
 
 def _str(event: Mapping[str, Any], key: str) -> str:

@@ -72,6 +72,19 @@ class WebhookReceiver:
         return app
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
+        """Never a 500 (Twitch would retry and, in the end, revoke the subscription): anything
+        unexpected is a 400 and one log line; the client never sees a traceback."""
+        try:
+            return await self._handle(request)
+        except web.HTTPException:
+            raise  # aiohttp's own answers (413 for a body over client_max_size, ...)
+        except Exception as exc:  # noqa: BLE001 - answered 400, logged
+            log.error("twitch webhook: message %r refused (400) after %s: %s",
+                      request.headers.get(H_ID, ""), type(exc).__name__, exc)
+            log.debug("twitch webhook: the failure", exc_info=True)
+            return web.Response(status=400, text="bad request")
+
+    async def _handle(self, request: web.Request) -> web.StreamResponse:
         message_id = request.headers.get(H_ID, "")
         timestamp = request.headers.get(H_TIMESTAMP, "")
         given = request.headers.get(H_SIGNATURE, "")
@@ -94,17 +107,24 @@ class WebhookReceiver:
             return web.Response(status=403, text="stale timestamp")
         try:
             payload: Any = json.loads(body)
-        except ValueError:
-            log.warning("twitch webhook: message %s is not JSON", message_id)
+        except (ValueError, RecursionError) as exc:  # RecursionError: nested too deep
+            log.warning("twitch webhook: message %s is not readable JSON (%s)", message_id,
+                        type(exc).__name__)
             return web.Response(status=400, text="not JSON")
         if not isinstance(payload, dict):
+            log.warning("twitch webhook: message %s is not a JSON object", message_id)
             return web.Response(status=400, text="not an object")
         if kind == "webhook_callback_verification":
+            challenge = payload.get("challenge")
+            sub = payload.get("subscription")
+            sub = sub if isinstance(sub, dict) else {}
+            if not isinstance(challenge, str):
+                log.warning("twitch webhook: verification %s has no challenge string",
+                            message_id)
+                return web.Response(status=400, text="no challenge")
             self.stats.verifications += 1
-            sub = payload.get("subscription") or {}
             log.info("twitch webhook: verifying %s (%s)", sub.get("type"), sub.get("id"))
-            return web.Response(text=str(payload.get("challenge", "")),
-                                content_type="text/plain")
+            return web.Response(text=challenge, content_type="text/plain")
         if self.dedup.seen(message_id):
             self.stats.duplicates += 1
             log.debug("twitch webhook: duplicate message %s dropped", message_id)

@@ -182,3 +182,27 @@ async def test_a_transport_that_dies_stops_the_listener_with_status_1(
         busy.close()
         await stub.stop()
         await connections.get("default").execute_query("DELETE FROM platform_tokens")
+
+
+@pytest.mark.parametrize("secret", ["x" * 9, "x" * 101, "sécret-sécret"])
+def test_a_webhook_secret_twitch_would_refuse_stops_the_start(
+    clean_env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], secret: str
+) -> None:
+    clean_env.setenv("KINGPIN_TWITCH_CLIENT_ID", "cid")
+    clean_env.setenv("KINGPIN_TWITCH_CLIENT_SECRET", "secret")
+    clean_env.setenv("KINGPIN_TWITCH_BOT_USER_ID", BOT)
+    clean_env.setenv("KINGPIN_TWITCH_BROADCASTER_IDS", "1337")
+    clean_env.setenv("KINGPIN_TWITCH_WEBHOOK_CALLBACK_URL", "https://kingpin.example/eventsub")
+    clean_env.setenv("KINGPIN_TWITCH_WEBHOOK_SECRET", secret)
+    assert main(["listen", "--transport", "webhook"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith("kingpin twitch listen: invalid KINGPIN_TWITCH_WEBHOOK_SECRET (")
+    assert "10-100 ASCII characters" in err and secret not in err
+    # the websocket transport does not use it: no reason to refuse
+    for ok in ("x" * 10, "x" * 100):
+        clean_env.setenv("KINGPIN_TWITCH_WEBHOOK_SECRET", ok)
+        cfg = TwitchConfig(transport="webhook")
+        assert cfg.invalid_for_listen() == []
+    clean_env.setenv("KINGPIN_TWITCH_WEBHOOK_SECRET", secret)
+    assert TwitchConfig(transport="websocket").invalid_for_listen() == []

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import aiohttp
@@ -168,3 +169,85 @@ async def test_webhook_transport_creates_every_subscription_with_the_app_token()
     # the app token came from client_credentials and was used for every call
     assert [r["grant_type"] for r in stub.token_requests] == ["client_credentials"]
     assert set(stub.sub_tokens) == {"new-access-1"}
+
+
+DEEP_BODIES = {
+    "array": b"[" * 60_000 + b"]" * 60_000,
+    "object": b'{"a":' * 60_000 + b"1" + b"}" * 60_000,
+}
+
+
+@pytest.mark.parametrize("shape", sorted(DEEP_BODIES))
+async def test_a_signed_body_nested_60000_deep_is_400(
+    receiver: Any, shape: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    recv, events, url, clock = receiver
+    body = DEEP_BODIES[shape]
+    for kind in ("notification", "webhook_callback_verification"):
+        status, text, _ = await post(url, body, headers(f"deep-{shape}-{kind}",
+                                                        fresh_timestamp(NOW), body, kind))
+        assert status == 400, text
+        assert "Traceback" not in text
+    assert events == []
+    assert any("deep-" in r.getMessage() for r in caplog.records)
+    # the receiver still works
+    good = json.dumps(payload("channel.cheer")).encode()
+    status, _, _ = await post(url, good, headers("after-deep", fresh_timestamp(NOW), good))
+    assert status == 204 and len(events) == 1
+
+
+@pytest.mark.parametrize("timestamp", [
+    "0001-01-01T00:00:00Z", "0001-01-01T00:00:00+01:00", "0001-01-01T00:00:00.000000001Z",
+    "9999-12-31T23:59:59.999999999Z", "9999-12-31T23:59:59-01:00", "9999-12-31T23:59:59Z",
+])
+async def test_timestamps_in_year_1_or_9999_are_refused_not_500(
+    receiver: Any, timestamp: str
+) -> None:
+    recv, events, url, clock = receiver
+    body = json.dumps(payload("channel.cheer")).encode()
+    status, text, _ = await post(url, body, headers("far-time", timestamp, body))
+    assert status == 403, text
+    assert events == [] and recv.stats.rejected_stale == 1
+
+
+def test_parse_time_outside_datetimes_range_is_none() -> None:
+    # an offset that moves the instant before year 1 or after 9999 is unreadable, not a crash
+    assert parse_time("0001-01-01T00:00:00+01:00") is None
+    assert parse_time("9999-12-31T23:59:59.999999999-01:00") is None
+    assert parse_time("9999-12-31T23:59:59+01:00") == datetime(9999, 12, 31, 22, 59, 59,
+                                                                tzinfo=UTC)
+
+
+async def test_a_challenge_that_is_not_a_string_is_400(receiver: Any) -> None:
+    recv, events, url, clock = receiver
+    body = json.dumps({"challenge": {"nested": [1, 2]}, "subscription": {}}).encode()
+    status, text, _ = await post(url, body, headers("odd-challenge", fresh_timestamp(NOW), body,
+                                                    kind="webhook_callback_verification"))
+    assert status == 400, text
+
+
+async def test_an_unexpected_failure_is_a_4xx_and_a_log_line_never_500(
+    receiver: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A message id that is not UTF-8 (aiohttp keeps it as surrogates) cannot even be
+    signed over: 400 with a log line, no traceback to the client."""
+    recv, events, url, clock = receiver
+    host, port = url.split("//", 1)[1].split("/", 1)[0].split(":")
+    body = b"{}"
+    reader, writer = await asyncio.open_connection(host, int(port))
+    writer.write(
+        b"POST " + recv.path.encode() + b" HTTP/1.1\r\nHost: x\r\n"
+        b"Twitch-Eventsub-Message-Id: \xff\xfe-bad\r\n"
+        b"Twitch-Eventsub-Message-Timestamp: " + fresh_timestamp(NOW).encode() + b"\r\n"
+        b"Twitch-Eventsub-Message-Signature: sha256=00\r\n"
+        b"Twitch-Eventsub-Message-Type: notification\r\n"
+        b"Content-Type: application/json\r\nConnection: close\r\n"
+        b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
+    await writer.drain()
+    answer = await asyncio.wait_for(reader.read(), 10)
+    writer.close()
+    status_line = answer.split(b"\r\n", 1)[0]
+    assert status_line.split()[1] in (b"400", b"403"), answer
+    assert b"Traceback" not in answer and b"Error" not in answer.split(b"\r\n\r\n", 1)[1]
+    assert events == []
+    assert any(r.name == "platforms.twitch.webhook" for r in caplog.records)
