@@ -1,25 +1,29 @@
 """The batch job: decode events, count chat activity, apply commands and other events.
 
-Exactly-once: each non-chat effect commits together with its ``processed_events`` row; chat
-activity is added to Redis by one atomic script guarded by the batch id. Events touching the
-same players run in order; the rest run concurrently. Transient failures (database or Redis
-unreachable, deadlock) make arq retry the whole batch with backoff, which is safe because
-applied events are skipped on the re-run.
+Exactly-once: each non-chat effect commits together with its ``processed_events`` row, and
+that row keeps the event's replies until the outbox has them (so a worker killed between the
+commit and the push leaves them for the re-run to send). Chat activity is added to Redis by
+one atomic script guarded by the batch id. Events touching the same players run in order;
+the rest run concurrently.
+
+Failures (kingpin/faults.py): an outage or contention makes arq retry the whole batch with
+backoff, which is safe because applied events are skipped on the re-run (and their unsent
+replies sent); a bug or a value the database refuses costs only its own event. A batch never
+fails for good: shutdown hands it back (cancelled), a timeout retries it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
+import json
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from typing import Any
 
-import asyncpg
-import redis.exceptions
 from arq import Retry
 from pydantic import ValidationError
-from tortoise.exceptions import DBConnectionError, OperationalError, TransactionManagementError
 from tortoise.transactions import in_transaction
 
 from game.commands import Command, name_key, parse_command
@@ -38,35 +42,14 @@ from jobs import activity, state
 from jobs.commands import HANDLERS, Turn, close_session, open_session, prepare
 from jobs.context import AppContext, app_from
 from jobs.ledger import apply_delta
-from jobs.players import PlayerRef, ensure_player, rename_player
+from jobs.players import PlayerRef, db, ensure_player, rename_player
+from kingpin.db import discard_connections
+from kingpin.faults import is_connection_broken, is_transient, service_of
 from kingpin.outbox import push_replies
 
 log = logging.getLogger(__name__)
 
-TRANSIENT: tuple[type[BaseException], ...] = (
-    OSError,
-    ConnectionError,
-    asyncpg.PostgresConnectionError,
-    asyncpg.DeadlockDetectedError,
-    asyncpg.SerializationError,
-    asyncpg.TooManyConnectionsError,
-    asyncpg.CannotConnectNowError,
-    DBConnectionError,
-    redis.exceptions.ConnectionError,
-    redis.exceptions.TimeoutError,
-    TransactionManagementError,
-)
-
 SORRY = "something went wrong with that — nothing was changed, please try again"
-
-
-def is_transient(exc: BaseException) -> bool:
-    if isinstance(exc, TRANSIENT):
-        return True
-    if isinstance(exc, OperationalError) and isinstance(exc.__cause__, TRANSIENT):
-        return True
-    cause = exc.__cause__ or exc.__context__
-    return cause is not None and cause is not exc and isinstance(cause, TRANSIENT)
 
 
 def backoff_s(tries: int) -> float:
@@ -74,17 +57,41 @@ def backoff_s(tries: int) -> float:
     return float(min(30.0, 0.25 * 2 ** min(tries, 7)))
 
 
+def _cancelling() -> bool:
+    task = asyncio.current_task()
+    return task is not None and task.cancelling() > 0
+
+
 async def apply_events(ctx: dict[str, Any], batch_id: str, raw_events: list[str]) -> dict[str, int]:
-    """arq job: apply one micro-batch of published events."""
+    """arq job: apply one micro-batch of published events.
+
+    Never ends as a failed job: cancelled (shutdown) it is handed back to the queue, and any
+    failure, an outage or its own time limit retries it (what committed is skipped then).
+    The time limit is below arq's job timeout, which would otherwise drop the batch."""
     app = app_from(ctx)
     tries = int(ctx.get("job_try", 1))
+    budget = asyncio.timeout(app.settings.apply_timeout_s - 1)
     try:
-        return await apply_batch(app, batch_id, raw_events)
-    except Exception as exc:
-        if is_transient(exc):
-            log.warning("batch %s: transient failure (%s), retry %d", batch_id, exc, tries)
-            raise Retry(defer=backoff_s(tries)) from exc
+        async with budget:
+            result = await apply_batch(app, batch_id, raw_events)
+    except asyncio.CancelledError:
         raise
+    except Exception as exc:
+        if _cancelling():  # shutdown cancelled us and a driver turned it into an error
+            raise asyncio.CancelledError from exc
+        if is_connection_broken(exc):
+            await discard_connections()
+        if budget.expired():
+            log.warning("batch %s: over %d s, retry %d", batch_id,
+                        app.settings.apply_timeout_s - 1, tries)
+        elif is_transient(exc):
+            app.outages.down(service_of(exc), exc)
+        else:  # a bug outside any one event (those are contained per event): never drop
+            log.exception("batch %s failed outside its events; retry %d", batch_id, tries)
+        raise Retry(defer=backoff_s(tries)) from exc
+    app.outages.up("PostgreSQL")
+    app.outages.up("Redis")
+    return result
 
 
 def decode_all(raw_events: list[str]) -> tuple[list[Event], int]:
@@ -115,7 +122,7 @@ async def apply_batch(app: AppContext, batch_id: str, raw_events: list[str]) -> 
                 work.append((event, cmd))
         else:
             work.append((event, None))
-    applied = await run_ordered(app, work)
+    applied = await run_ordered(app, work, batch_id)
     return {"events": len(events), "malformed": bad, "chat": len(chats), "applied": applied}
 
 
@@ -134,31 +141,77 @@ def touches(event: Event, cmd: Command | None) -> set[str]:
     return keys
 
 
-async def run_ordered(app: AppContext, work: list[tuple[Event, Command | None]]) -> int:
+@dataclass
+class Answers:
+    """Replies of the events a batch committed. Each committed event's replies are also kept
+    in its ``processed_events`` row; ``deliver`` pushes them to the outbox and then clears
+    those copies (so a re-run after a crash in between sends them, at least once)."""
+
+    batch_id: str = ""
+    replies: list[Reply] = field(default_factory=list)
+    stored: list[int] = field(default_factory=list)
+
+    def add(self, processed_id: int | None, replies: list[Reply]) -> None:
+        self.replies.extend(replies)
+        if processed_id is not None and replies:
+            self.stored.append(processed_id)
+
+    async def deliver(self, app: AppContext) -> None:
+        replies, stored = self.replies, self.stored
+        self.replies, self.stored = [], []
+        if replies:
+            await push_replies(app.redis, app.keys, replies, app.settings.outbox_max_len)
+        if stored:
+            await db().execute_query(
+                "UPDATE processed_events SET replies = NULL WHERE id = ANY($1::bigint[])",
+                [stored])
+
+
+def dump_replies(replies: list[Reply]) -> str | None:
+    if not replies:
+        return None
+    return json.dumps([r.model_dump(mode="json", exclude_none=True) for r in replies],
+                      ensure_ascii=False)
+
+
+def load_replies(raw: str | None) -> list[Reply]:
+    if not raw:
+        return []
+    try:
+        return [Reply.model_validate(item) for item in json.loads(raw)]
+    except (ValueError, TypeError):
+        log.error("stored replies unreadable, dropped: %.200r", raw)
+        return []
+
+
+async def run_ordered(app: AppContext, work: list[tuple[Event, Command | None]],
+                      batch_id: str = "") -> int:
     """Run each item after the earlier items that touch the same players; others in parallel.
 
-    Replies are collected and pushed to the outbox in one round trip when the batch ends
-    (also when it fails half-way: what committed is answered)."""
+    Replies are pushed to the outbox in one round trip when the batch ends (also when it
+    fails half-way or is cancelled: what committed is answered)."""
     if not work:
         return 0
     limit = asyncio.Semaphore(app.settings.command_concurrency)
     last: dict[str, asyncio.Task[bool]] = {}
     tasks: list[asyncio.Task[bool]] = []
-    outbox: list[Reply] = []
+    answers = Answers(batch_id)
     try:
         for event, cmd in work:
             keys = touches(event, cmd)
             before = {last[k] for k in keys if k in last}
             task = asyncio.create_task(
-                _after(before, limit, functools.partial(apply_one, app, event, cmd, outbox))
+                _after(before, limit, functools.partial(apply_one, app, event, cmd, answers))
             )
             for k in keys:
                 last[k] = task
             tasks.append(task)
         results = await asyncio.gather(*tasks, return_exceptions=True)
     finally:
-        if outbox:
-            await push_replies(app.redis, app.keys, outbox, app.settings.outbox_max_len)
+        for task in tasks:  # cancelled: stop what has not finished before answering
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await answers.deliver(app)
     for result in results:
         if isinstance(result, BaseException):
             raise result
@@ -172,7 +225,9 @@ async def _after(
     if before:
         await asyncio.wait(before)
         for task in before:  # a transient failure earlier in the chain fails the chain
-            if not task.cancelled() and task.exception() is not None:
+            if task.cancelled():
+                raise asyncio.CancelledError
+            if task.exception() is not None:
                 raise RuntimeError("an earlier event in the chain failed") from task.exception()
     async with limit:
         return await run()
@@ -181,36 +236,60 @@ async def _after(
 # Commands whose handler starts by locking the actor: the claim does it (cooldown name).
 LOCK_ON_CLAIM = {"play": "play", "bail": "bail", "checkin": "checkin"}
 
-# Claim the event (apply-side dedup) and find its player in one round trip.
+# Claim the event (apply-side dedup) and find its player in one round trip; an event claimed
+# before comes back with its row id and the replies not yet handed to the outbox.
+# $1 platform, $2 event id, $3 kind, $4 platform user id, $5 batch id.
 _CLAIM = (
-    "WITH ins AS (INSERT INTO processed_events (platform, event_id, kind) VALUES ($1, $2, $3)"
-    " ON CONFLICT (platform, event_id) DO NOTHING RETURNING id)"
-    " SELECT (SELECT id FROM ins) AS processed, i.user_id, i.username"
+    "WITH ins AS (INSERT INTO processed_events (platform, event_id, kind, batch_id)"
+    " VALUES ($1, $2, $3, $5) ON CONFLICT (platform, event_id) DO NOTHING RETURNING id),"
+    f" {state.claimed_before('$5')}"
+    " SELECT (SELECT id FROM ins) AS processed, i.user_id, i.username,"
+    f" {state.CLAIMED_BEFORE_COLUMNS}"
     " FROM (SELECT 1) AS one LEFT JOIN player_identities i"
     " ON i.platform = $1 AND i.platform_user_id = $4"
 )
 
 
 async def apply_one(
-    app: AppContext, event: Event, cmd: Command | None, outbox: list[Reply] | None = None
+    app: AppContext, event: Event, cmd: Command | None, answers: Answers | None = None
 ) -> bool:
-    """Apply one event exactly once. Returns False if it had already been applied."""
+    """Apply one event exactly once. Returns False if it had already been applied (its
+    replies, if a crash kept them from the outbox, are answered now). Replies go to
+    ``answers`` (the batch delivers them), or straight to the outbox without it."""
+    if answers is not None:
+        return await _apply_one(app, event, cmd, answers)
+    own = Answers(event.key)
+    try:
+        return await _apply_one(app, event, cmd, own)
+    finally:
+        await own.deliver(app)
+
+
+async def _apply_one(app: AppContext, event: Event, cmd: Command | None, answers: Answers
+                     ) -> bool:
     now = app.clock()
     replies: list[Reply] = []
+    processed_id: int | None = None
     try:
         async with in_transaction("default") as tx:
             lock_as = LOCK_ON_CLAIM.get(cmd.name) if cmd is not None else None
             uid = event.user.id if event.user else ""
             if lock_as is None:
                 rows = await tx.execute_query_dict(
-                    _CLAIM, [event.platform.value, event.event_id, event.kind, uid])
+                    _CLAIM, [event.platform.value, event.event_id, event.kind, uid,
+                             answers.batch_id])
             else:
                 rows = await tx.execute_query_dict(
                     state.CLAIM_AND_LOCK,
-                    [event.platform.value, event.event_id, event.kind, uid, lock_as])
+                    [event.platform.value, event.event_id, event.kind, uid, lock_as,
+                     answers.batch_id])
             row = rows[0]
             if row["processed"] is None:
+                # committed by an earlier run of this batch that died before answering
+                if row["old_id"] not in answers.stored:
+                    answers.add(row["old_id"], load_replies(row["old_replies"]))
                 return False
+            processed_id = row["processed"]
             player: PlayerRef | None = None
             snapshot: state.Snapshot | None = None
             if event.user is not None:
@@ -238,37 +317,51 @@ async def apply_one(
                 replies = turn.replies
             else:
                 replies = await apply_other(app, tx, event, player, now)
+            if replies:  # kept with the claim until the outbox has them
+                await tx.execute_query("UPDATE processed_events SET replies = $2 WHERE id = $1",
+                                       [processed_id, dump_replies(replies)])
     except Exception as exc:
+        if _cancelling():
+            raise asyncio.CancelledError from exc
         if is_transient(exc):
             raise
-        # a bug, not bad input: everything rolled back; remember the event (so it neither
-        # blocks the batch nor comes back forever) and, for a command, say sorry
+        # a bug or a value the database refuses, not an outage: everything rolled back;
+        # remember the event (so it neither blocks the batch nor comes back forever) and,
+        # for a command, say sorry
         log.exception("event failed: platform=%s channel=%s user=%s event_id=%s kind=%s cmd=%s",
                       event.platform, event.channel, event.user.id if event.user else None,
                       event.event_id, event.kind, cmd.name if cmd else None)
-        if not await _claim_only(event):
-            return False
+        await _count_quarantined(app)
         replies = []
         if isinstance(event, ChatMessage) and cmd is not None:
             replies = [Reply(platform=event.platform, channel=event.channel,
                              text=f"{mention(event.user.name)} {SORRY}",
                              reply_to=event.event_id, source_received_at=event.received_at)]
-    if replies:
-        if outbox is not None:
-            outbox.extend(replies)
-        else:
-            await push_replies(app.redis, app.keys, replies, app.settings.outbox_max_len)
+        processed_id = await _claim_only(event, replies, answers.batch_id)
+        if processed_id is None:
+            return False
+    answers.add(processed_id, replies)
     return True
 
 
-async def _claim_only(event: Event) -> bool:
+async def _count_quarantined(app: AppContext) -> None:
+    try:
+        await app.redis.hincrby(app.keys.stats, "quarantined_events", 1)  # type: ignore[misc]
+    except Exception:  # noqa: BLE001 - a counter must not turn a contained bug into an outage
+        log.warning("could not count a quarantined event")
+
+
+async def _claim_only(event: Event, replies: list[Reply], batch_id: str) -> int | None:
+    """Mark a failed event handled, with its apology kept for the outbox; None if some other
+    run applied it meanwhile."""
     async with in_transaction("default") as tx:
         rows = await tx.execute_query_dict(
-            "INSERT INTO processed_events (platform, event_id, kind) VALUES ($1, $2, $3)"
+            "INSERT INTO processed_events (platform, event_id, kind, replies, batch_id)"
+            " VALUES ($1, $2, $3, $4, $5)"
             " ON CONFLICT (platform, event_id) DO NOTHING RETURNING id",
-            [event.platform.value, event.event_id, event.kind],
+            [event.platform.value, event.event_id, event.kind, dump_replies(replies), batch_id],
         )
-    return bool(rows)
+    return int(rows[0]["id"]) if rows else None
 
 
 async def apply_other(app: AppContext, tx: Any, event: Event, player: Any, now: Any) -> list[Reply]:

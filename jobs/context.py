@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from datetime import UTC, datetime
 from arq.connections import ArqRedis
 
 from game.rules import DEFAULT_RULES, Rules
+from kingpin.faults import Outages
 from kingpin.keys import Keys
 from kingpin.settings import Settings
 
@@ -26,6 +28,7 @@ class AppContext:
     rules: Rules = DEFAULT_RULES
     rng: random.Random = field(default_factory=random.SystemRandom)
     clock: Callable[[], datetime] = utcnow
+    outages: Outages = field(default_factory=lambda: Outages(logging.getLogger("kingpin.outage")))
 
 
 def app_from(ctx: dict[str, object]) -> AppContext:

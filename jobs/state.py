@@ -60,18 +60,31 @@ def snapshot_from_row(row: dict[str, object]) -> Snapshot:
     return Snapshot(UserRow(**data), **extra)  # type: ignore[arg-type]
 
 
+# With a claim: the row of an event claimed before and, if an earlier run of this same batch
+# ($B) applied it and died before the outbox had them, its replies (another batch's re-run
+# answers for its own). $1 platform, $2 event id.
+def claimed_before(batch_param: str) -> str:
+    return ("old AS (SELECT id, CASE WHEN batch_id = " + batch_param + " THEN replies END"
+            " AS replies FROM processed_events WHERE platform = $1 AND event_id = $2)")
+
+
+CLAIMED_BEFORE_COLUMNS = "(SELECT id FROM old) AS old_id, (SELECT replies FROM old) AS old_replies"
+
 # Claim an event (apply-side dedup) and lock its player with jail and cooldown, in one round
-# trip: $1 platform, $2 event id, $3 kind, $4 platform user id, $5 cooldown command.
+# trip: $1 platform, $2 event id, $3 kind, $4 platform user id, $5 cooldown command,
+# $6 batch id.
 CLAIM_AND_LOCK = (
-    "WITH ins AS (INSERT INTO processed_events (platform, event_id, kind) VALUES ($1, $2, $3)"
-    " ON CONFLICT (platform, event_id) DO NOTHING RETURNING id),"
+    "WITH ins AS (INSERT INTO processed_events (platform, event_id, kind, batch_id)"
+    " VALUES ($1, $2, $3, $6) ON CONFLICT (platform, event_id) DO NOTHING RETURNING id),"
+    f" {claimed_before('$6')},"
     f" snap AS (SELECT {_U_COLUMNS}, i.username AS identity_name, j.release_at AS jailed_until,"
     " (SELECT expires_at FROM cooldowns c WHERE c.user_id = u.id AND c.command_type = $5"
     "  AND c.target_identifier = '') AS cooldown"
     " FROM player_identities i JOIN users u ON u.id = i.user_id"
     " LEFT JOIN jail j ON j.user_id = u.id"
     " WHERE i.platform = $1 AND i.platform_user_id = $4 FOR UPDATE OF u)"
-    " SELECT (SELECT id FROM ins) AS processed, snap.* FROM (SELECT 1) AS one"
+    f" SELECT (SELECT id FROM ins) AS processed, {CLAIMED_BEFORE_COLUMNS}, snap.*"
+    " FROM (SELECT 1) AS one"
     " LEFT JOIN snap ON true"
 )
 

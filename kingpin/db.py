@@ -37,6 +37,22 @@ async def close_db() -> None:
     await Tortoise.close_connections()
 
 
+async def discard_connections() -> None:
+    """After a lost or broken connection: every pooled connection is closed on release and
+    replaced by a fresh one (none is handed out again in a state the failure left it in).
+    Reset on release is skipped for speed (``KingpinConnection``), so this is what keeps a
+    broken connection out of the pool."""
+    from tortoise import connections
+
+    try:
+        client = connections.get("default")
+    except Exception:  # noqa: BLE001 - Tortoise not initialised: nothing pooled
+        return
+    expire = getattr(client, "_expire_connections", None)
+    if expire is not None:
+        await expire()
+
+
 NOT_MIGRATED = "the database has no Kingpin schema yet — run `kingpin migrate` first"
 
 

@@ -29,7 +29,13 @@ class Settings(BaseSettings):
     processed_retention_days: int = Field(default=7, ge=1)
     # with the 30 s backoff cap, 6000 tries wait out about two days of PostgreSQL/Redis downtime
     job_max_tries: int = Field(default=6000, ge=1)
+    # A batch is retried if it takes longer than this (it takes well under a second); a batch
+    # whose worker died is run again by another worker this many seconds (+10) after it began.
+    apply_timeout_s: int = Field(default=5, ge=2, le=600)
+    # Cron jobs (activity flush, expiries) run on their own queue with this time limit.
     job_timeout_s: int = Field(default=60, ge=5, le=3600)
+    # SIGTERM/SIGINT: running batches get this long to finish; the rest are handed back.
+    shutdown_grace_s: float = Field(default=20, ge=0, le=3600)
     worker_max_jobs: int = Field(default=16, ge=1, le=1000)
     command_concurrency: int = Field(default=16, ge=1, le=1000)
     activity_flush_every_s: int = Field(default=10, ge=1, le=3600)

@@ -169,3 +169,134 @@ async def test_a_bug_on_a_non_command_event_does_not_block_the_rest(
 def test_backoff_grows_and_is_capped() -> None:
     waits = [apply_mod.backoff_s(t) for t in range(1, 12)]
     assert waits[0] == 0.5 and waits == sorted(waits) and max(waits) == 30.0
+
+
+async def test_replies_of_a_committed_batch_are_sent_by_the_rerun_when_the_push_failed(
+    app: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker committed, then could not hand the replies to the outbox (Redis went away,
+    or the process died): the re-run of the same batch answers every committed command once."""
+    from arq import Retry
+
+    raw = [encode_event(chat(n, "!checkin", event_id=f"ans-{n}")) for n in ("ann", "ben")]
+    real_push = apply_mod.push_replies
+
+    async def redis_gone(*args: Any, **kw: Any) -> None:
+        import redis.exceptions
+
+        raise redis.exceptions.ConnectionError("Connection refused")
+
+    monkeypatch.setattr(apply_mod, "push_replies", redis_gone)
+    with pytest.raises(Retry):
+        await apply_mod.apply_events({"app": app, "job_try": 1}, "ans", raw)
+    assert await outbox_texts(app) == []
+    monkeypatch.setattr(apply_mod, "push_replies", real_push)
+    await apply_mod.apply_events({"app": app, "job_try": 2}, "ans", raw)
+    await apply_mod.apply_events({"app": app, "job_try": 3}, "ans", raw)  # arq ran it twice
+    texts = await outbox_texts(app)
+    assert sorted(t.split()[0] for t in texts) == ["@ann", "@ben"], texts
+    assert await wealth_of("ann") == 200
+    left = await fetch("SELECT COUNT(*) AS n FROM processed_events WHERE replies IS NOT NULL")
+    assert left[0]["n"] == 0
+
+
+async def test_a_duplicate_in_another_batch_does_not_answer_again(app: AppContext) -> None:
+    event = chat("cleo", "!checkin", event_id="dup-other")
+    await apply_batch(app, "first", [encode_event(event)])
+    await apply_batch(app, "second", [encode_event(event)])
+    assert len(await outbox_texts(app)) == 1
+
+
+@pytest.mark.parametrize("error", [
+    "InterfaceError", "InternalClientError", "ConnectionDoesNotExistError", "AdminShutdownError",
+])
+async def test_a_lost_database_connection_retries_the_batch_and_apologizes_for_nothing(
+    app: AppContext, monkeypatch: pytest.MonkeyPatch, error: str
+) -> None:
+    """asyncpg's client-side errors after a PostgreSQL restart are an outage, not a bug: the
+    command is neither marked handled nor answered with an apology; the retry applies it."""
+    import asyncpg
+    from arq import Retry
+
+    from jobs import commands
+
+    real = commands.HANDLERS["checkin"]
+    exc_type = getattr(asyncpg, error, None) or getattr(asyncpg.exceptions, error)
+
+    async def dead_connection(*args: Any, **kw: Any) -> Any:
+        if exc_type is asyncpg.InterfaceError:
+            raise exc_type("cannot perform operation: connection is closed")
+        raise exc_type("cannot switch to state 12; another operation (2) is in progress")
+
+    monkeypatch.setitem(commands.HANDLERS, "checkin", dead_connection)
+    raw = [encode_event(chat("dora", "!checkin", event_id=f"pg-{error}"))]
+    with pytest.raises(Retry):
+        await apply_mod.apply_events({"app": app, "job_try": 1}, f"pg-{error}", raw)
+    assert await outbox_texts(app) == []
+    assert (await fetch("SELECT COUNT(*) AS n FROM processed_events"))[0]["n"] == 0
+    monkeypatch.setitem(commands.HANDLERS, "checkin", real)
+    await apply_mod.apply_events({"app": app, "job_try": 2}, f"pg-{error}", raw)
+    assert await wealth_of("dora") == 200
+    assert not any("went wrong" in t for t in await outbox_texts(app))
+
+
+async def test_a_batch_over_its_time_limit_is_retried_not_failed(
+    app: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """arq drops a job that exceeds its timeout; the batch's own, shorter limit retries it."""
+    from arq import Retry
+
+    from jobs import commands
+
+    real = commands.HANDLERS["checkin"]
+
+    async def slow(*args: Any, **kw: Any) -> Any:
+        await asyncio.sleep(30)
+
+    monkeypatch.setitem(commands.HANDLERS, "checkin", slow)
+    monkeypatch.setattr(app.settings, "apply_timeout_s", 2)
+    raw = [encode_event(chat("eve", "!checkin", event_id="slow-1"))]
+    with pytest.raises(Retry):
+        await apply_mod.apply_events({"app": app, "job_try": 1}, "slow", raw)
+    monkeypatch.setitem(commands.HANDLERS, "checkin", real)
+    await apply_mod.apply_events({"app": app, "job_try": 2}, "slow", raw)
+    assert await wealth_of("eve") == 200
+    assert not any("went wrong" in t for t in await outbox_texts(app))
+
+
+async def test_a_batch_cancelled_at_shutdown_is_handed_back_not_failed(
+    app: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cancelled (SIGTERM's grace ran out) the job ends in CancelledError, which arq turns into
+    a re-run, even when the driver reports the cancellation as another error; no apology."""
+    import asyncpg
+
+    from jobs import commands
+
+    real = commands.HANDLERS["checkin"]
+    started = asyncio.Event()
+
+    async def interrupted(*args: Any, **kw: Any) -> Any:
+        started.set()
+        try:
+            await asyncio.sleep(30)
+        except asyncio.CancelledError:  # what asyncpg does when cancelled mid-query
+            raise asyncpg.InterfaceError("cannot perform operation: another operation is in "
+                                         "progress") from None
+
+    monkeypatch.setitem(commands.HANDLERS, "checkin", interrupted)
+    raw = [encode_event(chat("fay", "!checkin", event_id="cancel-1")),
+           encode_event(chat("gus", "!profile", event_id="cancel-2"))]
+    job = asyncio.create_task(apply_mod.apply_events({"app": app, "job_try": 1}, "cx", raw))
+    await started.wait()
+    await asyncio.sleep(0.2)
+    job.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await job
+    texts = await outbox_texts(app)
+    assert not any("went wrong" in t for t in texts), texts
+    assert [t.split()[0] for t in texts] == ["@gus"]  # what committed is answered
+    monkeypatch.setitem(commands.HANDLERS, "checkin", real)
+    await apply_mod.apply_events({"app": app, "job_try": 2}, "cx", raw)
+    assert await wealth_of("fay") == 200
+    assert sorted(t.split()[0] for t in await outbox_texts(app)) == ["@fay", "@gus"]
