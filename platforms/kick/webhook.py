@@ -8,9 +8,10 @@ public key. A delivery is answered:
 * 401 bad or missing signature; 400 missing headers or a timestamp outside
   ``max_age_s`` (replays);
 * 200 for a duplicate ``Kick-Event-Message-Id`` (already published), for event types we do
-  not use and for verified bodies we cannot read (a retry would not read better);
+  not use and for verified bodies we cannot read (not JSON, nested too deep, or anything
+  unexpected while reading them: "unreadable", logged; a retry would not read better);
 * 200 once the event is in Redis (published *and* flushed); 500 if that failed, so Kick
-  retries (it tries 3 times) and nothing is lost.
+  retries (it tries 3 times) and nothing is lost. That is the only 500.
 """
 
 from __future__ import annotations
@@ -116,7 +117,30 @@ class WebhookReceiver:
         return web.Response(status=status, text=reason)
 
     async def handle(self, request: web.Request) -> web.Response:
+        """Never a 500 but for a failed publish: anything unexpected before the signature is
+        checked is a 400, after it a 200 "unreadable" (a retry would fail the same way);
+        either with one log line and no traceback to the client."""
         body = await request.read()
+        try:
+            checked = self._check(request, body)
+        except Exception as exc:  # noqa: BLE001 - answered and logged, never a 500
+            return self._reject(400, f"unreadable request ({type(exc).__name__})",
+                                request.headers.get(H_ID) or None)
+        if isinstance(checked, web.Response):
+            return checked
+        message_id, event_type, sent_at, now = checked
+        try:
+            return await self._accept(message_id, event_type, body, sent_at, now)
+        except Exception as exc:  # noqa: BLE001 - a verified body we cannot read: dropped
+            log.error("kick webhook %s (%s): verified delivery failed with %s: %s; dropped",
+                      message_id, event_type, type(exc).__name__, exc)
+            log.debug("kick webhook: the failure", exc_info=True)
+            self._seen.add(message_id)
+            return web.Response(status=200, text="unreadable")
+
+    def _check(self, request: web.Request, body: bytes
+               ) -> web.Response | tuple[str, str, datetime, datetime]:
+        """A rejection, or the verified (message id, type, sent at, now)."""
         message_id = request.headers.get(H_ID, "").strip()
         timestamp = request.headers.get(H_TIMESTAMP, "").strip()
         signature = request.headers.get(H_SIGNATURE, "").strip()
@@ -129,6 +153,10 @@ class WebhookReceiver:
         sent_at = parse_time(timestamp, fallback=datetime.min.replace(tzinfo=UTC))
         if sent_at.year == 1 or abs((now - sent_at).total_seconds()) > self.max_age_s:
             return self._reject(400, "stale or unreadable timestamp", message_id)
+        return message_id, event_type, sent_at, now
+
+    async def _accept(self, message_id: str, event_type: str, body: bytes, sent_at: datetime,
+                      now: datetime) -> web.Response:
         if message_id in self._seen:
             self.stats.duplicates += 1
             log.info("kick webhook duplicate %s (%s) dropped", message_id, event_type)
@@ -136,9 +164,9 @@ class WebhookReceiver:
         self.stats.accepted += 1
         try:
             payload: Any = json.loads(body)
-        except ValueError:
-            log.error("kick webhook %s (%s): verified body is not JSON; dropped", message_id,
-                      event_type)
+        except (ValueError, RecursionError) as exc:  # RecursionError: nested too deep
+            log.error("kick webhook %s (%s): verified body is not readable JSON (%s); dropped",
+                      message_id, event_type, type(exc).__name__)
             self._seen.add(message_id)
             return web.Response(status=200, text="unreadable")
         event = normalize_webhook(event_type, message_id, payload, self.index, sent_at, now)
@@ -151,4 +179,3 @@ class WebhookReceiver:
             self.stats.published += 1
         self._seen.add(message_id)
         return web.Response(status=200, text="ok")
-

@@ -202,3 +202,64 @@ def test_the_published_kick_key_loads_and_rejects_foreign_signatures(
     assert not verify_signature(kick, "01", "2025-01-01T00:00:00Z", body, signature)
     shipped = load_public_key((FIXTURES / "webhook_public_key.pem").read_bytes())
     assert shipped.public_numbers() == kick.public_numbers()
+
+
+DEEP_BODIES = {
+    "array": b"[" * 60_000 + b"]" * 60_000,
+    "object": b'{"a":' * 60_000 + b"1" + b"}" * 60_000,
+    "inside a real body": json.dumps(follow_body()).encode()[:-1]
+    + b', "extra": ' + b"[" * 60_000 + b"]" * 60_000 + b"}",
+}
+
+
+@pytest.mark.parametrize("shape", sorted(DEEP_BODIES))
+async def test_a_signed_body_nested_60000_deep_is_200_unreadable(
+    hook: Hook, shape: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    message_id = f"01DEEP{shape.upper().replace(' ', '')}"
+    status, text = await hook.post("channel.followed", None, message_id=message_id,
+                                   raw=DEEP_BODIES[shape])
+    assert (status, text) == (200, "unreadable")  # not 500: Kick would retry it 3 times
+    assert any(message_id in r.getMessage() for r in caplog.records)
+    # a retry of it is a duplicate, and the receiver still works
+    status, text = await hook.post("channel.followed", None, message_id=message_id,
+                                   raw=DEEP_BODIES[shape])
+    assert (status, text) == (200, "duplicate")
+    status, _ = await hook.post("channel.followed", follow_body(), message_id="01AFTER")
+    assert status == 200
+    assert [e.event_id for e in hook.sink.events] == ["01AFTER"]
+
+
+async def test_an_unexpected_failure_before_the_signature_is_a_400_not_500(
+    hook: Hook, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A message id that is not UTF-8 (aiohttp keeps it as surrogates) cannot be checked:
+    400 with a log line, never a 500 (Kick retries those) and never a traceback."""
+    host, port = hook.url.split("//", 1)[1].split("/", 1)[0].split(":")
+    path = "/" + hook.url.split("//", 1)[1].split("/", 1)[1]
+    reader, writer = await asyncio.open_connection(host, int(port))
+    writer.write(
+        b"POST " + path.encode() + b" HTTP/1.1\r\nHost: x\r\n"
+        b"Kick-Event-Message-Id: \xff\xfe-bad\r\n"
+        b"Kick-Event-Message-Timestamp: 2025-01-01T00:00:00Z\r\n"
+        b"Kick-Event-Signature: AAAA\r\nKick-Event-Type: channel.followed\r\n"
+        b"Content-Type: application/json\r\nConnection: close\r\n"
+        b"Content-Length: 2\r\n\r\n{}")
+    await writer.drain()
+    answer = await asyncio.wait_for(reader.read(), 10)
+    writer.close()
+    assert answer.split(b"\r\n", 1)[0].split()[1] == b"400", answer
+    assert b"Traceback" not in answer
+    assert any(r.name == "platforms.kick.webhook" for r in caplog.records)
+    assert hook.sink.events == []
+
+
+@pytest.mark.parametrize("timestamp", [
+    "0001-01-01T00:00:00Z", "0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59.999999999Z",
+    "9999-12-31T23:59:59-01:00", "99999999999999999999", "1e400",
+])
+async def test_timestamps_in_year_1_or_9999_are_400(hook: Hook, timestamp: str) -> None:
+    status, text = await hook.post("channel.followed", follow_body(), message_id="01FAR",
+                                   timestamp=timestamp)
+    assert (status, text) == (400, "stale or unreadable timestamp")
+    assert hook.sink.events == []
