@@ -27,11 +27,13 @@ log = logging.getLogger(__name__)
 APPLY_JOB = "apply_events"
 CLAIM_TTL_S = 120
 
-# Claim each key (SET NX with a short TTL); return the 1-based positions of those claimed now.
+# Claim each key for this batch (SET NX with a short TTL, the batch id as value); return the
+# 1-based positions claimed by this batch, now or by an earlier try whose answer was lost.
 CLAIM_SCRIPT = """
 local fresh = {}
 for i, key in ipairs(KEYS) do
-  if redis.call('SET', key, 1, 'NX', 'EX', ARGV[1]) then table.insert(fresh, i) end
+  if redis.call('SET', key, ARGV[2], 'NX', 'EX', ARGV[1]) then table.insert(fresh, i)
+  elseif redis.call('GET', key) == ARGV[2] then table.insert(fresh, i) end
 end
 return fresh
 """
@@ -69,6 +71,15 @@ class _Item:
 
 
 @dataclass
+class _Batch:
+    """What one flush sends: its id stays the same across retries, so a retry after a failed
+    confirm finds its job already queued instead of queueing the same events twice."""
+
+    batch_id: str
+    items: list[_Item]
+
+
+@dataclass
 class PublishStats:
     published: int = 0
     duplicates: int = 0
@@ -88,6 +99,7 @@ class Publisher:
     stats: PublishStats = field(default_factory=PublishStats)
     job_ids: list[str] = field(default_factory=list)
     _buffer: list[_Item] = field(default_factory=list)
+    _unsent: _Batch | None = None
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     _ticker: asyncio.Task[None] | None = None
 
@@ -101,7 +113,7 @@ class Publisher:
 
     async def _flush_later(self) -> None:
         delay = self.max_wait_ms / 1000
-        while self._buffer:
+        while self._buffer or self._unsent is not None:
             await asyncio.sleep(delay)
             try:
                 await self.flush()
@@ -110,43 +122,58 @@ class Publisher:
                 delay = min(delay * 2, 5.0)
 
     async def flush(self) -> str | None:
-        """Send what is buffered as one job; returns its id, or None if nothing was new."""
-        async with self._lock:
-            items, self._buffer = self._buffer[: self.max_events], self._buffer[self.max_events:]
-            if not items:
-                return None
-            try:
-                return await self._send(items)
-            except BaseException:
-                self._buffer[:0] = items
-                raise
+        """Send what is buffered as one job; returns its id, or None if nothing was new.
 
-    async def _send(self, items: list[_Item]) -> str | None:
+        A batch that failed to go out is retried first, with the same id and events."""
+        async with self._lock:
+            if self._unsent is None:
+                items = self._buffer[: self.max_events]
+                self._buffer = self._buffer[self.max_events:]
+                if not items:
+                    return None
+                first: dict[str, _Item] = {}
+                for it in items:
+                    first.setdefault(it.key, it)
+                unique = list(first.values())
+                self.stats.duplicates += len(items) - len(unique)  # twice in one batch
+                self._unsent = _Batch(uuid.uuid4().hex, unique)
+            job_id = await self._send(self._unsent)
+            self._unsent = None
+            return job_id
+
+    @property
+    def pending(self) -> int:
+        """Events not yet handed to Redis (buffered, or in a batch waiting for a retry)."""
+        return len(self._buffer) + (len(self._unsent.items) if self._unsent else 0)
+
+    async def _send(self, batch: _Batch) -> str | None:
+        items = batch.items
         unclaimed = [it for it in items if not it.claimed]
         if unclaimed:
             fresh_at = await self.redis.eval(  # type: ignore[misc]
-                CLAIM_SCRIPT, len(unclaimed), *[it.key for it in unclaimed], str(CLAIM_TTL_S)
+                CLAIM_SCRIPT, len(unclaimed), *[it.key for it in unclaimed], str(CLAIM_TTL_S),
+                batch.batch_id,
             )
             for position in fresh_at:
                 unclaimed[int(position) - 1].claimed = True
+            self.stats.duplicates += len(unclaimed) - len(fresh_at)
         fresh = [it for it in items if it.claimed]
-        self.stats.duplicates += len(items) - len(fresh)
+        batch.items = fresh  # duplicates are dropped for good, counted once
         if not fresh:
             return None
-        batch_id = uuid.uuid4().hex
-        job = await self.redis.enqueue_job(
-            APPLY_JOB, batch_id, [it.payload for it in fresh], _job_id=f"batch:{batch_id}"
+        job_id = f"batch:{batch.batch_id}"
+        # None: a job with this id exists already (an earlier try queued it): not again
+        await self.redis.enqueue_job(
+            APPLY_JOB, batch.batch_id, [it.payload for it in fresh], _job_id=job_id
         )
-        if job is None:  # the id already exists: impossible for a fresh uuid, but never drop
-            raise RuntimeError(f"batch {batch_id} was not enqueued")
         await self.redis.eval(  # type: ignore[misc]
             CONFIRM_SCRIPT, len(fresh), *[it.key for it in fresh],
             *[str(it.ttl_s) for it in fresh]
         )
         self.stats.published += len(fresh)
         self.stats.batches += 1
-        self.job_ids.append(job.job_id)
-        return job.job_id
+        self.job_ids.append(job_id)
+        return job_id
 
     @classmethod
     def from_settings(cls, redis: ArqRedis, keys: Keys, settings: Settings) -> Publisher:
@@ -156,7 +183,7 @@ class Publisher:
                    chat_dedup_ttl_s=settings.chat_dedup_ttl_s)
 
     async def close(self) -> None:
-        while self._buffer:
+        while self._buffer or self._unsent is not None:
             await self.flush()
         if self._ticker is not None:
             self._ticker.cancel()

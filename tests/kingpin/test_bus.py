@@ -70,3 +70,63 @@ async def test_chat_claims_live_shorter_than_money_events(
     chat_ttl = await redis.ttl(keys.seen("console:m1"))
     cheer_ttl = await redis.ttl(keys.seen("twitch:c1"))
     assert 0 < chat_ttl <= settings.chat_dedup_ttl_s < cheer_ttl <= settings.dedup_ttl_s
+
+
+async def test_a_failed_confirm_after_the_enqueue_does_not_queue_the_batch_twice(
+    redis: Any, publisher: Publisher, monkeypatch: pytest.MonkeyPatch, app: Any,
+    run_worker: Any,
+) -> None:
+    """The job went into Redis, then the confirm step failed: the retry keeps the batch's id,
+    finds the job queued, and chat is counted once (20 messages stay 20)."""
+    from jobs.activity import flush
+    from kingpin.bus import CONFIRM_SCRIPT
+    from tests.support import fetch
+
+    real = redis.eval
+    calls = {"n": 0}
+
+    async def confirm_fails_once(script: str, *args: Any) -> Any:
+        if script == CONFIRM_SCRIPT:
+            calls["n"] += 1
+            if calls["n"] == 1:
+                raise ConnectionError("redis went away after the enqueue")
+        return await real(script, *args)
+
+    monkeypatch.setattr(redis, "eval", confirm_fails_once)
+    for i in range(20):
+        await publisher.publish(chat("zed", f"hello {i}", event_id=f"twice-{i}"))
+    with pytest.raises(ConnectionError):
+        await publisher.flush()
+    await publisher.close()
+    assert len(set(publisher.job_ids)) == 1 and publisher.stats.published == 20
+    assert await redis.zcard(app.keys.queue) == 1
+    await run_worker()
+    await flush(app)
+    rows = await fetch("SELECT messages_sent FROM users WHERE username = 'zed'")
+    assert rows[0]["messages_sent"] == 20
+
+
+async def test_a_claim_whose_answer_was_lost_is_still_ours_on_the_retry(
+    redis: Any, publisher: Publisher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Redis ran the claim, then the connection broke before the answer arrived: the retry
+    sees the claims carry this batch's id and sends the events (not 'duplicates')."""
+    from kingpin.bus import CLAIM_SCRIPT
+
+    real = redis.eval
+    calls = {"n": 0}
+
+    async def answer_lost(script: str, *args: Any) -> Any:
+        result = await real(script, *args)
+        if script == CLAIM_SCRIPT:
+            calls["n"] += 1
+            if calls["n"] == 1:
+                raise ConnectionError("connection reset after the claim ran")
+        return result
+
+    monkeypatch.setattr(redis, "eval", answer_lost)
+    await publisher.publish(chat("a", "!play", event_id="lost-answer"))
+    with pytest.raises(ConnectionError):
+        await publisher.flush()
+    assert await publisher.flush() is not None
+    assert publisher.stats.published == 1 and publisher.stats.duplicates == 0
