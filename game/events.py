@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from pydantic import (
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -38,16 +39,56 @@ class Role(StrEnum):
     SUBSCRIBER = "subscriber"
 
 
-Ident = Annotated[str, StringConstraints(min_length=1, max_length=128, strip_whitespace=True)]
+def has_control(text: str) -> bool:
+    """True if ``text`` holds a control character (Unicode category Cc: NUL, newline, ESC,
+    DEL, C1 controls such as U+0085)."""
+    # printable text has none (isprintable is False for every Cc), so the common case is cheap
+    return not text.isprintable() and any(unicodedata.category(ch) == "Cc" for ch in text)
+
+
+def _refuse_control(value: object) -> object:
+    """Ids never hold control characters; checked before stripping, so ``"id\n"`` is refused
+    rather than quietly becoming ``"id"``. Format characters (Cf, e.g. the zero-width joiner
+    in emoji) are allowed: ids are opaque, store fine, and console ids are names."""
+    if isinstance(value, str) and has_control(value):
+        raise ValueError("control characters are not allowed in ids")
+    return value
+
+
+Ident = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=128, strip_whitespace=True),
+    BeforeValidator(_refuse_control),
+]
+
+_ZWJ = "\u200d"
 
 
 def clean_name(raw: str) -> str:
-    """Display names as shown in chat: NFC, no control/format characters, bounded length."""
+    """Display names as shown in chat: NFC, no control/format characters (the zero-width
+    joiner inside emoji excepted), bounded length; a name with nothing visible left is "?".
+
+    Cleaning a clean name changes nothing, so an event survives encode/decode unchanged."""
     if raw.isascii() and raw.isprintable():  # the common case, cheaply
-        return raw.strip()[:MAX_NAME] or "?"
-    text = unicodedata.normalize("NFC", raw)
-    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch == "\u200d")
-    return text.strip()[:MAX_NAME] or "?"
+        text = raw
+    else:
+        text = unicodedata.normalize("NFC", raw)
+        text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch == _ZWJ)
+        text = unicodedata.normalize("NFC", text)
+    text = text.strip()[:MAX_NAME].rstrip()
+    if not text.replace(_ZWJ, "").strip():
+        return "?"
+    return text
+
+
+def clean_text(raw: str) -> str:
+    """Free text stored as given (stream and reward titles): control characters go, those
+    that are whitespace become a space."""
+    if not has_control(raw):
+        return raw
+    kept = (ch if unicodedata.category(ch) != "Cc" else " " if ch.isspace() else ""
+            for ch in raw)
+    return "".join(kept)
 
 
 class UserRef(BaseModel):
@@ -123,7 +164,8 @@ class KicksGifted(_EventBase):
 class Donation(_EventBase):
     kind: Literal["donation"] = "donation"
     amount: Decimal = Field(gt=0, le=Decimal(1_000_000), decimal_places=2)
-    currency: str = Field(default="USD", min_length=3, max_length=3)
+    currency: Annotated[str, BeforeValidator(_refuse_control)] = Field(
+        default="USD", min_length=3, max_length=3)
 
 
 class Follow(_EventBase):
@@ -144,10 +186,20 @@ class RewardRedemption(_EventBase):
     reward_title: str = Field(max_length=200)
     input: str = Field(default="", max_length=MAX_TEXT)
 
+    @field_validator("reward_title")
+    @classmethod
+    def _clean(cls, value: str) -> str:
+        return clean_text(value)
+
 
 class StreamOnline(_EventBase):
     kind: Literal["stream_online"] = "stream_online"
     title: str = Field(default="", max_length=200)
+
+    @field_validator("title")
+    @classmethod
+    def _clean(cls, value: str) -> str:
+        return clean_text(value)
 
 
 class StreamOffline(_EventBase):
