@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from game.errors import UsageError
-from game.events import MAX_NAME
+from game.events import MAX_NAME, has_control
 
 PREFIX = "!"
 MAX_ARGS = 8
@@ -33,11 +33,22 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 _LOOKUP = {alias: name for name, aliases in ALIASES.items() for alias in (name, *aliases)}
 
+# every command's usage line: the answer to arguments it cannot take
 USAGE: dict[str, str] = {
+    "play": "usage: !play",
     "rob": "usage: !rob @user",
+    "bail": "usage: !bail",
+    "checkin": "usage: !checkin",
+    "profile": "usage: !profile",
+    "balance": "usage: !balance",
+    "level": "usage: !level",
+    "lb": "usage: !lb [wealth|xp|messages]",
+    "rank": "usage: !rank",
     "givewealth": "usage: !givewealth <user> <amount>",
     "givexp": "usage: !givexp <user> <amount>",
-    "lb": "usage: !lb [wealth|xp|messages]",
+    "startsession": "usage: !startsession [title]",
+    "endsession": "usage: !endsession",
+    "help": "usage: !help",
     "link": ("usage: !link to get a code, then !link CODE on your other platform"
              " (!link confirm / !link cancel for a request from a public code)"),
     "unlink": "usage: !unlink <twitch|kick|discord|console>",
@@ -76,6 +87,13 @@ def parse_command(text: str) -> Command | None:
     return Command(name=name, args=tuple(parts[1:MAX_ARGS + 1]), raw_word=word)
 
 
+def check_arguments(cmd: Command) -> None:
+    """Every text argument of every command: a control character (NUL, ESC, DEL, any Unicode
+    Cc that is not whitespace; whitespace ones just separate arguments) gets the usage."""
+    if any(has_control(arg) for arg in cmd.args):
+        raise UsageError(USAGE[cmd.name])
+
+
 def name_key(name: str) -> str:
     """The lookup key for a username: compatibility-normalized and case-folded.
 
@@ -86,10 +104,12 @@ def name_key(name: str) -> str:
 
 
 def parse_mention(arg: str, usage: str) -> str:
-    """``@name`` or ``name`` -> the name, or a usage error."""
+    """``@name`` or ``name`` -> the name, or a usage error (also for ``@@@`` or ``@@bob``: no
+    platform's names start with ``@``)."""
     name = arg[1:] if arg.startswith("@") else arg
     name = name.strip()
-    if not name or len(name) > MAX_NAME or any(unicodedata.category(c)[0] == "C" for c in name):
+    if (not name or name.startswith("@") or len(name) > MAX_NAME
+            or any(unicodedata.category(c)[0] == "C" for c in name)):
         raise UsageError(usage)
     return name
 

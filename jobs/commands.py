@@ -21,6 +21,7 @@ from game.commands import (
     LEADERBOARD_METRICS,
     USAGE,
     Command,
+    check_arguments,
     parse_amount,
     parse_mention,
 )
@@ -86,6 +87,7 @@ Handler = Callable[[Turn, BaseDBAsyncClient], Awaitable[None]]
 
 async def prepare(turn: Turn, conn: BaseDBAsyncClient) -> None:
     """Argument parsing and mention lookup, before any handler runs."""
+    check_arguments(turn.cmd)
     if turn.cmd.name == "rob":
         if len(turn.cmd.args) != 1:
             raise UsageError(USAGE["rob"])

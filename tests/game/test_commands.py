@@ -1,10 +1,20 @@
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from game.commands import name_key, parse_amount, parse_command, parse_mention
+from game.commands import (
+    ALIASES,
+    USAGE,
+    check_arguments,
+    name_key,
+    parse_amount,
+    parse_command,
+    parse_mention,
+)
 from game.errors import UsageError
 
 
@@ -66,6 +76,41 @@ def test_mentions() -> None:
         parse_mention("@", "u")
     with pytest.raises(UsageError):
         parse_mention("@bad\u0000name", "u")
+
+
+@pytest.mark.parametrize("arg", ["@@@", "@@", "@@bob", "@ @"])
+def test_a_mention_of_only_at_signs_or_a_doubled_at_is_a_usage_error(arg: str) -> None:
+    with pytest.raises(UsageError, match="usage: !rob @user"):
+        parse_mention(arg, USAGE["rob"])
+
+
+def test_every_command_has_a_usage_line() -> None:
+    assert set(USAGE) == set(ALIASES)
+    assert all(line.startswith(f"usage: !{name}") for name, line in USAGE.items())
+
+
+CONTROL = st.characters(categories=["Cc"]).filter(lambda ch: not ch.isspace())
+ARG_TEXT = st.text(st.characters(exclude_categories=["Cc", "Zs", "Zl", "Zp"]), max_size=10)
+
+
+@given(st.sampled_from(sorted({a for n, al in ALIASES.items() for a in (n, *al)})),
+       st.lists(ARG_TEXT, max_size=3), ARG_TEXT, CONTROL, ARG_TEXT)
+def test_any_argument_with_a_control_character_gets_the_usage(
+    word: str, before: list[str], left: str, control: str, right: str,
+) -> None:
+    cmd = parse_command(" ".join([f"!{word}", *before, left + control + right]))
+    assert cmd is not None
+    with pytest.raises(UsageError) as err:
+        check_arguments(cmd)
+    assert err.value.message == USAGE[cmd.name]
+
+
+@given(st.text(max_size=100))
+def test_arguments_without_control_characters_pass(text: str) -> None:
+    cmd = parse_command("!startsession " + text)
+    assert cmd is not None
+    if not any(unicodedata.category(ch) == "Cc" for arg in cmd.args for ch in arg):
+        check_arguments(cmd)
 
 
 def test_look_alike_letters_stay_distinct() -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from game.commands import USAGE
 from game.events import Platform, encode_event
 from jobs.apply import apply_batch
 from jobs.context import AppContext
@@ -93,6 +94,8 @@ async def test_jail_expires_by_time(app: AppContext, clock: Any) -> None:
     ("!rob @ALICE", "you can't rob yourself"),
     ("!rob @аlice", "I don't know аlice"),  # Cyrillic а: a look-alike is someone else
     ("!rob @" + "x" * 5000, "usage: !rob @user"),
+    ("!rob @@@", "usage: !rob @user"),
+    ("!rob @@alice", "usage: !rob @user"),
 ])
 async def test_rob_bad_targets(app: AppContext, text: str, expected: str) -> None:
     await give(app, "alice", 1_000)
@@ -219,6 +222,33 @@ async def test_sessions_open_and_close(app: AppContext) -> None:
     assert "already" in (await say(app, chat("m", "!startsession", roles=mod)))[0]
     assert "session ended" in (await say(app, chat("m", "!endsession", roles=mod)))[0]
     assert "no session" in (await say(app, chat("m", "!endsession", roles=mod)))[0]
+
+
+async def test_a_nul_in_the_session_title_gets_the_usage_and_changes_nothing(
+    app: AppContext,
+) -> None:
+    mod = frozenset({"moderator"})
+    out = await say(app, chat("m", "!startsession bad\x00title", roles=mod))
+    assert out == ["@m usage: !startsession [title]"]
+    assert await fetch("SELECT * FROM streaming_sessions") == []
+    assert "session started" in (await say(app, chat("m", "!startsession good", roles=mod)))[0]
+
+
+@pytest.mark.parametrize("word", sorted(USAGE))
+@pytest.mark.parametrize("control", ["\x00", "\x1b", "\x7f", "\x9b"])  # not whitespace
+async def test_every_command_refuses_control_characters_in_its_arguments(
+    app: AppContext, word: str, control: str,
+) -> None:
+    await give(app, "alice", 1_000)
+    before = await fetch("SELECT id, wealth, xp, total_play_count, username FROM users"
+                         " ORDER BY id")
+    out = await say(app, chat("alice", f"!{word} alice 5{control}0", roles=BROADCASTER))
+    assert out == [f"@alice {USAGE[word]}"]
+    assert await fetch("SELECT id, wealth, xp, total_play_count, username FROM users"
+                       " ORDER BY id") == before
+    for table in ("streaming_sessions", "cooldowns", "jail", "link_codes", "audit_log"):
+        rows = await fetch(f"SELECT COUNT(*) AS n FROM {table}")
+        assert rows[0]["n"] == (1 if table == "audit_log" else 0), table
 
 
 async def test_a_rename_on_a_locking_command_keeps_progress(app: AppContext) -> None:
