@@ -1,5 +1,10 @@
 """Chat activity: counted in Redis by the batch job, flushed to PostgreSQL in bulk by cron.
 
+One flush at a time: a lock with a short TTL that the running flush keeps extending
+(heartbeat), so a flusher that dies leaves the work to the next tick within seconds. An entry
+the database refuses (or that cannot be read) is quarantined with a log line and a counter:
+it never blocks the flush for everyone else.
+
 ``record`` adds a batch's per-account message counts to one Redis hash with a script that
 first claims the batch id, so a re-run batch adds nothing twice. ``flush`` renames the hash
 before reading it (new messages go to a fresh hash meanwhile), applies it in one transaction
@@ -10,6 +15,7 @@ picked up first on the next run.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import logging
@@ -26,14 +32,16 @@ from game.events import ChatMessage, Platform, UserRef
 from game.levels import progress, progress_text
 from game.replies import Reply
 from jobs.context import AppContext, app_from
-from jobs.players import ensure_players
+from jobs.players import ensure_player, ensure_players
+from kingpin.faults import is_transient
 from kingpin.outbox import push_replies
 
 log = logging.getLogger(__name__)
 
 SEP = "\x1f"
 MARKER_TTL_S = 24 * 3600
-FLUSH_LOCK_TTL_S = 300
+FLUSH_LOCK_TTL_S = 4  # a dead flusher's lock is gone this soon; the live one extends it
+FLUSH_HEARTBEAT_S = 1.0
 FLUSH_CHUNK = 200  # players per flush transaction
 
 # ARGV[2] is a JSON list of [account, count, last_ts, name, channel]
@@ -94,8 +102,40 @@ async def record(app: AppContext, batch_id: str, chats: list[ChatMessage]) -> bo
         return False
     idents = list(tallies)
     newcomers = [users[idents[int(i)]] for i in result[1:]]
-    await ensure_players([(m.platform.value, m.user) for m in newcomers])
+    await ensure_players_contained(app, [(m.platform.value, m.user) for m in newcomers])
     return True
+
+
+async def quarantine(app: AppContext, what: str, ident: str, exc: BaseException | str) -> None:
+    """Set a bad entry aside: one log line, a counter, and the entry kept for inspection."""
+    log.error("activity entry quarantined (%s): %.200r: %s", what, ident, exc)
+    try:
+        async with app.redis.pipeline(transaction=False) as pipe:
+            pipe.hincrby(app.keys.stats, "quarantined_chat", 1)
+            pipe.hset(app.keys.activity_quarantine, ident[:300], str(exc)[:300])
+            await pipe.execute()
+    except Exception:  # noqa: BLE001 - the counter must not block the flush
+        log.warning("could not record the quarantined activity entry")
+
+
+async def ensure_players_contained(
+    app: AppContext, accounts: list[tuple[str, UserRef]]
+) -> dict[tuple[str, str], int]:
+    """``ensure_players``, except that an account the database refuses costs only itself."""
+    try:
+        return await ensure_players(accounts)
+    except Exception as exc:
+        if is_transient(exc):
+            raise
+    found: dict[tuple[str, str], int] = {}
+    for platform, user in accounts:  # one by one: find the bad one
+        try:
+            found[(platform, user.id)] = (await ensure_player(platform, user)).id
+        except Exception as exc:
+            if is_transient(exc):
+                raise
+            await quarantine(app, "player", f"{platform}{SEP}{user.id}", exc)
+    return found
 
 
 async def flush_activity(ctx: dict[str, Any]) -> int:
@@ -104,16 +144,31 @@ async def flush_activity(ctx: dict[str, Any]) -> int:
 
 
 async def flush(app: AppContext) -> int:
-    """One flush at a time across all workers (a lock with a TTL); a flush that finds the
-    lock held leaves the work to the running one."""
+    """One flush at a time across all workers (a lock with a short TTL, extended while the
+    flush runs); a flush that finds the lock held leaves the work to the running one."""
     lock = app.redis.lock(app.keys.activity_lock, timeout=FLUSH_LOCK_TTL_S, blocking=False)
     if not await lock.acquire():
         return 0
+    heartbeat = asyncio.create_task(_keep(lock))
     try:
         return await _flush(app)
     finally:
+        heartbeat.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await heartbeat
         with contextlib.suppress(Exception):
             await lock.release()
+
+
+async def _keep(lock: Any) -> None:
+    """Extend the flush lock while the flush runs. Losing it is harmless (every chunk is
+    idempotent), so failures are only logged."""
+    while True:
+        await asyncio.sleep(FLUSH_HEARTBEAT_S)
+        try:
+            await lock.reacquire()
+        except Exception as exc:  # noqa: BLE001 - Redis away or lock lost: the flush goes on
+            log.warning("activity flush lock not extended: %s", exc)
 
 
 async def _flush(app: AppContext) -> int:
@@ -133,27 +188,44 @@ def _decode(value: bytes | str) -> str:
     return value.decode() if isinstance(value, bytes) else value
 
 
-def parse_pending(raw: dict[Any, Any]) -> dict[tuple[str, str], Tally]:
+def parse_pending(raw: dict[Any, Any]) -> tuple[dict[tuple[str, str], Tally], list[str]]:
+    """The tallies in a flushing hash, and the accounts whose entries cannot be read (left
+    out whole)."""
     tallies: dict[tuple[str, str], Tally] = defaultdict(Tally)
+    bad: dict[tuple[str, str], str] = {}
     for field, value in raw.items():
-        ident, _, part = _decode(field).rpartition("|")
+        try:
+            ident, _, part = _decode(field).rpartition("|")
+        except UnicodeDecodeError:
+            bad[("?", repr(field)[:200])] = repr(field)[:200]
+            continue
         platform, _, user_id = ident.partition(SEP)
-        tally = tallies[(platform, user_id)]
-        text = _decode(value)
-        if part == "n":
-            tally.count = int(text)
-        elif part == "t":
-            tally.last_ts = float(text)
-        elif part == "u":
-            tally.name = text
-        elif part == "c":
-            tally.channel = text
-    return tallies
+        key = (platform, user_id)
+        try:
+            text = _decode(value)
+            tally = tallies[key]
+            if part == "n":
+                tally.count = int(text)
+            elif part == "t":
+                tally.last_ts = float(text)
+            elif part == "u":
+                tally.name = text
+            elif part == "c":
+                tally.channel = text
+            if not platform or not user_id:
+                raise ValueError("no platform or account id")
+        except (ValueError, UnicodeDecodeError):
+            bad[key] = ident
+    for key in bad:
+        tallies.pop(key, None)
+    return tallies, sorted(bad.values())
 
 
 async def _apply_flushing(app: AppContext, batch_id: str) -> int:
     key = app.keys.activity_flushing(batch_id)
-    tallies = parse_pending(await app.redis.hgetall(key))  # type: ignore[misc]
+    tallies, unreadable = parse_pending(await app.redis.hgetall(key))  # type: ignore[misc]
+    for ident in unreadable:
+        await quarantine(app, "unreadable", ident, "not a count, time, name or channel")
     updated = await _apply(app, batch_id, tallies) if tallies else 0
     async with app.redis.pipeline(transaction=True) as pipe:
         pipe.delete(key)
@@ -162,18 +234,27 @@ async def _apply_flushing(app: AppContext, batch_id: str) -> int:
     return updated
 
 
-async def resolve_players(tallies: dict[tuple[str, str], Tally]) -> dict[tuple[str, str], int]:
-    """Identity -> player id for every account in the batch, creating newcomers."""
-    return await ensure_players(
-        [(p, UserRef(id=u, name=t.name or u)) for (p, u), t in tallies.items()]
-    )
+async def resolve_players(
+    app: AppContext, tallies: dict[tuple[str, str], Tally]
+) -> dict[tuple[str, str], int]:
+    """Identity -> player id for every account in the batch, creating newcomers (an account
+    that is not a valid identity, or that the database refuses, is quarantined)."""
+    accounts: list[tuple[str, UserRef]] = []
+    for (platform, uid), tally in tallies.items():
+        try:
+            accounts.append((platform, UserRef(id=uid, name=tally.name or uid)))
+        except ValueError as exc:
+            await quarantine(app, "identity", f"{platform}{SEP}{uid}", exc)
+    return await ensure_players_contained(app, accounts)
 
 
 async def _apply(app: AppContext, batch_id: str, tallies: dict[tuple[str, str], Tally]) -> int:
-    players = await resolve_players(tallies)
+    players = await resolve_players(app, tallies)
     per_player: dict[int, Tally] = {}
     for ident, tally in tallies.items():
-        pid = players[ident]
+        pid = players.get(ident)
+        if pid is None:  # quarantined
+            continue
         merged = per_player.setdefault(pid, Tally())
         merged.count += tally.count  # activity is per player, not per account
         if tally.last_ts >= merged.last_ts:
@@ -185,8 +266,40 @@ async def _apply(app: AppContext, batch_id: str, tallies: dict[tuple[str, str], 
     # short transactions in id order: commands never wait long for a flush's row locks
     for n, start in enumerate(range(0, len(ids), FLUSH_CHUNK)):
         chunk = ids[start:start + FLUSH_CHUNK]
-        updated += await _apply_chunk(app, f"{batch_id}:{n}", chunk, per_player, platform_of)
+        chunk_id = f"{batch_id}:{n}"
+        try:
+            updated += await _apply_chunk(app, chunk_id, chunk, per_player, platform_of)
+        except Exception as exc:
+            if is_transient(exc):
+                raise
+            # something in the chunk is refused: apply its players one by one (each under
+            # its own id, so a re-run finds them done) and set the bad one aside. The chunk
+            # is marked split first, so a re-run never applies it whole on top.
+            if not isinstance(exc, SplitChunk):
+                log.warning("activity chunk %s refused (%s); applying it player by player",
+                            chunk_id, exc.__class__.__name__)
+                await mark_split(chunk_id, len(chunk))
+            for pid in chunk:
+                try:
+                    updated += await _apply_chunk(app, f"{batch_id}:{n}:{pid}", [pid],
+                                                  per_player, platform_of)
+                except Exception as one:
+                    if is_transient(one):
+                        raise
+                    await quarantine(app, "player update", str(pid), one)
     return updated
+
+
+class SplitChunk(Exception):  # noqa: N818 - a signal, not an error
+    """This chunk was split player by player by an earlier run."""
+
+
+async def mark_split(chunk_id: str, players: int) -> None:
+    async with in_transaction("default") as tx:
+        await tx.execute_query(
+            "INSERT INTO event_batch_queue (batch_id, status, event_count, player_count)"
+            " VALUES ($1, 'split', 0, $2) ON CONFLICT (batch_id) DO NOTHING",
+            [chunk_id, players])
 
 
 async def _apply_chunk(
@@ -201,6 +314,10 @@ async def _apply_chunk(
             [chunk_id, sum(per_player[i].count for i in ids), len(ids)],
         )
         if not fresh:
+            status = await tx.execute_query_dict(
+                "SELECT status FROM event_batch_queue WHERE batch_id = $1", [chunk_id])
+            if status and status[0]["status"] == "split":
+                raise SplitChunk(chunk_id)
             log.info("activity batch %s was already applied", chunk_id)
             return 0
         _, rows = await tx.execute_query(

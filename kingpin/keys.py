@@ -39,6 +39,11 @@ class Keys:
         return f"{self.prefix}:activity:applied:{batch_id}"
 
     @property
+    def activity_quarantine(self) -> str:
+        """Chat-activity entries set aside because they could not be applied (hash)."""
+        return f"{self.prefix}:activity:quarantine"
+
+    @property
     def activity_lock(self) -> str:
         return f"{self.prefix}:activity:lock"
 

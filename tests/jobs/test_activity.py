@@ -73,7 +73,7 @@ async def test_a_flush_applied_twice_is_a_no_op(app: AppContext) -> None:
     target = app.keys.activity_flushing(batch_id)
     await app.redis.eval(activity.ROTATE_SCRIPT, 3, app.keys.activity_pending, target,
                          app.keys.activity_flushing_set, batch_id)
-    tallies = activity.parse_pending(await app.redis.hgetall(target))
+    tallies, _ = activity.parse_pending(await app.redis.hgetall(target))
     assert await activity._apply(app, batch_id, tallies) == 1
     assert await activity._apply(app, batch_id, tallies) == 0  # committed before: skipped
     assert (await stats("dave"))["messages_sent"] == 3
@@ -167,3 +167,84 @@ async def test_a_flush_in_chunks_that_dies_half_way_finishes_exactly_once(
     for name in names:
         row = await stats(name)
         assert row["messages_sent"] == 3 and row["wealth"] == 5, name
+
+
+async def test_a_poisoned_entry_is_quarantined_and_the_flush_goes_on(app: AppContext) -> None:
+    """A NUL byte in an account id (the database refuses it) or an unreadable count left in
+    Redis costs only that entry: everyone else is counted, the next flush is clean."""
+    await apply_batch(app, "q1", msgs("gina", 3))
+    sep = activity.SEP
+    await app.redis.hset(app.keys.activity_pending, mapping={
+        f"console{sep}bad\x00guy|n": 2, f"console{sep}bad\x00guy|t": NOON.timestamp(),
+        f"console{sep}bad\x00guy|u": "bad\x00guy", f"console{sep}bad\x00guy|c": "local",
+        f"console{sep}odd|n": "lots",
+    })
+    assert await activity.flush(app) == 1
+    assert (await stats("gina"))["messages_sent"] == 3
+    assert await app.redis.smembers(app.keys.activity_flushing_set) == set()
+    quarantined = await app.redis.hgetall(app.keys.activity_quarantine)
+    assert len(quarantined) == 2, quarantined
+    assert int(await app.redis.hget(app.keys.stats, "quarantined_chat")) == 2
+    await apply_batch(app, "q2", msgs("gina", 2, start=NOON + timedelta(seconds=5)))
+    assert await activity.flush(app) == 1
+    assert (await stats("gina"))["messages_sent"] == 5
+
+
+async def test_a_refused_player_update_splits_its_chunk_and_only_it_is_set_aside(
+    app: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await apply_batch(app, "s1", msgs("hal", 2) + msgs("ivy", 3))
+    await activity.flush(app)
+    real = activity._apply_chunk
+    hal = (await fetch("SELECT id FROM users WHERE username = 'hal'"))[0]["id"]
+
+    async def refuses_hal(app_: Any, chunk_id: str, ids: list[int], *rest: Any) -> int:
+        if hal in ids:
+            raise ValueError("the database refuses hal's row")
+        return await real(app_, chunk_id, ids, *rest)
+
+    monkeypatch.setattr(activity, "_apply_chunk", refuses_hal)
+    await apply_batch(app, "s2", msgs("hal", 1, start=NOON + timedelta(seconds=9)) +
+                      msgs("ivy", 1, start=NOON + timedelta(seconds=9)))
+    assert await activity.flush(app) == 1
+    assert (await stats("ivy"))["messages_sent"] == 4
+    assert (await stats("hal"))["messages_sent"] == 2
+    assert await app.redis.smembers(app.keys.activity_flushing_set) == set()
+
+
+async def test_a_dead_flushers_lock_is_gone_within_seconds(app: AppContext) -> None:
+    """The flusher died holding the lock: the next flush runs within the lock's short TTL,
+    not five minutes later."""
+    import asyncio
+
+    assert activity.FLUSH_LOCK_TTL_S <= 5
+
+    await apply_batch(app, "l1", msgs("jay", 2))
+    dead = app.redis.lock(app.keys.activity_lock, timeout=activity.FLUSH_LOCK_TTL_S,
+                          blocking=False)
+    assert await dead.acquire()  # and its process is killed: never released
+    assert await activity.flush(app) == 0
+    await asyncio.sleep(activity.FLUSH_LOCK_TTL_S + 0.5)
+    assert await activity.flush(app) == 1
+    assert (await stats("jay"))["messages_sent"] == 2
+
+
+async def test_a_long_flush_keeps_its_lock(app: AppContext, monkeypatch: pytest.MonkeyPatch
+                                           ) -> None:
+    import asyncio
+
+    monkeypatch.setattr(activity, "FLUSH_LOCK_TTL_S", 1.5)
+    monkeypatch.setattr(activity, "FLUSH_HEARTBEAT_S", 0.3)
+
+    real = activity._flush
+
+    async def slow(app_: Any) -> int:
+        await asyncio.sleep(activity.FLUSH_LOCK_TTL_S * 2)
+        return await real(app_)
+
+    monkeypatch.setattr(activity, "_flush", slow)
+    first = asyncio.create_task(activity.flush(app))
+    await asyncio.sleep(activity.FLUSH_LOCK_TTL_S * 1.5)
+    monkeypatch.setattr(activity, "_flush", real)
+    assert await activity.flush(app) == 0  # still held by the running flush
+    await first
