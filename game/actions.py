@@ -13,7 +13,7 @@ from typing import Literal, Protocol
 
 from game.content.play_texts import BUSTED, NEGATIVE, POSITIVE
 from game.errors import CooldownActive, Jailed, TargetError
-from game.rules import DEFAULT_RULES, Rules, Tier
+from game.rules import DEFAULT_RULES, Rules, Tier, floor_share
 
 
 class Rng(Protocol):
@@ -42,7 +42,7 @@ def bail_cost(wealth: int, tier: Tier, rules: Rules = DEFAULT_RULES) -> int:
     """Bail for a player with ``wealth``; 0 means free."""
     if wealth < rules.bail_free_below:
         return 0
-    raw = math.floor(wealth * rules.bail_share * rules.bail_multipliers[tier])
+    raw = floor_share(wealth, rules.bail_share, rules.bail_multipliers[tier])
     low, high = rules.bail_bounds
     return max(low, min(high, raw))
 

@@ -7,6 +7,7 @@ A deployment can override tunable values through ``bot_config``; the code reads 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import IntEnum
 
 
@@ -21,6 +22,18 @@ class Tier(IntEnum):
     @property
     def title(self) -> str:
         return self.name.capitalize()
+
+
+def floor_share(amount: int, *shares: Decimal | int) -> int:
+    """``floor(amount × share × …)`` exactly: Decimal shares become integer ratios, so no
+    float product ever rounds (GAME.md: Captain bail on $3,888 is $729, never $728)."""
+    numerator, denominator = amount, 1
+    for share in shares:
+        if not isinstance(share, Decimal | int):  # a float share would bring the bug back
+            raise TypeError(f"shares are Decimal or int, not {type(share).__name__}")
+        top, bottom = share.as_integer_ratio()
+        numerator, denominator = numerator * top, denominator * bottom
+    return numerator // denominator
 
 
 @dataclass(frozen=True)
@@ -48,8 +61,11 @@ class Rules:
     xp_growth: float = 1.25
     # first level of each tier, in Tier order
     tier_min_levels: tuple[int, ...] = (1, 20, 40, 60, 80, 100)
-    tier_multipliers: tuple[float, ...] = (1.0, 1.1, 1.2, 1.3, 1.4, 1.5)
-    bail_multipliers: tuple[float, ...] = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
+    # money multipliers are Decimal: money arithmetic is exact (see floor_share)
+    tier_multipliers: tuple[Decimal, ...] = tuple(
+        Decimal(m) for m in ("1.0", "1.1", "1.2", "1.3", "1.4", "1.5"))
+    bail_multipliers: tuple[Decimal, ...] = tuple(
+        Decimal(m) for m in ("0.5", "0.75", "1.0", "1.25", "1.5", "2.0"))
 
     # chat activity
     chat_reward_interval_s: int = 60
@@ -77,7 +93,7 @@ class Rules:
 
     # jail and bail
     jail_minutes: int = 60
-    bail_share: float = 0.15
+    bail_share: Decimal = Decimal("0.15")
     bail_bounds: tuple[int, int] = (500, 100_000)
     bail_free_below: int = 500
 

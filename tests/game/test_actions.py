@@ -1,15 +1,18 @@
 from __future__ import annotations
 
+import math
 import random
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from fractions import Fraction
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from game import actions
 from game.errors import CooldownActive, Jailed, TargetError
-from game.rules import DEFAULT_RULES, PLAY_TABLE, Tier
+from game.rules import DEFAULT_RULES, PLAY_TABLE, Tier, floor_share
 
 tiers = st.sampled_from(list(Tier))
 wealths = st.integers(min_value=0, max_value=10**12)
@@ -91,7 +94,41 @@ def test_bail_bounds(wealth: int, tier: Tier) -> None:
         assert cost <= wealth  # bail is always affordable
 
 
+BAIL_MULTIPLIERS = {Tier.PUNK: Fraction(1, 2), Tier.ASSOCIATE: Fraction(3, 4),
+                    Tier.SOLDIER: Fraction(1), Tier.CAPTAIN: Fraction(5, 4),
+                    Tier.UNDERBOSS: Fraction(3, 2), Tier.KINGPIN: Fraction(2)}
+
+
+def exact_bail(wealth: int, tier: Tier) -> int:
+    """GAME.md's bail, in exact rational arithmetic."""
+    if wealth < 500:
+        return 0
+    return max(500, min(100_000, math.floor(wealth * Fraction(15, 100) * BAIL_MULTIPLIERS[tier])))
+
+
+@settings(max_examples=2_000)
+@given(st.integers(0, 2**63 - 1) | st.integers(0, 800_000), tiers)
+@example(3_888, Tier.CAPTAIN)  # GAME.md: $729, never the float product's $728
+@example(1_296, Tier.CAPTAIN)
+def test_bail_is_exact_over_the_whole_range(wealth: int, tier: Tier) -> None:
+    assert actions.bail_cost(wealth, tier) == exact_bail(wealth, tier)
+
+
+def test_bail_is_exact_for_every_captain_wealth_up_to_the_cap() -> None:
+    # the whole range where the float product used to lose $1 (4,455 values)
+    wrong = [w for w in range(500, 700_000) if actions.bail_cost(w, Tier.CAPTAIN)
+             != max(500, min(100_000, w * 15 * 5 // 400))]
+    assert wrong == []
+
+
+def test_money_shares_refuse_floats() -> None:
+    assert floor_share(3_888, Decimal("0.15"), Decimal("1.25")) == 729
+    with pytest.raises(TypeError):
+        floor_share(3_888, 0.15)  # type: ignore[arg-type]
+
+
 def test_bail_formula() -> None:
+    assert actions.bail_cost(3_888, Tier.CAPTAIN) == 729
     assert actions.bail_cost(100_000, Tier.SOLDIER) == 15_000
     assert actions.bail_cost(100_000, Tier.PUNK) == 7_500
     assert actions.bail_cost(10**9, Tier.KINGPIN) == 100_000
