@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal, Protocol
 
-from game.content.play_texts import BUSTED, NEGATIVE, POSITIVE
+from game.content.play_texts import BUSTED, NEGATIVE, NOTHING_TO_LOSE, POSITIVE
 from game.errors import CooldownActive, Jailed, TargetError
 from game.rules import DEFAULT_RULES, Rules, Tier, floor_share
 
@@ -77,6 +77,8 @@ def resolve_play(tier: Tier, wealth: int, rng: Rng, rules: Rules = DEFAULT_RULES
     table = rules.play_table[tier]
     if rng.random() < rules.play_negative_chance:
         loss = min(max(0, wealth), rng.randint(*table.negative_wealth))
+        if loss == 0:
+            return PlayOutcome("negative", 0, 0, rng.choice(NOTHING_TO_LOSE))
         text = rng.choice(NEGATIVE[tier]).format(amount=money(loss))
         return PlayOutcome("negative", -loss, 0, text)
     gain = rng.randint(*table.positive_wealth)

@@ -133,8 +133,10 @@ async def play(turn: Turn, conn: BaseDBAsyncClient) -> None:
         return
     if won:
         turn.say(f"💰 you {outcome.text} (+{outcome.xp_delta} XP) — now {money(balance.wealth)}")
-    else:
+    elif outcome.wealth_delta:
         turn.say(f"💸 you {outcome.text} — now {money(balance.wealth)}")
+    else:  # nothing to lose: the text says so, and "now $0" would only rub it in
+        turn.say(f"💸 you {outcome.text}")
     turn.announce(progress_text(turn.player.name, balance.progress))
 
 

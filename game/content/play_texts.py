@@ -117,3 +117,10 @@ BUSTED: tuple[str, ...] = (
     "tripped a silent alarm",
     "was ratted out by a jealous partner",
 )
+
+# a negative event for a player with nothing to lose costs nothing and says so (never "$0")
+NOTHING_TO_LOSE: tuple[str, ...] = (
+    "got shaken down in an alley, but your pockets were empty — it cost you nothing",
+    "walked into a setup, but there was nothing on you to take — no loss",
+    "had a deal go bad, but with nothing to your name there was nothing to lose",
+)

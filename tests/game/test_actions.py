@@ -35,6 +35,36 @@ def test_play_amounts_follow_the_tier_table(tier: Tier, wealth: int, seed: int) 
     assert "{amount}" not in out.text
 
 
+class Negative(random.Random):
+    """Not busted, then a negative event; the rest as seeded."""
+
+    def __init__(self, seed: int) -> None:
+        super().__init__(seed)
+        self.draws = iter((0.99, 0.0))
+
+    def random(self) -> float:
+        return next(self.draws, super().random())
+
+
+@given(tiers, seeds)
+def test_a_negative_play_with_nothing_to_lose_costs_nothing_and_says_so(
+    tier: Tier, seed: int,
+) -> None:
+    out = actions.resolve_play(tier, 0, Negative(seed))
+    assert out.kind == "negative" and (out.wealth_delta, out.xp_delta) == (0, 0)
+    assert "$0" not in out.text and "{" not in out.text
+    assert "nothing" in out.text
+
+
+@given(tiers, st.integers(1, 10**12), seeds)
+def test_a_negative_play_with_something_to_lose_says_how_much(
+    tier: Tier, wealth: int, seed: int,
+) -> None:
+    out = actions.resolve_play(tier, wealth, Negative(seed))
+    assert out.kind == "negative" and 0 < -out.wealth_delta <= wealth
+    assert actions.money(-out.wealth_delta) in out.text
+
+
 def test_play_odds_are_close_to_the_rulebook() -> None:
     rng = random.Random(7)
     kinds = [actions.resolve_play(Tier.PUNK, 1000, rng).kind for _ in range(40_000)]

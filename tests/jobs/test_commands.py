@@ -69,6 +69,22 @@ async def test_busted_play_jails_and_jail_blocks_play_and_rob(app: AppContext, c
     assert "not in jail" in (await say(app, chat("alice", "!bail")))[0]
 
 
+async def test_a_negative_play_with_nothing_to_lose_never_says_lost_0(app: AppContext) -> None:
+    import random
+
+    class Negative(random.Random):
+        draws = iter((0.99, 0.0))  # not busted, then the negative event
+
+        def random(self) -> float:
+            return next(self.draws, 0.5)
+
+    app.rng = Negative(1)
+    [out] = await say(app, chat("alice", "!play"))
+    assert out.startswith("@alice 💸 you ") and "nothing" in out and "$0" not in out
+    rows = await fetch("SELECT wealth, total_play_count, losses FROM users")
+    assert rows == [{"wealth": 0, "total_play_count": 1, "losses": 1}]
+
+
 async def test_jail_expires_by_time(app: AppContext, clock: Any) -> None:
     import random
 
