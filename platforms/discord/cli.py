@@ -18,7 +18,8 @@ from kingpin.db import close_db, init_db
 from kingpin.outbox import LIMITS, OutboxSender
 from kingpin.settings import Settings
 from platforms.discord.bot import KingpinBot
-from platforms.discord.config import DiscordConfig
+from platforms.discord.config import API_BASE, DiscordConfig
+from platforms.discord.connection import install_log_filter, run_bot
 from platforms.discord.replies import DiscordRest, DiscordSender, InteractionStore
 from platforms.discord.repository import ConfigCache, DiscordConfigRepo
 
@@ -48,28 +49,27 @@ async def listen(stack: Stack, config: DiscordConfig, token: str, *, sync: bool)
                           send_private=sender.send_private, send_card=sender.send_card,
                           limits=LIMITS["discord"],
                           storage_uri=f"async+{stack.redis_url}")
-    bot = KingpinBot(
-        publisher=publisher, configs=ConfigCache(DiscordConfigRepo(), config.config_cache_s),
-        store=store, sender=sender, outbox=outbox, sync_guild_ids=config.guild_ids,
-        sync_commands=sync and config.sync_commands, followup_grace_s=config.followup_grace_s,
-        voice_activity=config.voice_activity,
-    )
+    def make_bot() -> KingpinBot:
+        return KingpinBot(
+            publisher=publisher,
+            configs=ConfigCache(DiscordConfigRepo(), config.config_cache_s), store=store,
+            sender=sender, outbox=outbox, sync_guild_ids=config.guild_ids,
+            sync_commands=sync and config.sync_commands,
+            followup_grace_s=config.followup_grace_s, voice_activity=config.voice_activity,
+        )
+
+    stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))
+            loop.add_signal_handler(sig, stop.set)
+    if config.api_base.rstrip("/") != API_BASE:
+        # discord.py's own REST calls (login, command sync) go where the replies go
+        discord.http.Route.BASE = config.api_base.rstrip("/")
+    install_log_filter()
     try:
-        async with bot:
-            await bot.start(token)
-        return 0
-    except discord.LoginFailure:
-        print("kingpin discord: Discord refused KINGPIN_DISCORD_TOKEN (login failed)",
-              file=sys.stderr)
-        return 2
-    except discord.PrivilegedIntentsRequired:
-        print("kingpin discord: enable the Message Content intent for this bot in the"
-              " Developer Portal (Bot -> Privileged Gateway Intents)", file=sys.stderr)
-        return 2
+        return await run_bot(make_bot, token, stop, min_s=config.reconnect_min_s,
+                             max_s=config.reconnect_max_s)
     finally:
         with contextlib.suppress(Exception):
             await publisher.close()

@@ -36,6 +36,9 @@ class DiscordConfig(BaseSettings):
     # Voice activity: sample configured voice channels every minute
     voice_activity: bool = True
     send_retries: int = Field(default=2, ge=0, le=10)
+    # Discord unreachable at start: retry after this long, doubling up to the maximum
+    reconnect_min_s: float = Field(default=1.0, gt=0, le=60)
+    reconnect_max_s: float = Field(default=60.0, gt=0, le=3600)
 
     @field_validator("guild_ids", mode="before")
     @classmethod
