@@ -20,7 +20,7 @@ SUB_REWARDS = {1: (500, 100), 2: (750, 150), 3: (1_000, 200)}
 GIFT_SUB_REWARD = (500, 100)
 WEALTH_PER_BIT = 1  # 100 bits -> $100
 WEALTH_PER_KICK = 1
-RAID_BASE_WEALTH = 10
+RAID_WEALTH_PER_VIEWER = 10
 RAID_XP_PER_VIEWER = 2
 WEALTH_PER_DONATED_DOLLAR = 100
 
@@ -57,8 +57,10 @@ def support_reward(event: Event) -> SupportReward | None:
         case KicksGifted(amount=amount):
             return SupportReward(amount * WEALTH_PER_KICK, 0, USD_PER_KICK * amount,
                                  f"thanks for the {amount:,} kicks")
+        case Raid(viewers=0):
+            return None  # nobody came along: nothing to reward (never "+$0")
         case Raid(viewers=viewers):
-            return SupportReward(RAID_BASE_WEALTH, RAID_XP_PER_VIEWER * viewers,
+            return SupportReward(RAID_WEALTH_PER_VIEWER * viewers, RAID_XP_PER_VIEWER * viewers,
                                  USD_PER_RAID_VIEWER * viewers,
                                  f"thanks for the raid with {viewers:,} viewers")
         case Donation(amount=amount, currency=currency):

@@ -78,7 +78,9 @@ def test_support_rewards_follow_the_rulebook() -> None:
     assert support_reward(Cheer(**base, bits=100)).wealth == 100  # type: ignore[union-attr,arg-type]
     assert support_reward(KicksGifted(**base, amount=7)).wealth == 7  # type: ignore[union-attr,arg-type]
     raid = support_reward(Raid(**base, viewers=50))  # type: ignore[arg-type]
-    assert raid is not None and (raid.wealth, raid.xp) == (10, 100)
+    assert raid is not None and (raid.wealth, raid.xp) == (500, 100)  # $10 and 2 XP per viewer
+    assert support_reward(Raid(**base, viewers=1)).wealth == 10  # type: ignore[union-attr,arg-type]
+    assert support_reward(Raid(**base, viewers=0)) is None  # type: ignore[arg-type]
     assert support_reward(Donation(**base, amount="4.99")).wealth == 499  # type: ignore[union-attr,arg-type]
 
 

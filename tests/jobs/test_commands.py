@@ -225,6 +225,21 @@ async def test_support_events_reward_once(app: AppContext) -> None:
     assert await wealth_of("carol") == 500
 
 
+async def test_a_raid_pays_10_dollars_and_2_xp_per_viewer(app: AppContext) -> None:
+    from game.events import Raid, UserRef
+
+    def raid(event_id: str, viewers: int) -> Raid:
+        return Raid(platform=Platform.TWITCH, event_id=event_id, channel="c",
+                    user=UserRef(id="7", name="raider"), occurred_at=clock_now(),
+                    received_at=clock_now(), viewers=viewers)
+
+    out = await say(app, raid("raid-1", 42))
+    assert out == ["@raider thanks for the raid with 42 viewers! +$420, +84 XP"]
+    assert await say(app, raid("raid-2", 0)) == []
+    rows = await fetch("SELECT wealth, xp FROM users WHERE username = 'raider'")
+    assert rows == [{"wealth": 420, "xp": 84}]
+
+
 def clock_now() -> Any:
     from tests.support import NOON
 
