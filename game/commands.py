@@ -114,6 +114,26 @@ def parse_mention(arg: str, usage: str) -> str:
     return name
 
 
+PLATFORM_NAMES = {"twitch": "Twitch", "kick": "Kick", "discord": "Discord",
+                  "console": "the console"}
+_COUNTS = ("zero", "one", "two", "three", "four", "five")
+MAX_LISTED = len(_COUNTS) - 1
+
+
+def ambiguous_mention(name: str, players: list[tuple[str, ...]], more: bool) -> str:
+    """The answer to a mention that several players match, none of them on the asker's
+    platform: where each plays (the asker cannot mention them here, so says who they mean
+    from there). ``players`` holds each match's platforms; ``more``: others were left out."""
+    count = f"more than {_COUNTS[len(players)]}" if more else _COUNTS[len(players)]
+    places = [" and ".join(PLATFORM_NAMES.get(p, p) for p in sorted(ps)) for ps in players]
+    if len(set(places)) == 1:
+        where = f"{'both' if len(places) == 2 and not more else 'all'} play on {places[0]}"
+    else:
+        where = ", ".join([f"one plays on {places[0]}", *(f"one on {p}" for p in places[1:])])
+    return (f"{count} players are called {name}: {where}"
+            " — mention them from the platform they play on")
+
+
 def parse_amount(arg: str, usage: str, maximum: int) -> int:
     """A positive whole number in ASCII digits (``1,000`` allowed). Refuses ``-5``, ``1e9``,
     ``0x10``, non-ASCII digits such as ``٣``, zero and anything above ``maximum``."""

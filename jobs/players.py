@@ -9,7 +9,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from game.commands import name_key
+from game.commands import MAX_LISTED, ambiguous_mention, name_key
 from game.errors import TargetError
 from game.events import UserRef
 
@@ -158,12 +158,14 @@ async def resolve_mention(
     if rows:
         return PlayerRef(rows[0]["user_id"], rows[0]["username"])
     _, rows = await conn.execute_query(
-        "SELECT DISTINCT ON (user_id) user_id, username FROM player_identities"
-        " WHERE username_key = $1 ORDER BY user_id, updated_at DESC LIMIT 3",
-        [key],
+        "SELECT user_id, (array_agg(username ORDER BY updated_at DESC))[1] AS username,"
+        " array_agg(DISTINCT platform) AS platforms FROM player_identities"
+        " WHERE username_key = $1 GROUP BY user_id ORDER BY user_id LIMIT $2",
+        [key, MAX_LISTED + 1],
     )
     if len(rows) == 1:
         return PlayerRef(rows[0]["user_id"], rows[0]["username"])
     if len(rows) > 1:
-        raise TargetError(f"more than one player is called {name} — mention them on this platform")
+        listed = [tuple(r["platforms"]) for r in rows[:MAX_LISTED]]
+        raise TargetError(ambiguous_mention(name, listed, more=len(rows) > MAX_LISTED))
     raise TargetError(f"I don't know {name} — they have to chat first")

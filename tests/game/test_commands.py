@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from game.commands import (
     ALIASES,
     USAGE,
+    ambiguous_mention,
     check_arguments,
     name_key,
     parse_amount,
@@ -117,3 +118,20 @@ def test_look_alike_letters_stay_distinct() -> None:
     assert name_key("Alice") == name_key("alice") == name_key("ＡＬＩＣＥ")
     assert name_key("аlice") != name_key("alice")  # Cyrillic а
     assert name_key("🔥fire🔥") == "🔥fire🔥"
+
+
+@pytest.mark.parametrize("players,more,expected", [
+    ([("twitch",), ("kick",)], False,
+     "two players are called bob: one plays on Twitch, one on Kick"),
+    ([("kick", "twitch"), ("discord",), ("console",)], False,
+     "three players are called bob: one plays on Kick and Twitch, one on Discord, one on the"
+     " console"),
+    ([("discord",), ("discord",)], False, "two players are called bob: both play on Discord"),
+    ([("discord",)] * 5, True,
+     "more than five players are called bob: all play on Discord"),
+])
+def test_an_ambiguous_mention_says_where_each_player_plays(
+    players: list[tuple[str, ...]], more: bool, expected: str,
+) -> None:
+    text = ambiguous_mention("bob", players, more)
+    assert text == f"{expected} — mention them from the platform they play on"

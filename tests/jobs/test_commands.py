@@ -121,6 +121,17 @@ async def test_rob_bad_targets(app: AppContext, text: str, expected: str) -> Non
     assert (await fetch("SELECT COUNT(*) AS n FROM cooldowns"))[0]["n"] == 0
 
 
+async def test_an_ambiguous_mention_says_where_the_players_play(app: AppContext) -> None:
+    await say(app, chat("bob", "hi", platform=Platform.TWITCH, user_id="tw-bob"),
+              chat("bob", "hi", platform=Platform.KICK, user_id="ki-bob"))
+    out = await say(app, chat("alice", "!rob @bob"))  # on the console: no bob here
+    assert out == ["@alice two players are called bob: one plays on Twitch, one on Kick"
+                   " — mention them from the platform they play on"]
+    # typed where one of them plays, the mention is that one
+    out = await say(app, chat("alice", "!rob @bob", platform=Platform.KICK, user_id="ki-al"))
+    assert out == ["@alice bob has nothing worth stealing"]
+
+
 async def test_rob_a_broke_target(app: AppContext) -> None:
     await say(app, chat("bob", "hello"))
     out = await say(app, chat("alice", "!rob @bob"))
