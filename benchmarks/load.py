@@ -138,7 +138,7 @@ class Run:
                 raise TimeoutError(f"{len(pending)} batches were not applied")
             async with self.redis.pipeline(transaction=False) as pipe:
                 for job_id in pending:
-                    pipe.exists(f"arq:result:{job_id}")
+                    pipe.exists(self.keys.arq_result(job_id))
                 done = await pipe.execute()
             pending = [j for j, d in zip(pending, done, strict=True) if not d]
             if pending:

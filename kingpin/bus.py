@@ -19,7 +19,7 @@ from typing import Any
 from arq.connections import ArqRedis, RedisSettings, create_pool
 
 from game.events import Event, encode_event
-from kingpin.keys import Keys
+from kingpin.keys import Keys, install_arq_prefix
 from kingpin.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -53,7 +53,9 @@ def job_deserializer(raw: bytes) -> Any:
 
 
 async def connect_redis(url: str, keys: Keys) -> ArqRedis:
-    """An arq pool with the JSON serializer (never pickle) and the project's queue name."""
+    """An arq pool with the JSON serializer (never pickle), the project's queue name, and
+    arq's own keys under the project's prefix."""
+    install_arq_prefix(keys)
     return await create_pool(
         RedisSettings.from_dsn(url),
         job_serializer=job_serializer,

@@ -44,6 +44,7 @@ def resolve(settings: Settings) -> Stack:
 
 
 def make_worker(stack: Stack, redis: ArqRedis, *, burst: bool = False) -> Worker:
+    """An apply worker that starts the cron worker beside itself (the console's worker)."""
     from workers.main import worker_options
 
     options: dict[str, Any] = worker_options(stack.settings)
@@ -52,7 +53,7 @@ def make_worker(stack: Stack, redis: ArqRedis, *, burst: bool = False) -> Worker
         redis_pool=redis,
         burst=burst,
         handle_signals=False,
-        ctx={"settings": stack.settings, "db_url": stack.db_url},
+        ctx={"settings": stack.settings, "db_url": stack.db_url, "with_crons": True},
     )
 
 
@@ -129,13 +130,9 @@ async def console_main(stack: Stack, *, with_worker: bool, interactive: bool) ->
 
 
 async def worker_main(stack: Stack) -> int:
-    redis = await connect_redis(stack.redis_url, stack.keys)
-    worker = make_worker(stack, redis)
-    try:
-        await worker.main()
-    finally:
-        await worker.close()
-    return 0
+    from workers.runner import serve
+
+    return await serve(stack.settings, stack.db_url, stack.redis_url)
 
 
 PLATFORM_CLIS = {

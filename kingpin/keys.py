@@ -57,3 +57,39 @@ class Keys:
 
     def ratelimit_namespace(self) -> str:
         return f"{self.prefix}:rl"
+
+    @property
+    def cron_queue(self) -> str:
+        """The cron jobs' own queue (their time limit is not the batches')."""
+        return f"{self.prefix}:cron"
+
+    def arq(self, kind: str) -> str:
+        """Where arq keeps its own keys (job, in-progress, result, retry, abort)."""
+        return f"{self.prefix}:arq:{kind}"
+
+    def arq_result(self, job_id: str) -> str:
+        return self.arq("result:") + job_id
+
+
+# arq's own key names, by the module-level constant each arq module reads when it runs
+_ARQ_KEYS = {"job_key_prefix": "job:", "in_progress_key_prefix": "in-progress:",
+             "result_key_prefix": "result:", "retry_key_prefix": "retry:",
+             "abort_jobs_ss": "abort"}
+
+
+def install_arq_prefix(keys: Keys) -> None:
+    """Put arq's own keys under the deployment's prefix, so deployments sharing a Redis do
+    not collide (arq 0.28 hard-codes ``arq:job:`` etc. and has no setting for it).
+
+    arq reads these names from its modules' globals at call time, so they are set there.
+    That is per process: a process serves one deployment (every entry point connects
+    through ``kingpin.bus.connect_redis``, which calls this)."""
+    import arq.connections
+    import arq.constants
+    import arq.jobs
+    import arq.worker
+
+    for module in (arq.constants, arq.connections, arq.jobs, arq.worker):
+        for name, kind in _ARQ_KEYS.items():
+            if hasattr(module, name):
+                setattr(module, name, keys.arq(kind))

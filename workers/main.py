@@ -1,7 +1,17 @@
-"""The arq worker: ``arq workers.main.WorkerSettings`` or ``kingpin worker``.
+"""The arq workers: ``kingpin worker`` (or ``arq workers.settings.WorkerSettings``).
 
-Every worker is identical and stateless; scale with more processes. Cron jobs carry fixed
-job ids per run time, so N workers run each tick once.
+Every worker process is identical and stateless; scale with more processes. A process runs
+two arq workers on one event loop:
+
+* the **apply** worker takes published batches from ``<prefix>:queue``. Its time limit is
+  short (``KINGPIN_APPLY_TIMEOUT_S``), because arq re-runs a dead worker's job only once that
+  limit (+10 s) has passed since the job started;
+* the **cron** worker runs the timed work (activity flush, expiries, pruning) from its own
+  queue ``<prefix>:cron`` with its own, longer limit. Cron jobs carry fixed job ids per run
+  time, so N processes run each tick once.
+
+``serve`` is the process (workers/runner.py keeps it alive through outages and stops it
+gracefully); this module holds what arq needs.
 """
 
 from __future__ import annotations
@@ -9,7 +19,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from arq import cron
+from arq import cron, func
 
 from jobs.activity import flush_activity
 from jobs.apply import apply_events
@@ -29,6 +39,7 @@ def every(seconds: int) -> set[int]:
 
 
 async def startup(ctx: dict[str, Any]) -> None:
+    """Runs each time a worker (re)starts its loop: idempotent."""
     settings: Settings = ctx.get("settings") or Settings()
     if not ctx.get("db_ready"):  # tests and embedding processes may have initialised Tortoise
         db_url = ctx.get("db_url") or resolve_database_url(
@@ -38,43 +49,76 @@ async def startup(ctx: dict[str, Any]) -> None:
             raise SystemExit(f"kingpin worker: {NOT_MIGRATED}")
         await init_db(db_url, settings.db_pool_max)
         ctx["owns_db"] = True
+        ctx["db_ready"] = True
     if "app" not in ctx:
         ctx["app"] = AppContext(
             redis=ctx["redis"], keys=Keys(settings.redis_prefix), settings=settings
         )
+    if ctx.get("with_crons") and ctx.get("crons") is None:  # the arq CLI: one worker given
+        from workers.runner import CronSidecar
+
+        ctx["crons"] = CronSidecar(settings, ctx)
+        await ctx["crons"].start()
     log.info("worker ready")
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
+    if ctx.get("crons") is not None:
+        await ctx["crons"].stop()
     if ctx.get("owns_db"):
         await close_db()
 
 
+def _common(settings: Settings) -> dict[str, Any]:
+    return {
+        "on_startup": startup,
+        "on_shutdown": shutdown,
+        "job_serializer": job_serializer,
+        "job_deserializer": job_deserializer,
+        "max_tries": settings.job_max_tries,
+        "keep_result": 60,
+        "allow_abort_jobs": False,
+        "poll_delay": settings.worker_poll_delay_s,
+    }
+
+
 def worker_options(settings: Settings) -> dict[str, Any]:
-    """Everything arq needs, built from settings (used by WorkerSettings and kingpin)."""
+    """The apply worker, built from settings (used by kingpin worker, the arq CLI and tests)."""
+    keys = Keys(settings.redis_prefix)
+    return {
+        **_common(settings),
+        # a batch takes well under a second; over its limit it is retried by the job itself
+        # (arq would drop it), and a worker killed mid-batch leaves it to another worker
+        # once this (+10 s) has passed
+        "functions": [func(apply_events, timeout=settings.apply_timeout_s)],
+        "queue_name": keys.queue,
+        "job_timeout": settings.apply_timeout_s,
+        "max_jobs": settings.worker_max_jobs,
+        # SIGTERM/SIGINT under the arq CLI: stop taking jobs, let running ones finish
+        "job_completion_wait": int(settings.shutdown_grace_s),
+    }
+
+
+def cron_options(settings: Settings) -> dict[str, Any]:
+    """The cron worker: the timed work on its own queue with its own time limit."""
     keys = Keys(settings.redis_prefix)
     flush_every = every(settings.activity_flush_every_s)
     return {
-        "functions": [apply_events],
+        **_common(settings),
+        "functions": [],
         "cron_jobs": [
             cron(flush_activity, second=flush_every, unique=True, run_at_startup=True,
                  timeout=settings.job_timeout_s),
             cron(expire_timers, second={5}, unique=True, run_at_startup=True),
             cron(prune_processed, minute={17}, second={30}, unique=True, run_at_startup=True),
         ],
-        "queue_name": keys.queue,
-        "on_startup": startup,
-        "on_shutdown": shutdown,
-        "job_serializer": job_serializer,
-        "job_deserializer": job_deserializer,
-        "max_jobs": settings.worker_max_jobs,
-        "max_tries": settings.job_max_tries,
-        # a batch takes well under a second; a worker killed mid-batch leaves its job to be
-        # picked up by another worker once this (+10 s) has passed. arq uses the longest
-        # timeout of all functions for that, so the crons use the same one (a flush cut short
-        # is finished by the next one)
+        "queue_name": keys.cron_queue,
         "job_timeout": settings.job_timeout_s,
-        "keep_result": 60,
-        "allow_abort_jobs": False,
-        "poll_delay": settings.worker_poll_delay_s,
+        "max_jobs": 4,
     }
+
+
+def arq_cli_options(settings: Settings) -> dict[str, Any]:
+    """For ``arq workers.settings.WorkerSettings``: the apply worker, which starts the cron
+    worker beside itself at startup."""
+    return {**worker_options(settings), "ctx": {"settings": settings, "with_crons": True}}

@@ -12,12 +12,12 @@ from arq.connections import RedisSettings
 
 from kingpin.services import resolve_redis_url
 from kingpin.settings import Settings
-from workers.main import worker_options
+from workers.main import arq_cli_options
 
 
 def _build() -> type:
     settings = Settings()
-    options: dict[str, Any] = worker_options(settings)
+    options: dict[str, Any] = arq_cli_options(settings)
     options["redis_settings"] = RedisSettings.from_dsn(
         resolve_redis_url(settings.secret("redis_url"), settings.data_dir)
     )

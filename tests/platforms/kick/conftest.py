@@ -18,8 +18,6 @@ async def private_redis(redis_url: str) -> AsyncIterator[tuple[Any, Keys]]:
     keys = Keys(f"kpk{uuid.uuid4().hex[:8]}")
     pool = await connect_redis(redis_url, keys)
     yield pool, keys
-    for job_id in await pool.zrange(keys.queue, 0, -1):
-        await pool.delete(f"arq:job:{job_id.decode()}")
     async for key in pool.scan_iter(match=f"{keys.prefix}:*"):
         await pool.delete(key)
     await pool.aclose()

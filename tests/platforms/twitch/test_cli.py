@@ -134,9 +134,9 @@ async def test_the_listener_end_to_end(
                 break
             await asyncio.sleep(0.02)
         assert await redis.exists(seen)
-        # arq's job keys are not under our prefix: count only jobs enqueued by this run
         jobs = [json.loads(raw) for raw in
-                [await redis.get(k) async for k in redis.scan_iter(match="arq:job:batch:*")]
+                [await redis.get(k) async for k in
+                 redis.scan_iter(match=keys.arq("job:batch:*"))]
                 if raw]
         ours = [j for j in jobs if j.get("et", 0) >= started_ms and "e2e-chat" in json.dumps(j)]
         assert len(ours) == 1, ours  # the duplicate did not

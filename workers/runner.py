@@ -1,0 +1,202 @@
+"""The worker process: ``kingpin worker``.
+
+* **Outages of any length**: PostgreSQL or Redis away at start, or going away later, means
+  waiting with backoff (one log line when it goes, one when it is back), never exiting. An
+  arq worker whose loop fails on a Redis error is restarted on the same ``Worker`` object,
+  so its running jobs go on and are still tracked.
+* **Graceful stop**: SIGTERM/SIGINT stop both workers taking jobs; running batches get
+  ``KINGPIN_SHUTDOWN_GRACE_S`` to finish; what is still running then is cancelled, which
+  arq turns into an immediate hand-back (the job stays queued, its in-progress mark is
+  deleted), and the process exits 0.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+from typing import Any
+
+from arq.connections import ArqRedis
+from arq.worker import Worker
+
+from jobs.context import AppContext
+from kingpin.bus import connect_redis
+from kingpin.db import NOT_MIGRATED, close_db, init_db, schema_ready
+from kingpin.faults import Outages, is_transient, service_of
+from kingpin.keys import Keys
+from kingpin.settings import Settings
+from workers.main import cron_options, worker_options
+
+log = logging.getLogger("kingpin.worker")
+
+BACKOFF_MAX_S = 5.0  # a service that is back is noticed within this
+
+
+class NotMigrated(Exception):  # noqa: N818 - a reason to stop, with its message
+    pass
+
+
+async def _pause(stop: asyncio.Event, seconds: float) -> bool:
+    """Sleep unless told to stop; True if stopping."""
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), seconds)
+    return stop.is_set()
+
+
+async def wait_for_redis(url: str, keys: Keys, outages: Outages, stop: asyncio.Event
+                         ) -> ArqRedis | None:
+    """An arq pool once Redis answers (None if told to stop first)."""
+    delay = 0.5
+    while True:
+        try:
+            redis = await connect_redis(url, keys)
+            outages.up("Redis")
+            return redis
+        except Exception as exc:
+            if not is_transient(exc):
+                raise
+            outages.down("Redis", exc)
+        if await _pause(stop, delay):
+            return None
+        delay = min(delay * 2, BACKOFF_MAX_S)
+
+
+async def wait_for_database(db_url: str, pool_max: int, outages: Outages, stop: asyncio.Event
+                            ) -> bool:
+    """Tortoise initialised once PostgreSQL answers (False if told to stop first)."""
+    delay = 0.5
+    while True:
+        try:
+            if not await schema_ready(db_url):
+                raise NotMigrated(NOT_MIGRATED)
+            await init_db(db_url, pool_max)
+            outages.up("PostgreSQL")
+            return True
+        except NotMigrated:
+            raise
+        except Exception as exc:
+            if not is_transient(exc):
+                raise
+            outages.down("PostgreSQL", exc)
+        if await _pause(stop, delay):
+            return False
+        delay = min(delay * 2, BACKOFF_MAX_S)
+
+
+async def keep_running(worker: Worker, stop: asyncio.Event, outages: Outages) -> None:
+    """Run the worker's loop until told to stop, restarting it after Redis or PostgreSQL
+    errors (with backoff; its running jobs are kept)."""
+    delay = 0.5
+    while not stop.is_set():
+        try:
+            await worker.main()
+            return  # only a burst worker returns
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            if stop.is_set():
+                return
+            if is_transient(exc):
+                outages.down(service_of(exc), exc)
+            else:
+                log.exception("worker loop failed; restarting it")
+        if await _pause(stop, delay):
+            return
+        delay = min(delay * 2, BACKOFF_MAX_S)
+        with contextlib.suppress(Exception):
+            await worker.pool.ping()  # type: ignore[misc]
+            outages.up("Redis")
+            delay = 0.5
+
+
+def running(workers: list[Worker]) -> list[asyncio.Task[Any]]:
+    return [t for w in workers for t in w.tasks.values() if not t.done()]
+
+
+async def drain(workers: list[Worker], grace_s: float) -> tuple[int, int]:
+    """Stop taking jobs, wait up to the grace period, hand back the rest. Returns (finished,
+    handed back)."""
+    for worker in workers:
+        worker.allow_pick_jobs = False
+    before = running(workers)
+    if before:
+        log.info("stopping: %d running job(s) get %.0f s to finish", len(before), grace_s)
+        await asyncio.wait(before, timeout=grace_s)
+    left = running(workers)
+    for task in left:  # arq's run_job turns the cancellation into a re-run elsewhere
+        task.cancel()
+    if left:
+        await asyncio.wait(left, timeout=5)
+    return len(before) - len(left), len(left)
+
+
+async def serve(settings: Settings, db_url: str, redis_url: str) -> int:
+    """``kingpin worker``: returns the exit code (0 after SIGTERM/SIGINT)."""
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    outages = Outages(logging.getLogger("kingpin.outage"))
+    keys = Keys(settings.redis_prefix)
+    try:
+        if not await wait_for_database(db_url, settings.db_pool_max, outages, stop):
+            return 0
+    except NotMigrated as exc:
+        print(f"kingpin worker: {exc}", file=sys.stderr, flush=True)
+        return 2
+    workers: list[Worker] = []
+    pool: ArqRedis | None = None
+    try:
+        pool = await wait_for_redis(redis_url, keys, outages, stop)
+        if pool is None:
+            return 0
+        app = AppContext(redis=pool, keys=keys, settings=settings, outages=outages)
+        for options in (worker_options(settings), cron_options(settings)):
+            workers.append(Worker(**options, redis_pool=pool, handle_signals=False,
+                                  ctx={"settings": settings, "db_ready": True, "app": app}))
+        loops = [asyncio.create_task(keep_running(w, stop, outages)) for w in workers]
+        await stop.wait()
+        finished, handed_back = await drain(workers, settings.shutdown_grace_s)
+        log.info("stopped: %d job(s) finished, %d handed back", finished, handed_back)
+        for task in loops:
+            task.cancel()
+        await asyncio.gather(*loops, return_exceptions=True)
+        return 0
+    finally:
+        for worker in workers:
+            with contextlib.suppress(Exception):
+                await worker.pool.delete(worker.health_check_key)
+        if pool is not None:
+            with contextlib.suppress(Exception):
+                await pool.aclose()
+        await close_db()
+
+
+class CronSidecar:
+    """Under the arq CLI (one worker per process): the cron worker beside the apply worker,
+    on the same loop, kept running through outages, stopped at shutdown."""
+
+    def __init__(self, settings: Settings, ctx: dict[str, Any]) -> None:
+        self.settings = settings
+        self.ctx = ctx
+        self.stop_event = asyncio.Event()
+        self.task: asyncio.Task[None] | None = None
+        self.worker: Worker | None = None
+
+    async def start(self) -> None:
+        app: AppContext = self.ctx["app"]
+        self.worker = Worker(**cron_options(self.settings), redis_pool=app.redis,
+                             handle_signals=False,
+                             ctx={"settings": self.settings, "db_ready": True, "app": app})
+        self.task = asyncio.create_task(keep_running(self.worker, self.stop_event, app.outages))
+
+    async def stop(self) -> None:
+        self.stop_event.set()
+        if self.worker is not None:
+            await drain([self.worker], 0)
+        if self.task is not None:
+            self.task.cancel()
+            await asyncio.gather(self.task, return_exceptions=True)
