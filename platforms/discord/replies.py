@@ -45,6 +45,8 @@ from typing import Any
 
 import aiohttp
 from redis.asyncio import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from game.replies import Card
 from platforms.discord.normalize import is_snowflake
@@ -57,6 +59,7 @@ EPHEMERAL = 64  # message flag: only the interaction's invoker sees it
 # what the channel sees instead of a private reply that can't be delivered privately
 PRIVATE_HINT = "use /link to get your code privately"
 MAX_RETRY_AFTER_S = 10.0
+REDIS_DOWN = (RedisConnectionError, RedisTimeoutError)
 EMBED_COLOUR = 0xF1C40F  # gold
 EMBED_TOTAL_MAX = 6000  # title + description + field names and values + footer
 CONTENT_MAX = 2000
@@ -534,11 +537,24 @@ class DiscordSender:
 
     async def sweep_loop(self, stop: asyncio.Event, grace_s: float, every_s: float = 15.0
                          ) -> None:
+        """Every ``every_s`` until ``stop``. A Redis outage is one line when it starts and one
+        when it ends, however long it lasts; any other failure is logged and retried."""
+        down = False
         while not stop.is_set():
             try:
                 await self.sweep(grace_s)
-            except Exception:  # noqa: BLE001 - Redis or Discord hiccup: next round
+            except REDIS_DOWN as exc:  # Redis unreachable: next round
+                if not down:
+                    log.warning("discord: cannot reach Redis to sweep unanswered interactions"
+                                " (%s: %s); retrying every %gs", type(exc).__name__, exc,
+                                every_s)
+                down = True
+            except Exception:  # noqa: BLE001 - a Discord hiccup or a bug: next round
                 log.exception("discord: sweeping unanswered interactions failed")
+            else:
+                if down:
+                    log.info("discord: Redis is back; sweeping unanswered interactions again")
+                down = False
             try:
                 await asyncio.wait_for(stop.wait(), every_s)
             except TimeoutError:

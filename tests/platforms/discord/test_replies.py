@@ -3,6 +3,9 @@ of Discord's REST endpoints over a real socket, with the interaction tokens in r
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import socket
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -11,6 +14,7 @@ from typing import Any
 import aiohttp
 import pytest
 from aiohttp import web
+from redis.asyncio import Redis
 
 from game.events import Platform
 from game.replies import Card, CardField, Reply
@@ -543,3 +547,37 @@ def test_an_embed_stays_within_discords_total() -> None:
     # the content line: the addressee and the title; a line with no @mention: the title
     assert card_content("@bob Punk | $5", PROFILE) == "@bob 📇 profile"
     assert card_content("Punk | $5", PROFILE) == "📇 profile"
+
+
+async def test_the_sweep_loop_logs_one_line_per_redis_outage(
+    rig: Rig, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Redis unreachable (a closed port): one warning for the whole outage, no traceback;
+    Redis back: one line, and the sweep works again."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    live = rig.store.redis
+    dead = Redis(host="127.0.0.1", port=port, socket_connect_timeout=1)
+    rig.store.redis = dead
+    caplog.set_level(logging.INFO, logger="platforms.discord.replies")
+    stop = asyncio.Event()
+    task = asyncio.create_task(rig.sender.sweep_loop(stop, grace_s=180, every_s=0.01))
+    try:
+        await asyncio.sleep(0.3)
+        down = [r for r in caplog.records if "cannot reach Redis" in r.getMessage()]
+        assert len(down) == 1 and down[0].exc_info is None and down[0].levelname == "WARNING"
+        assert not [r for r in caplog.records if r.exc_info]
+        rig.store.redis = live
+        for _ in range(100):
+            if any("Redis is back" in r.getMessage() for r in caplog.records):
+                break
+            await asyncio.sleep(0.01)
+        assert sum("Redis is back" in r.getMessage() for r in caplog.records) == 1
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 5)
+        await dead.aclose()
+    await rig.defer("1400000000000000001", "tok-sweep", user="alice")
+    rig.clock.now += 181
+    assert await rig.sender.sweep(grace_s=180) == 1
