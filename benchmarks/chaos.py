@@ -81,7 +81,7 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
         while pending and time.monotonic() < deadline:
             async with redis.pipeline(transaction=False) as pipe:
                 for job_id in pending:
-                    pipe.exists(f"arq:result:{job_id}")
+                    pipe.exists(keys.arq_result(job_id))
                 done = await pipe.execute()
             pending = [j for j, d in zip(pending, done, strict=True) if not d]
             await asyncio.sleep(0.2)
