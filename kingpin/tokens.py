@@ -8,6 +8,8 @@ from datetime import datetime
 
 from tortoise import connections
 
+from kingpin.logs import register_secret
+
 
 @dataclass(frozen=True)
 class StoredToken:
@@ -43,6 +45,7 @@ class TokenStore:
         return [_row(r) for r in rows]
 
     async def save(self, token: StoredToken) -> None:
+        register_secret(token.access_token, token.refresh_token)
         await connections.get(self._name).execute_query(
             "INSERT INTO platform_tokens (platform, account_id, account_name, access_token,"
             " refresh_token, scopes, expires_at, updated_at)"
@@ -66,7 +69,7 @@ def _row(row: dict[str, object]) -> StoredToken:
     scopes = row["scopes"]
     if isinstance(scopes, str):
         scopes = json.loads(scopes)
-    return StoredToken(
+    token = StoredToken(
         platform=str(row["platform"]), account_id=str(row["account_id"]),
         account_name=str(row["account_name"]), access_token=str(row["access_token"]),
         refresh_token=row["refresh_token"] if row["refresh_token"] is None
@@ -74,3 +77,5 @@ def _row(row: dict[str, object]) -> StoredToken:
         scopes=tuple(scopes or ()),  # type: ignore[arg-type]
         expires_at=row["expires_at"],  # type: ignore[arg-type]
     )
+    register_secret(token.access_token, token.refresh_token)  # masked in every log line
+    return token

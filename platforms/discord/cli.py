@@ -15,6 +15,7 @@ import discord
 from kingpin.bus import Publisher, connect_redis
 from kingpin.cli import Stack, resolve
 from kingpin.db import close_db, init_db
+from kingpin.logs import configure_logging
 from kingpin.outbox import LIMITS, OutboxSender
 from kingpin.settings import Settings
 from platforms.discord.bot import KingpinBot
@@ -87,8 +88,7 @@ def main(argv: list[str]) -> int:
         print(f"kingpin discord {args.command}: missing {', '.join(missing)}", file=sys.stderr)
         return 2
     settings = Settings()
-    logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(settings.log_level, settings, config)
     logging.getLogger("discord").setLevel(max(logging.INFO, logging.getLogger().level))
     try:
         return asyncio.run(listen(resolve(settings), config, token, sync=not args.no_sync))

@@ -96,11 +96,11 @@ def main(argv: list[str] | None = None, *, err: TextIO | None = None) -> int:
             return _fail(f"missing {', '.join(missing)}", err)
 
     from kingpin.cli import resolve
+    from kingpin.logs import configure_logging
     from kingpin.settings import Settings
 
     settings = Settings()
-    logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(settings.log_level, settings, kick)
     logging.getLogger("arq").setLevel(logging.WARNING)
     try:
         stack = resolve(settings)

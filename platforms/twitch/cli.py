@@ -43,12 +43,6 @@ def _config(args: argparse.Namespace) -> TwitchConfig:
     return cfg.model_copy(update=update) if update else cfg
 
 
-def _setup_logging(level: str) -> None:
-    if not logging.getLogger().handlers:
-        logging.basicConfig(level=level.upper(), stream=sys.stderr,
-                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-
-
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     prog = f"kingpin twitch {args.command}"
@@ -70,10 +64,11 @@ def main(argv: list[str]) -> int:
         return 2
 
     from kingpin.cli import resolve
+    from kingpin.logs import configure_logging
     from kingpin.settings import Settings
 
     settings = Settings()
-    _setup_logging(settings.log_level)
+    configure_logging(settings.log_level, settings, cfg)
     try:
         stack = resolve(settings)
         if args.command == "listen":
