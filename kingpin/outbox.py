@@ -23,6 +23,7 @@ from limits.aio.strategies import MovingWindowRateLimiter
 from redis.asyncio import Redis
 
 from game.replies import Card, Reply, merge_texts, split_text
+from kingpin.faults import Outages, is_transient
 from kingpin.keys import Keys
 
 log = logging.getLogger(__name__)
@@ -220,14 +221,24 @@ class OutboxSender:
         return sum(len(v) for v in self._waiting.values())
 
     async def run(self, stop: asyncio.Event, idle_s: float = 0.05) -> None:
+        """Drain until told to stop. Redis going away is one log line (and one when it is
+        back), with backoff between tries; a bug is logged with its traceback."""
+        outages = Outages(log)
+        wait_s = idle_s
         while not stop.is_set():
             try:
                 sent = await self.drain_once()
-            except Exception:  # noqa: BLE001 - Redis hiccup: wait and go on
-                log.exception("outbox drain failed on %s", self.platform)
+                outages.up("Redis")
+                wait_s = idle_s
+            except Exception as exc:  # noqa: BLE001 - never let the sender die
                 sent = 0
+                if is_transient(exc):
+                    outages.down("Redis", exc)
+                    wait_s = min(max(wait_s * 2, 0.5), 5.0)
+                else:
+                    log.exception("outbox drain failed on %s", self.platform)
             if sent == 0:
                 try:
-                    await asyncio.wait_for(stop.wait(), idle_s)
+                    await asyncio.wait_for(stop.wait(), wait_s)
                 except TimeoutError:
                     pass

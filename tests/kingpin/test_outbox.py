@@ -324,3 +324,33 @@ async def test_without_send_card_a_carded_reply_is_plain_text(
                                            text="word " * 300, card=Card(title="t"))], 10_000)
     await sender.drain_once()
     assert cards == [] and len(sent) == 4
+
+
+async def test_redis_away_is_one_log_line_not_a_traceback_per_try(caplog: Any) -> None:
+    """The drain loop rides out Redis being unreachable: it keeps trying with backoff and
+    says so once, instead of a traceback every 50 ms."""
+    import asyncio
+    import logging
+
+    from redis.asyncio import Redis
+
+    from benchmarks.servers import free_port
+    from kingpin.keys import Keys
+
+    dead = Redis(port=free_port(), socket_connect_timeout=0.2)
+
+    async def send(channel: str, text: str, reply_to: str | None) -> None:
+        raise AssertionError("nothing to send")
+
+    sender = OutboxSender(redis=dead, keys=Keys("kpo"), platform="twitch", send=send,
+                          limits=PlatformLimits(max_len=500, messages=20, window_s=30))
+    stop = asyncio.Event()
+    with caplog.at_level(logging.INFO, logger="kingpin.outbox"):
+        task = asyncio.create_task(sender.run(stop))
+        await asyncio.sleep(2)
+        stop.set()
+        await asyncio.wait_for(task, 10)
+    lines = [r for r in caplog.records if r.name == "kingpin.outbox"]
+    assert len(lines) == 1 and "unreachable" in lines[0].getMessage(), lines
+    assert lines[0].exc_info is None
+    await dead.aclose()
