@@ -316,11 +316,58 @@ def default_pg() -> str:
     return start_embedded_postgres(ROOT / ".kingpin" / "bench")
 
 
+def pgbench_tps(pg_url: str, seconds: int = 5) -> float | None:
+    """Select-only pgbench on the same server (2 clients, like 2 workers): the yardstick that
+    makes figures from different runs and machines comparable. None without pgbench."""
+    import re
+    import shutil
+    from urllib.parse import urlsplit
+
+    binary = shutil.which("pgbench")
+    if binary is None:
+        return None
+    parts = urlsplit(to_asyncpg_dsn(pg_url))
+    host = dict(p.split("=", 1) for p in parts.query.split("&") if "=" in p).get(
+        "host", parts.hostname or "127.0.0.1")
+    db = "kingpin_pgbench"
+
+    async def create() -> None:
+        admin = await asyncpg.connect(with_database(to_asyncpg_dsn(pg_url), "postgres"))
+        try:
+            if not await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", db):
+                await admin.execute(f'CREATE DATABASE "{db}"')
+        finally:
+            await admin.close()
+
+    asyncio.run(create())
+    common = ["-h", host, "-p", str(parts.port or 5432), "-U", parts.username or "postgres"]
+    subprocess.run([binary, "-i", "-q", "-s", "1", *common, db], check=True,  # noqa: S603
+                   capture_output=True)
+    out = subprocess.run(  # noqa: S603
+        [binary, "-S", "-n", "-c", "2", "-j", "2", "-T", str(seconds), *common, db],
+        check=True, capture_output=True, text=True).stdout
+    found = re.search(r"tps = ([0-9.]+)", out)
+    return float(found.group(1)) if found else None
+
+
 async def main_async(args: argparse.Namespace) -> dict[str, Any]:
     results = [await one_run(args, n) for n in args.workers]
     return {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
             "params": {k: v for k, v in vars(args).items() if k not in ("pg_url",)},
             "runs": results}
+
+
+def with_ratios(report: dict[str, Any], tps: float | None) -> dict[str, Any]:
+    """Each rate (per second) also as a share of pgbench's select-only tps from this run."""
+    report["pgbench_select_tps"] = tps
+    if not tps:
+        return report
+    for run in report["runs"]:
+        for phase in ("chat", "commands"):
+            for key, value in list(run.get(phase, {}).items()):
+                if key.endswith("_per_s") and isinstance(value, int | float):
+                    run[phase][f"{key}_per_pgbench_tps"] = round(value / tps, 4)
+    return report
 
 
 def main() -> None:
@@ -346,7 +393,9 @@ def main() -> None:
     args.pg_url = args.pg_url or default_pg()
     if not redis_answers(args.redis_url):
         raise SystemExit(f"no Redis answers at {args.redis_url}")
-    print(json.dumps(asyncio.run(main_async(args)), indent=2, default=str))
+    tps = pgbench_tps(args.pg_url)
+    report = with_ratios(asyncio.run(main_async(args)), tps)
+    print(json.dumps(report, indent=2, default=str))
 
 
 if __name__ == "__main__":
