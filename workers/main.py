@@ -27,7 +27,7 @@ from jobs.context import AppContext
 from jobs.maintenance import expire_timers, prune_processed
 from kingpin.bus import job_deserializer, job_serializer
 from kingpin.db import NOT_MIGRATED, close_db, init_db, schema_ready
-from kingpin.keys import Keys
+from kingpin.keys import Keys, install_arq_prefix
 from kingpin.services import resolve_database_url
 from kingpin.settings import Settings
 
@@ -70,6 +70,9 @@ async def shutdown(ctx: dict[str, Any]) -> None:
 
 
 def _common(settings: Settings) -> dict[str, Any]:
+    # every way of building a worker (the arq CLI creates its own pool) reads and writes
+    # arq's keys under the prefix, as the publishers do
+    install_arq_prefix(Keys(settings.redis_prefix))
     return {
         "on_startup": startup,
         "on_shutdown": shutdown,

@@ -57,10 +57,11 @@ async def test_grace_run_out_hands_running_batches_back_at_once(
     await redis.zrem(keys.queue, job.job_id)
 
 
-def _worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+def _worker(env: dict[str, str], log: Path,
+            argv: tuple[str, ...] = ("-m", "kingpin.cli", "worker")) -> subprocess.Popen[bytes]:
     return subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "kingpin.cli", "worker"], env=env, cwd=ROOT,
-        stdout=log.open("wb"), stderr=subprocess.STDOUT)
+        [sys.executable, *argv], env=env, cwd=ROOT, stdout=log.open("wb"),
+        stderr=subprocess.STDOUT)
 
 
 @pytest.fixture
@@ -127,3 +128,31 @@ async def _until(check: Any, limit_s: float) -> None:
             return
         await asyncio.sleep(0.1)
     raise AssertionError("not applied in time")
+
+
+async def test_the_arq_cli_worker_applies_batches_and_stops_cleanly(
+    db_url: str, redis_url: str, tmp_path: Path, app: Any
+) -> None:
+    """``arq workers.settings.WorkerSettings``: arq creates its own Redis pool, and still
+    finds the jobs under the prefix; SIGTERM ends it with 0."""
+    prefix = f"kpa{uuid.uuid4().hex[:6]}"
+    env = {**os.environ, "KINGPIN_DATABASE_URL": db_url, "KINGPIN_REDIS_URL": redis_url,
+           "KINGPIN_REDIS_PREFIX": prefix, "KINGPIN_LOG_LEVEL": "WARNING"}
+    log = tmp_path / "arq.log"
+    proc = _worker(env, log, ("-m", "arq", "workers.settings.WorkerSettings"))
+    keys = Keys(prefix)
+    redis = await connect_redis(redis_url, keys)
+    try:
+        pub = Publisher(redis, keys, max_wait_ms=2)
+        await pub.publish(chat("uma", "!checkin", event_id="via-arq-cli"))
+        await pub.close()
+        await _until(lambda: _applied("via-arq-cli"), 30)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        async for key in redis.scan_iter(match=f"{prefix}:*"):
+            await redis.delete(key)
+        await redis.aclose()
+    assert "expired" not in log.read_text()
