@@ -19,6 +19,7 @@ from typing import Any
 from arq.connections import ArqRedis, RedisSettings, create_pool
 
 from game.events import Event, encode_event
+from kingpin.faults import Outages, is_transient
 from kingpin.keys import Keys, install_arq_prefix
 from kingpin.settings import Settings
 
@@ -104,6 +105,7 @@ class Publisher:
     _unsent: _Batch | None = None
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     _ticker: asyncio.Task[None] | None = None
+    _outages: Outages = field(default_factory=lambda: Outages(log))
 
     async def publish(self, event: Event) -> None:
         ttl = self.chat_dedup_ttl_s if event.kind == "chat_message" else self.dedup_ttl_s
@@ -114,14 +116,21 @@ class Publisher:
             self._ticker = asyncio.create_task(self._flush_later())
 
     async def _flush_later(self) -> None:
+        """Flush in the background; while Redis is away, keep every event and try again with
+        backoff (one log line when it goes, one when it is back)."""
         delay = self.max_wait_ms / 1000
         while self._buffer or self._unsent is not None:
             await asyncio.sleep(delay)
             try:
                 await self.flush()
-            except Exception:  # noqa: BLE001 - keep the buffer, try again on the next tick
-                log.exception("publish failed; %d events kept for retry", len(self._buffer))
-                delay = min(delay * 2, 5.0)
+                self._outages.up("Redis")
+                delay = self.max_wait_ms / 1000
+            except Exception as exc:  # noqa: BLE001 - keep the buffer, try again on the next tick
+                if is_transient(exc):
+                    self._outages.down("Redis", exc)
+                else:
+                    log.exception("publish failed; %d events kept for retry", self.pending)
+                delay = min(max(delay * 2, 0.1), 5.0)
 
     async def flush(self) -> str | None:
         """Send what is buffered as one job; returns its id, or None if nothing was new.

@@ -130,3 +130,37 @@ async def test_a_claim_whose_answer_was_lost_is_still_ours_on_the_retry(
         await publisher.flush()
     assert await publisher.flush() is not None
     assert publisher.stats.published == 1 and publisher.stats.duplicates == 0
+
+
+async def test_redis_away_keeps_every_event_and_logs_once(
+    redis: Any, publisher: Publisher, monkeypatch: pytest.MonkeyPatch, caplog: Any
+) -> None:
+    """The background flush keeps the events while Redis is away, says so once, and sends
+    them all when it is back."""
+    import asyncio
+    import logging
+
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    real = redis.eval
+    state = {"down": True}
+
+    async def away(*args: Any) -> Any:
+        if state["down"]:
+            raise RedisConnectionError("Error 111 connecting to 127.0.0.1:6379")
+        return await real(*args)
+
+    monkeypatch.setattr(redis, "eval", away)
+    with caplog.at_level(logging.INFO, logger="kingpin.bus"):
+        for i in range(5):
+            await publisher.publish(chat("ola", f"!play {i}", event_id=f"away-{i}"))
+        await asyncio.sleep(1.5)
+        assert publisher.pending == 5
+        state["down"] = False
+        for _ in range(100):
+            if publisher.pending == 0:
+                break
+            await asyncio.sleep(0.05)
+    assert publisher.pending == 0 and publisher.stats.published == 5
+    lines = [r.getMessage() for r in caplog.records if r.name == "kingpin.bus"]
+    assert len(lines) == 2 and "unreachable" in lines[0] and "back" in lines[1], lines
