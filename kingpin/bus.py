@@ -53,16 +53,34 @@ def job_deserializer(raw: bytes) -> Any:
     return json.loads(raw)
 
 
-async def connect_redis(url: str, keys: Keys) -> ArqRedis:
+async def connect_redis(url: str, keys: Keys, *, wait: bool = True) -> ArqRedis:
     """An arq pool with the JSON serializer (never pickle), the project's queue name, and
-    arq's own keys under the project's prefix."""
+    arq's own keys under the project's prefix.
+
+    With ``wait`` (every listener), a Redis that does not answer yet is waited for with
+    backoff however long it takes (one log line); without, the first failure is raised."""
     install_arq_prefix(keys)
-    return await create_pool(
-        RedisSettings.from_dsn(url),
-        job_serializer=job_serializer,
-        job_deserializer=job_deserializer,
-        default_queue_name=keys.queue,
-    )
+    settings = RedisSettings.from_dsn(url)
+    settings.conn_retries = 0  # retries are ours: one log line per outage, not one per try
+    outages = Outages(log)
+    delay = 0.5
+    while True:
+        try:
+            pool = await create_pool(
+                settings,
+                job_serializer=job_serializer,
+                job_deserializer=job_deserializer,
+                default_queue_name=keys.queue,
+            )
+        except Exception as exc:
+            if not wait or not is_transient(exc):
+                raise
+            outages.down("Redis", exc)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 5.0)
+            continue
+        outages.up("Redis")
+        return pool
 
 
 @dataclass

@@ -52,7 +52,7 @@ async def wait_for_redis(url: str, keys: Keys, outages: Outages, stop: asyncio.E
     delay = 0.5
     while True:
         try:
-            redis = await connect_redis(url, keys)
+            redis = await connect_redis(url, keys, wait=False)
             outages.up("Redis")
             return redis
         except Exception as exc:
@@ -100,7 +100,10 @@ async def keep_running(worker: Worker, stop: asyncio.Event, outages: Outages) ->
             if stop.is_set():
                 return
             if is_transient(exc):
-                outages.down(service_of(exc), exc)
+                service = service_of(exc)
+                # a Redis outage another loop has already seen end is not a new one
+                if service != "Redis" or not await _answers(worker):
+                    outages.down(service, exc)
             else:
                 log.exception("worker loop failed; restarting it")
         if await _pause(stop, delay):
@@ -110,6 +113,14 @@ async def keep_running(worker: Worker, stop: asyncio.Event, outages: Outages) ->
             await worker.pool.ping()  # type: ignore[misc]
             outages.up("Redis")
             delay = 0.5
+
+
+async def _answers(worker: Worker) -> bool:
+    try:
+        await worker.pool.ping()  # type: ignore[misc]
+        return True
+    except Exception:  # noqa: BLE001 - any failure means "not yet"
+        return False
 
 
 def running(workers: list[Worker]) -> list[asyncio.Task[Any]]:

@@ -164,3 +164,29 @@ async def test_redis_away_keeps_every_event_and_logs_once(
     assert publisher.pending == 0 and publisher.stats.published == 5
     lines = [r.getMessage() for r in caplog.records if r.name == "kingpin.bus"]
     assert len(lines) == 2 and "unreachable" in lines[0] and "back" in lines[1], lines
+
+
+async def test_a_listener_started_before_redis_waits_for_it(caplog: Any) -> None:
+    """Redis is not up yet when a listener starts: it waits (one log line) and connects
+    once Redis answers, instead of exiting."""
+    import asyncio
+    import logging
+
+    from benchmarks.servers import PrivateRedis
+    from kingpin.bus import connect_redis
+    from kingpin.keys import Keys
+
+    server = PrivateRedis()
+    try:
+        with caplog.at_level(logging.INFO, logger="kingpin.bus"):
+            task = asyncio.create_task(connect_redis(server.url, Keys("kpw")))
+            await asyncio.sleep(1.5)
+            assert not task.done()
+            await asyncio.to_thread(server.start)
+            pool = await asyncio.wait_for(task, 15)
+            assert await pool.ping()
+            await pool.aclose()
+        lines = [r.getMessage() for r in caplog.records if r.name == "kingpin.bus"]
+        assert len(lines) == 2 and "unreachable" in lines[0] and "back" in lines[1], lines
+    finally:
+        server.stop()
