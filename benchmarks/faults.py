@@ -255,7 +255,6 @@ class Driver:
         self.publish_failures = 0
         self.outbox_errors = 0
         self.t0 = 0.0
-        self.loading = False
         self.final_exits: dict[str, int | None] = {}
 
     # --- setup ---
@@ -273,6 +272,9 @@ class Driver:
 
     async def setup(self) -> None:
         await migrate(self.db_url)
+        from benchmarks.load import own_channels
+
+        await own_channels(self.db_url)
         self.redis = await connect_redis(self.rds.url, self.keys)
         self.pub = Publisher(self.redis, self.keys, max_events=50, max_wait_ms=5)
         self.workers = Workers(self.env(), self.log_dir)
@@ -408,14 +410,12 @@ class Driver:
             rows = await self.fetch("SELECT COUNT(*) AS n FROM player_identities")
             if rows[0]["n"] >= want:
                 return
-            self.check_workers_alive()
+            if self.workers.unexpected_exits():
+                break
             await asyncio.sleep(0.2)
-        raise RuntimeError(f"warm-up: {rows[0]['n']} of {want} players after 90 s")
-
-    def check_workers_alive(self) -> None:
-        gone = self.workers.unexpected_exits()
-        if gone and not self.loading:
-            raise RuntimeError(f"a worker exited during warm-up: {gone}")
+        # go on: the checks after the load show what this costs
+        self.notes.setdefault("failures", []).append(
+            f"warm-up: {rows[0]['n']} of {want} players exist after it")
 
     # --- after the load ---
 
@@ -491,7 +491,6 @@ class Driver:
         outbox = asyncio.create_task(self.outbox_loop(stop))
         try:
             await self.warmup()
-            self.loading = True
             loaded = asyncio.Event()
             publisher = asyncio.create_task(self.publisher_loop(loaded))
             self.t0 = time.time()
@@ -829,9 +828,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--chat-ratio", type=int, default=2, help="chat lines per command")
     parser.add_argument("--viewers", type=int, default=200)
     parser.add_argument("--chatters", type=int, default=None,
-                        help="extra chat-only viewers (kill-during-flush: 6000)")
+                        help="extra chat-only viewers (kill-during-flush: 4000)")
     parser.add_argument("--chatter-rate", type=int, default=None,
-                        help="their chat lines/s (kill-during-flush: 2500)")
+                        help="their chat lines/s (kill-during-flush: 1200)")
     parser.add_argument("--every-s", type=float, default=5, help="kill: seconds between kills")
     parser.add_argument("--outage-s", type=float, default=5, help="redis-restart: downtime")
     parser.add_argument("--grace-s", type=float, default=20,
@@ -849,9 +848,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     flush = args.scenario == "kill-during-flush"
     if args.chatters is None:
-        args.chatters = 6000 if flush else 0
+        args.chatters = 4000 if flush else 0
     if args.chatter_rate is None:
-        args.chatter_rate = 2500 if flush else 0
+        args.chatter_rate = 1200 if flush else 0
     return args
 
 

@@ -23,7 +23,7 @@ from typing import Any
 
 import asyncpg
 
-from benchmarks.load import default_pg
+from benchmarks.load import default_pg, own_channels
 from game.events import ChatMessage, Platform, UserRef, encode_event
 from jobs.apply import apply_batch
 from jobs.context import AppContext
@@ -36,7 +36,7 @@ from kingpin.settings import Settings
 
 def chat(i: int, text: str) -> ChatMessage:
     now = datetime.now(UTC)
-    return ChatMessage(platform=Platform.TWITCH, event_id=uuid.uuid4().hex, channel="c",
+    return ChatMessage(platform=Platform.TWITCH, event_id=uuid.uuid4().hex, channel="chan0",
                        user=UserRef(id=f"u{i}", name=f"viewer{i}"), occurred_at=now,
                        received_at=now, text=text)
 
@@ -49,6 +49,7 @@ async def run(mode: str, n: int, viewers: int, profile: bool, redis_url: str) ->
     prof = cProfile.Profile() if profile else None
     try:
         await migrate(url)
+        await own_channels(url)
         await init_db(url, 20)
         app = AppContext(redis=redis, keys=keys, settings=Settings(_env_file=None))
         rng = random.Random(1)

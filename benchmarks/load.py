@@ -64,6 +64,24 @@ class Viewer:
     channel: str
 
 
+BENCH_CHANNELS = 64
+
+
+async def own_channels(db_url: str, count: int = BENCH_CHANNELS) -> None:
+    """The synthetic channels (``chan0`` … on every platform) belong to the default
+    community: events from channels no community owns never reach the game."""
+    conn = await asyncpg.connect(db_url)
+    try:
+        await conn.execute(
+            "INSERT INTO community_channels (community_id, platform, channel_id, role, label)"
+            " SELECT 1, p, 'chan' || n, 'chat', 'chan' || n"
+            " FROM unnest($1::text[]) AS p, generate_series(0, $2 - 1) AS n"
+            " ON CONFLICT (platform, channel_id) DO NOTHING",
+            [pl.value for pl in Platform], count)
+    finally:
+        await conn.close()
+
+
 def make_viewers(n: int, channels: int, rng: random.Random) -> list[Viewer]:
     viewers = []
     for i in range(n):
@@ -105,6 +123,7 @@ class Run:
         self.db_name = name
         self.db_url = with_database(to_asyncpg_dsn(self.args.pg_url), name)
         await migrate(self.db_url)
+        await own_channels(self.db_url)
         self.redis = await connect_redis(self.args.redis_url, self.keys)
         logs = Path(self.args.log_dir)
         logs.mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240 - once, at setup

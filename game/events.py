@@ -119,6 +119,8 @@ class _EventBase(BaseModel):
     platform: Platform
     event_id: Ident
     channel: Ident
+    # Discord: the guild the channel is in (communities own guilds, not single channels)
+    guild: Ident | None = None
     user: UserRef | None = None
     occurred_at: AwareDatetime
     received_at: AwareDatetime
@@ -127,6 +129,11 @@ class _EventBase(BaseModel):
     def key(self) -> str:
         """The dedup key: the platform's own event id, scoped by platform."""
         return f"{self.platform.value}:{self.event_id}"
+
+    @property
+    def owner_key(self) -> str:
+        """What a community owns for this event: the guild on Discord, else the channel."""
+        return self.guild or self.channel
 
 
 class ChatMessage(_EventBase):

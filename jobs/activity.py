@@ -32,13 +32,29 @@ from game.events import ChatMessage, Platform, UserRef
 from game.levels import progress, progress_text
 from game.replies import Reply
 from jobs.context import AppContext, app_from
-from jobs.players import ensure_player, ensure_players
+from jobs.players import Account, ensure_player, ensure_players
 from kingpin.faults import is_transient
 from kingpin.outbox import push_replies
+from models.communities import DEFAULT_COMMUNITY_ID
 
 log = logging.getLogger(__name__)
 
 SEP = "\x1f"
+
+
+def account_ident(community: int, platform: str, user_id: str) -> str:
+    """How an account is named in the Redis tallies and the known-accounts set."""
+    return f"{community}{SEP}{platform}{SEP}{user_id}"
+
+
+def parse_ident(ident: str) -> tuple[int, str, str]:
+    """(community, platform, user id); a tally from before communities is the default's."""
+    parts = ident.split(SEP, 2)
+    if len(parts) < 2:
+        raise ValueError(f"not an account: {ident!r}")
+    if len(parts) == 2:
+        return DEFAULT_COMMUNITY_ID, parts[0], parts[1]
+    return int(parts[0]), parts[1], parts[2]
 MARKER_TTL_S = 24 * 3600
 FLUSH_LOCK_TTL_S = 4  # a dead flusher's lock is gone this soon; the live one extends it
 FLUSH_HEARTBEAT_S = 1.0
@@ -76,7 +92,8 @@ class Tally:
     channel: str = ""
 
 
-async def record(app: AppContext, batch_id: str, chats: list[ChatMessage]) -> bool:
+async def record(app: AppContext, batch_id: str, chats: list[tuple[int, ChatMessage]]
+                 ) -> bool:
     """Count a batch's chat messages once; returns False if this batch was already counted.
 
     Accounts seen for the first time become players right away (one Redis set remembers
@@ -84,10 +101,10 @@ async def record(app: AppContext, batch_id: str, chats: list[ChatMessage]) -> bo
     if not chats:
         return True
     tallies: dict[str, Tally] = defaultdict(Tally)
-    users: dict[str, ChatMessage] = {}
-    for msg in chats:
-        ident = f"{msg.platform.value}{SEP}{msg.user.id}"
-        users[ident] = msg
+    users: dict[str, tuple[int, ChatMessage]] = {}
+    for community, msg in chats:
+        ident = account_ident(community, msg.platform.value, msg.user.id)
+        users[ident] = (community, msg)
         tally = tallies[ident]
         tally.count += 1
         ts = msg.received_at.timestamp()
@@ -102,7 +119,7 @@ async def record(app: AppContext, batch_id: str, chats: list[ChatMessage]) -> bo
         return False
     idents = list(tallies)
     newcomers = [users[idents[int(i)]] for i in result[1:]]
-    await ensure_players_contained(app, [(m.platform.value, m.user) for m in newcomers])
+    await ensure_players_contained(app, [(c, m.platform.value, m.user) for c, m in newcomers])
     return True
 
 
@@ -119,22 +136,23 @@ async def quarantine(app: AppContext, what: str, ident: str, exc: BaseException 
 
 
 async def ensure_players_contained(
-    app: AppContext, accounts: list[tuple[str, UserRef]]
-) -> dict[tuple[str, str], int]:
+    app: AppContext, accounts: list[tuple[int, str, UserRef]]
+) -> dict[Account, int]:
     """``ensure_players``, except that an account the database refuses costs only itself."""
     try:
         return await ensure_players(accounts)
     except Exception as exc:
         if is_transient(exc):
             raise
-    found: dict[tuple[str, str], int] = {}
-    for platform, user in accounts:  # one by one: find the bad one
+    found: dict[Account, int] = {}
+    for community, platform, user in accounts:  # one by one: find the bad one
         try:
-            found[(platform, user.id)] = (await ensure_player(platform, user)).id
+            found[(community, platform, user.id)] = (
+                await ensure_player(community, platform, user)).id
         except Exception as exc:
             if is_transient(exc):
                 raise
-            await quarantine(app, "player", f"{platform}{SEP}{user.id}", exc)
+            await quarantine(app, "player", account_ident(community, platform, user.id), exc)
     return found
 
 
@@ -188,19 +206,23 @@ def _decode(value: bytes | str) -> str:
     return value.decode() if isinstance(value, bytes) else value
 
 
-def parse_pending(raw: dict[Any, Any]) -> tuple[dict[tuple[str, str], Tally], list[str]]:
+def parse_pending(raw: dict[Any, Any]) -> tuple[dict[Account, Tally], list[str]]:
     """The tallies in a flushing hash, and the accounts whose entries cannot be read (left
     out whole)."""
-    tallies: dict[tuple[str, str], Tally] = defaultdict(Tally)
-    bad: dict[tuple[str, str], str] = {}
+    tallies: dict[Account, Tally] = defaultdict(Tally)
+    bad: dict[Account, str] = {}
     for field, value in raw.items():
         try:
             ident, _, part = _decode(field).rpartition("|")
         except UnicodeDecodeError:
-            bad[("?", repr(field)[:200])] = repr(field)[:200]
+            bad[(0, "?", repr(field)[:200])] = repr(field)[:200]
             continue
-        platform, _, user_id = ident.partition(SEP)
-        key = (platform, user_id)
+        try:
+            key = parse_ident(ident)
+        except ValueError:
+            bad[(0, "?", ident)] = ident
+            continue
+        _, platform, user_id = key
         try:
             text = _decode(value)
             tally = tallies[key]
@@ -235,20 +257,20 @@ async def _apply_flushing(app: AppContext, batch_id: str) -> int:
 
 
 async def resolve_players(
-    app: AppContext, tallies: dict[tuple[str, str], Tally]
-) -> dict[tuple[str, str], int]:
+    app: AppContext, tallies: dict[Account, Tally]
+) -> dict[Account, int]:
     """Identity -> player id for every account in the batch, creating newcomers (an account
     that is not a valid identity, or that the database refuses, is quarantined)."""
-    accounts: list[tuple[str, UserRef]] = []
-    for (platform, uid), tally in tallies.items():
+    accounts: list[tuple[int, str, UserRef]] = []
+    for (community, platform, uid), tally in tallies.items():
         try:
-            accounts.append((platform, UserRef(id=uid, name=tally.name or uid)))
+            accounts.append((community, platform, UserRef(id=uid, name=tally.name or uid)))
         except ValueError as exc:
-            await quarantine(app, "identity", f"{platform}{SEP}{uid}", exc)
+            await quarantine(app, "identity", account_ident(community, platform, uid), exc)
     return await ensure_players_contained(app, accounts)
 
 
-async def _apply(app: AppContext, batch_id: str, tallies: dict[tuple[str, str], Tally]) -> int:
+async def _apply(app: AppContext, batch_id: str, tallies: dict[Account, Tally]) -> int:
     players = await resolve_players(app, tallies)
     per_player: dict[int, Tally] = {}
     for ident, tally in tallies.items():
@@ -261,7 +283,7 @@ async def _apply(app: AppContext, batch_id: str, tallies: dict[tuple[str, str], 
             merged.last_ts, merged.name, merged.channel = tally.last_ts, tally.name, tally.channel
         merged.name = merged.name or tally.name
     ids = sorted(per_player)
-    platform_of = {pid: platform for (platform, _), pid in players.items()}
+    platform_of = {pid: platform for (_, platform, _), pid in players.items()}
     updated = 0
     # short transactions in id order: commands never wait long for a flush's row locks
     for n, start in enumerate(range(0, len(ids), FLUSH_CHUNK)):
@@ -361,10 +383,11 @@ async def _apply_chunk(
         )
         if ledger["user_id"]:
             await tx.execute_query(
-                "INSERT INTO game_events (user_id, event_type, wealth_delta, xp_delta,"
-                " description, source_key)"
-                " SELECT d.u, 'chat', d.w, d.x, 'chat activity', $4"
-                " FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS d(u, w, x)",
+                "INSERT INTO game_events (community_id, user_id, event_type, wealth_delta,"
+                " xp_delta, description, source_key)"
+                " SELECT u.community_id, d.u, 'chat', d.w, d.x, 'chat activity', $4"
+                " FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS d(u, w, x)"
+                " JOIN users u ON u.id = d.u",
                 [ledger["user_id"], ledger["w"], ledger["x"], f"activity:{chunk_id}"],
             )
     if announcements:

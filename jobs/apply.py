@@ -110,34 +110,59 @@ def decode_all(raw_events: list[str]) -> tuple[list[Event], int]:
     return events, bad
 
 
+async def owned(app: AppContext, events: list[Event]) -> tuple[list[tuple[Event, int]], int]:
+    """Each event with the community that owns its channel (its guild, on Discord); events
+    from channels no community owns are dropped (the listener drops them too: this is the
+    second line), with a log line and a counter."""
+    kept: list[tuple[Event, int]] = []
+    dropped = 0
+    for event in events:
+        channel = await app.directory.owner(event.platform.value, event.owner_key)
+        if channel is None or channel.role != "chat":
+            dropped += 1
+            log.warning("event from a channel no community owns dropped: platform=%s "
+                        "channel=%s guild=%s event_id=%s kind=%s", event.platform,
+                        event.channel, event.guild, event.event_id, event.kind)
+            continue
+        kept.append((event, channel.community_id))
+    if dropped:
+        await app.redis.hincrby(app.keys.stats, "unowned_events", dropped)  # type: ignore[misc]
+    return kept, dropped
+
+
 async def apply_batch(app: AppContext, batch_id: str, raw_events: list[str]) -> dict[str, int]:
     events, bad = decode_all(raw_events)
-    chats = [e for e in events if isinstance(e, ChatMessage)]
+    mine, unowned = await owned(app, events)
+    chats = [(c, e) for e, c in mine if isinstance(e, ChatMessage)]
     await activity.record(app, batch_id, chats)
-    work: list[tuple[Event, Command | None]] = []
-    for event in events:
+    work: list[Work] = []
+    for event, community in mine:
         if isinstance(event, ChatMessage):
             cmd = parse_command(event.text)
             if cmd is not None:
-                work.append((event, cmd))
+                work.append((event, cmd, community))
         else:
-            work.append((event, None))
+            work.append((event, None, community))
     applied = await run_ordered(app, work, batch_id)
-    return {"events": len(events), "malformed": bad, "chat": len(chats), "applied": applied}
+    return {"events": len(events), "malformed": bad, "unowned": unowned, "chat": len(chats),
+            "applied": applied}
 
 
-def touches(event: Event, cmd: Command | None) -> set[str]:
+Work = tuple[Event, Command | None, int]  # the event, its command, its community
+
+
+def touches(event: Event, cmd: Command | None, community: int = 0) -> set[str]:
     """Keys of the players an event may read or write, for ordering within a batch."""
     keys: set[str] = set()
     if event.user is not None:
-        keys.add(f"id:{event.platform.value}:{event.user.id}")
-        keys.add(f"name:{name_key(event.user.name)}")
+        keys.add(f"{community}:id:{event.platform.value}:{event.user.id}")
+        keys.add(f"{community}:name:{name_key(event.user.name)}")
     if cmd is not None and cmd.args and cmd.name in ("rob", "givewealth", "givexp"):
-        keys.add(f"name:{name_key(cmd.args[0].removeprefix('@'))}")
+        keys.add(f"{community}:name:{name_key(cmd.args[0].removeprefix('@'))}")
     if cmd is not None and cmd.name in ("lb", "rank", "startsession", "endsession"):
-        keys.add("global")
+        keys.add(f"{community}:all")
     if not isinstance(event, ChatMessage):
-        keys.add("global")
+        keys.add(f"{community}:all")
     return keys
 
 
@@ -184,8 +209,7 @@ def load_replies(raw: str | None) -> list[Reply]:
         return []
 
 
-async def run_ordered(app: AppContext, work: list[tuple[Event, Command | None]],
-                      batch_id: str = "") -> int:
+async def run_ordered(app: AppContext, work: list[Work], batch_id: str = "") -> int:
     """Run each item after the earlier items that touch the same players; others in parallel.
 
     Replies are pushed to the outbox in one round trip when the batch ends (also when it
@@ -197,12 +221,11 @@ async def run_ordered(app: AppContext, work: list[tuple[Event, Command | None]],
     tasks: list[asyncio.Task[bool]] = []
     answers = Answers(batch_id)
     try:
-        for event, cmd in work:
-            keys = touches(event, cmd)
+        for event, cmd, community in work:
+            keys = touches(event, cmd, community)
             before = {last[k] for k in keys if k in last}
-            task = asyncio.create_task(
-                _after(before, limit, functools.partial(apply_one, app, event, cmd, answers))
-            )
+            task = asyncio.create_task(_after(before, limit, functools.partial(
+                apply_one, app, event, cmd, community, answers)))
             for k in keys:
                 last[k] = task
             tasks.append(task)
@@ -238,35 +261,37 @@ LOCK_ON_CLAIM = {"play": "play", "bail": "bail", "checkin": "checkin"}
 
 # Claim the event (apply-side dedup) and find its player in one round trip; an event claimed
 # before comes back with its row id and the replies not yet handed to the outbox.
-# $1 platform, $2 event id, $3 kind, $4 platform user id, $5 batch id.
+# $1 platform, $2 event id, $3 kind, $4 platform user id, $5 batch id, $6 community.
 _CLAIM = (
-    "WITH ins AS (INSERT INTO processed_events (platform, event_id, kind, batch_id)"
-    " VALUES ($1, $2, $3, $5) ON CONFLICT (platform, event_id) DO NOTHING RETURNING id),"
-    f" {state.claimed_before('$5')}"
+    "WITH ins AS (INSERT INTO processed_events (community_id, platform, event_id, kind,"
+    " batch_id) VALUES ($6, $1, $2, $3, $5)"
+    " ON CONFLICT (community_id, platform, event_id) DO NOTHING RETURNING id),"
+    f" {state.claimed_before('$5', '$6')}"
     " SELECT (SELECT id FROM ins) AS processed, i.user_id, i.username,"
     f" {state.CLAIMED_BEFORE_COLUMNS}"
     " FROM (SELECT 1) AS one LEFT JOIN player_identities i"
-    " ON i.platform = $1 AND i.platform_user_id = $4"
+    " ON i.community_id = $6 AND i.platform = $1 AND i.platform_user_id = $4"
 )
 
 
 async def apply_one(
-    app: AppContext, event: Event, cmd: Command | None, answers: Answers | None = None
+    app: AppContext, event: Event, cmd: Command | None, community: int,
+    answers: Answers | None = None,
 ) -> bool:
     """Apply one event exactly once. Returns False if it had already been applied (its
     replies, if a crash kept them from the outbox, are answered now). Replies go to
     ``answers`` (the batch delivers them), or straight to the outbox without it."""
     if answers is not None:
-        return await _apply_one(app, event, cmd, answers)
+        return await _apply_one(app, event, cmd, community, answers)
     own = Answers(event.key)
     try:
-        return await _apply_one(app, event, cmd, own)
+        return await _apply_one(app, event, cmd, community, own)
     finally:
         await own.deliver(app)
 
 
-async def _apply_one(app: AppContext, event: Event, cmd: Command | None, answers: Answers
-                     ) -> bool:
+async def _apply_one(app: AppContext, event: Event, cmd: Command | None, community: int,
+                     answers: Answers) -> bool:
     now = app.clock()
     replies: list[Reply] = []
     processed_id: int | None = None
@@ -277,12 +302,12 @@ async def _apply_one(app: AppContext, event: Event, cmd: Command | None, answers
             if lock_as is None:
                 rows = await tx.execute_query_dict(
                     _CLAIM, [event.platform.value, event.event_id, event.kind, uid,
-                             answers.batch_id])
+                             answers.batch_id, community])
             else:
                 rows = await tx.execute_query_dict(
                     state.CLAIM_AND_LOCK,
                     [event.platform.value, event.event_id, event.kind, uid, lock_as,
-                     answers.batch_id])
+                     answers.batch_id, community])
             row = rows[0]
             if row["processed"] is None:
                 # committed by an earlier run of this batch that died before answering
@@ -298,16 +323,17 @@ async def _apply_one(app: AppContext, event: Event, cmd: Command | None, answers
                 else:
                     known, name = row["user_id"], row["username"]
                 if known is None:  # first sight: created on its own connection
-                    player = await ensure_player(event.platform.value, event.user)
+                    player = await ensure_player(community, event.platform.value, event.user)
                 else:
                     if name != event.user.name[:100]:  # a rename, on this transaction (the
-                        await rename_player(tx, event.platform.value, event.user, known)
+                        await rename_player(tx, community, event.platform.value,
+                                            event.user, known)
                     player = PlayerRef(known, event.user.name)  # row may be locked here)
                     if lock_as is not None:
                         snapshot = state.snapshot_from_row(row)
             if isinstance(event, ChatMessage) and cmd is not None and player is not None:
                 turn = Turn(app=app, event=event, player=player, cmd=cmd, now=now,
-                            snapshot=snapshot)
+                            community=community, snapshot=snapshot)
                 try:
                     await prepare(turn, tx)
                     await HANDLERS[cmd.name](turn, tx)
@@ -316,7 +342,7 @@ async def _apply_one(app: AppContext, event: Event, cmd: Command | None, answers
                     turn.say(err.message)
                 replies = turn.replies
             else:
-                replies = await apply_other(app, tx, event, player, now)
+                replies = await apply_other(app, tx, event, player, now, community)
             if replies:  # kept with the claim until the outbox has them
                 await tx.execute_query("UPDATE processed_events SET replies = $2 WHERE id = $1",
                                        [processed_id, dump_replies(replies)])
@@ -337,7 +363,7 @@ async def _apply_one(app: AppContext, event: Event, cmd: Command | None, answers
             replies = [Reply(platform=event.platform, channel=event.channel,
                              text=f"{mention(event.user.name)} {SORRY}",
                              reply_to=event.event_id, source_received_at=event.received_at)]
-        processed_id = await _claim_only(event, replies, answers.batch_id)
+        processed_id = await _claim_only(event, replies, answers.batch_id, community)
         if processed_id is None:
             return False
     answers.add(processed_id, replies)
@@ -351,28 +377,32 @@ async def _count_quarantined(app: AppContext) -> None:
         log.warning("could not count a quarantined event")
 
 
-async def _claim_only(event: Event, replies: list[Reply], batch_id: str) -> int | None:
+async def _claim_only(event: Event, replies: list[Reply], batch_id: str, community: int
+                      ) -> int | None:
     """Mark a failed event handled, with its apology kept for the outbox; None if some other
     run applied it meanwhile."""
     async with in_transaction("default") as tx:
         rows = await tx.execute_query_dict(
-            "INSERT INTO processed_events (platform, event_id, kind, replies, batch_id)"
-            " VALUES ($1, $2, $3, $4, $5)"
-            " ON CONFLICT (platform, event_id) DO NOTHING RETURNING id",
-            [event.platform.value, event.event_id, event.kind, dump_replies(replies), batch_id],
+            "INSERT INTO processed_events (community_id, platform, event_id, kind, replies,"
+            " batch_id) VALUES ($6, $1, $2, $3, $4, $5)"
+            " ON CONFLICT (community_id, platform, event_id) DO NOTHING RETURNING id",
+            [event.platform.value, event.event_id, event.kind, dump_replies(replies), batch_id,
+             community],
         )
     return int(rows[0]["id"]) if rows else None
 
 
-async def apply_other(app: AppContext, tx: Any, event: Event, player: Any, now: Any) -> list[Reply]:
+async def apply_other(app: AppContext, tx: Any, event: Event, player: Any, now: Any,
+                      community: int) -> list[Reply]:
     """Non-command events: support rewards, stream online/offline, first sight."""
     if isinstance(event, StreamOnline):
         title = event.title or "stream"
-        opened = await open_session(tx, now, title, event.platform.value, event.channel, "")
+        opened = await open_session(tx, community, now, title, event.platform.value,
+                                    event.channel, "")
         text = "🎬 the stream is live — a new session has begun" if opened else None
         return [Reply(platform=event.platform, channel=event.channel, text=text)] if text else []
     if isinstance(event, StreamOffline):
-        closed = await close_session(tx, now)
+        closed = await close_session(tx, community, now)
         text = "🎬 the stream is over — session closed" if closed else None
         return [Reply(platform=event.platform, channel=event.channel, text=text)] if text else []
     reward = support_reward(event)

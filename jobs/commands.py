@@ -45,6 +45,7 @@ class Turn:
     player: PlayerRef
     cmd: Command
     now: datetime
+    community: int
     target: PlayerRef | None = None
     # the actor, already locked with jail and cooldown when the claim could do it
     snapshot: state.Snapshot | None = None
@@ -92,7 +93,8 @@ async def prepare(turn: Turn, conn: BaseDBAsyncClient) -> None:
         if len(turn.cmd.args) != 1:
             raise UsageError(USAGE["rob"])
         turn.target = await resolve_mention(
-            turn.event.platform.value, parse_mention(turn.cmd.args[0], USAGE["rob"]), conn
+            turn.community, turn.event.platform.value,
+            parse_mention(turn.cmd.args[0], USAGE["rob"]), conn
         )
     elif turn.cmd.name in ("givewealth", "givexp"):
         if not turn.event.user.is_broadcaster:
@@ -101,7 +103,8 @@ async def prepare(turn: Turn, conn: BaseDBAsyncClient) -> None:
             raise UsageError(USAGE[turn.cmd.name])
         name = parse_mention(turn.cmd.args[0], USAGE[turn.cmd.name])
         parse_amount(turn.cmd.args[1], USAGE[turn.cmd.name], turn.app.rules.admin_max_amount)
-        turn.target = await resolve_mention(turn.event.platform.value, name, conn)
+        turn.target = await resolve_mention(turn.community, turn.event.platform.value, name,
+                                            conn)
 
 
 def _check_jail(turn: Turn, snap: state.Snapshot) -> None:
@@ -278,8 +281,9 @@ async def leaderboard(turn: Turn, conn: BaseDBAsyncClient) -> None:
         raise UsageError(USAGE["lb"])
     column = _LB_COLUMNS[metric]
     _, rows = await conn.execute_query(
-        f"SELECT username, {column} AS score FROM users ORDER BY {column} DESC, id ASC LIMIT $1",
-        [turn.app.rules.leaderboard_size],
+        f"SELECT username, {column} AS score FROM users WHERE community_id = $1"
+        f" ORDER BY {column} DESC, id ASC LIMIT $2",
+        [turn.community, turn.app.rules.leaderboard_size],
     )
     mine = await _rank(conn, turn.player.id, column)
     label = "wealth earned" if metric == "wealth" else metric
@@ -298,6 +302,7 @@ def _score(metric: str, value: int) -> str:
 async def _rank(conn: BaseDBAsyncClient, user_id: int, column: str) -> int:
     _, rows = await conn.execute_query(
         f"SELECT 1 + COUNT(*) AS rank FROM users o, users me WHERE me.id = $1"
+        f" AND o.community_id = me.community_id"
         f" AND (o.{column} > me.{column} OR (o.{column} = me.{column} AND o.id < me.id))",
         [user_id],
     )
@@ -324,7 +329,8 @@ async def give(turn: Turn, conn: BaseDBAsyncClient) -> None:
         conn, turn.target.id, amount if what == "wealth" else 0, amount if what == "xp" else 0,
         f"admin_{what}", f"given by {turn.player.name}", turn.source_key, rules,
     )
-    await state.audit(conn, turn.player.id, turn.event.platform.value, turn.player.name,
+    await state.audit(conn, turn.community, turn.player.id, turn.event.platform.value,
+                      turn.player.name,
                       turn.cmd.name, turn.target.id,
                       json.dumps({"amount": amount, "event": turn.source_key}))
     shown = money(amount) if what == "wealth" else f"{amount:,} XP"
@@ -336,31 +342,33 @@ async def start_session(turn: Turn, conn: BaseDBAsyncClient) -> None:
     if not turn.event.user.is_mod:
         raise NotAllowed("only mods can start a session")
     title = " ".join(turn.cmd.args)[:200]
-    opened = await open_session(conn, turn.now, title, turn.event.platform.value,
-                                turn.event.channel, turn.player.name)
+    opened = await open_session(conn, turn.community, turn.now, title,
+                                turn.event.platform.value, turn.event.channel, turn.player.name)
     turn.say("🎬 session started" if opened else "a session is already running")
 
 
 async def end_session(turn: Turn, conn: BaseDBAsyncClient) -> None:
     if not turn.event.user.is_mod:
         raise NotAllowed("only mods can end a session")
-    closed = await close_session(conn, turn.now)
+    closed = await close_session(conn, turn.community, turn.now)
     turn.say("🎬 session ended" if closed else "no session is running")
 
 
-async def open_session(conn: BaseDBAsyncClient, now: datetime, title: str, platform: str,
-                       channel: str, by: str) -> bool:
+async def open_session(conn: BaseDBAsyncClient, community: int, now: datetime, title: str,
+                       platform: str, channel: str, by: str) -> bool:
+    """Open the community's session (one at a time, whichever of its platforms asks)."""
     rows = await conn.execute_query_dict(
-        "INSERT INTO streaming_sessions (title, platform, channel, started_at, started_by)"
-        " VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING id",
-        [title, platform, channel, now, by[:200]],
+        "INSERT INTO streaming_sessions (community_id, title, platform, channel, started_at,"
+        " started_by) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id",
+        [community, title, platform, channel, now, by[:200]],
     )
     return bool(rows)
 
 
-async def close_session(conn: BaseDBAsyncClient, now: datetime) -> bool:
+async def close_session(conn: BaseDBAsyncClient, community: int, now: datetime) -> bool:
     rows = await conn.execute_query_dict(
-        "UPDATE streaming_sessions SET ended_at = $1 WHERE ended_at IS NULL RETURNING id", [now]
+        "UPDATE streaming_sessions SET ended_at = $2 WHERE community_id = $1"
+        " AND ended_at IS NULL RETURNING id", [community, now]
     )
     return bool(rows)
 

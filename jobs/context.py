@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from arq.connections import ArqRedis
 
 from game.rules import DEFAULT_RULES, Rules
+from kingpin.communities import Directory
 from kingpin.faults import Outages
 from kingpin.keys import Keys
 from kingpin.settings import Settings
@@ -29,6 +30,7 @@ class AppContext:
     rng: random.Random = field(default_factory=random.SystemRandom)
     clock: Callable[[], datetime] = utcnow
     outages: Outages = field(default_factory=lambda: Outages(logging.getLogger("kingpin.outage")))
+    directory: Directory = field(default_factory=Directory)
 
 
 def app_from(ctx: dict[str, object]) -> AppContext:

@@ -1,5 +1,7 @@
 """Balance changes: always a conditional UPDATE plus a ledger row, in the caller's transaction.
 
+The ledger and cooldown rows take the player's community from the player's row.
+
 One statement does it all (a CTE): the debit-or-credit with its ``wealth + delta >= 0``
 guard, the ``game_events`` row, optional counter increments and cooldowns. Fewer round trips
 is most of what makes commands fast.
@@ -49,15 +51,16 @@ def _sql(change: Change) -> str:
         "WITH u AS (UPDATE users SET wealth = wealth + $2, xp = xp + $3,"
         " lifetime_wealth_earned = lifetime_wealth_earned + GREATEST($2, 0),"
         f" updated_at = now(){bumps}"
-        " WHERE id = $1 AND wealth + $2 >= 0 RETURNING id, wealth, xp, level),"
-        " ledger AS (INSERT INTO game_events (user_id, event_type, wealth_delta, xp_delta,"
-        " description, source_key) SELECT id, $4, $2, $3, $5, $6 FROM u"
-        " WHERE $2 <> 0 OR $3 <> 0),"
-        " cd AS (INSERT INTO cooldowns (user_id, command_type, target_identifier, expires_at)"
-        f" SELECT u.id, c.cmd, c.target, c.expires FROM u, unnest(${7 + len(COUNTERS)}::text[],"
+        " WHERE id = $1 AND wealth + $2 >= 0 RETURNING id, community_id, wealth, xp, level),"
+        " ledger AS (INSERT INTO game_events (community_id, user_id, event_type, wealth_delta,"
+        " xp_delta, description, source_key) SELECT community_id, id, $4, $2, $3, $5, $6"
+        " FROM u WHERE $2 <> 0 OR $3 <> 0),"
+        " cd AS (INSERT INTO cooldowns (community_id, user_id, command_type, target_identifier,"
+        " expires_at) SELECT u.community_id, u.id, c.cmd, c.target, c.expires FROM u,"
+        f" unnest(${7 + len(COUNTERS)}::text[],"
         f" ${8 + len(COUNTERS)}::text[], ${9 + len(COUNTERS)}::timestamptz[])"
         " AS c(cmd, target, expires)"
-        " ON CONFLICT (user_id, command_type, target_identifier)"
+        " ON CONFLICT (community_id, user_id, command_type, target_identifier)"
         " DO UPDATE SET expires_at = EXCLUDED.expires_at)"
         " SELECT wealth, xp, level FROM u"
     )

@@ -51,7 +51,7 @@ from game.linking import (
     requested_text,
 )
 from jobs import state
-from jobs.activity import SEP
+from jobs.activity import account_ident
 
 if TYPE_CHECKING:
     from jobs.commands import Turn
@@ -74,8 +74,8 @@ _CODE_COLUMNS = (
     "c.id, c.code, c.user_id, c.platform, c.platform_user_id, c.expires_at, c.used_at,"
     " c.pending_platform, c.pending_user_id, c.pending_name,"
     " i.user_id AS owner_id, COALESCE(i.username, '') AS owner_name"
-    " FROM link_codes c LEFT JOIN player_identities i"
-    " ON i.platform = c.platform AND i.platform_user_id = c.platform_user_id"
+    " FROM link_codes c LEFT JOIN player_identities i ON i.community_id = c.community_id"
+    " AND i.platform = c.platform AND i.platform_user_id = c.platform_user_id"
 )
 
 
@@ -91,10 +91,12 @@ async def link(turn: Turn, conn: BaseDBAsyncClient) -> None:
         await _redeem(turn, conn, code)
 
 
-async def _current_player(conn: BaseDBAsyncClient, platform: str, account: str) -> int | None:
+async def _current_player(conn: BaseDBAsyncClient, community: int, platform: str,
+                          account: str) -> int | None:
     _, rows = await conn.execute_query(
-        "SELECT user_id FROM player_identities WHERE platform = $1 AND platform_user_id = $2",
-        [platform, account],
+        "SELECT user_id FROM player_identities WHERE community_id = $1 AND platform = $2"
+        " AND platform_user_id = $3",
+        [community, platform, account],
     )
     return int(rows[0]["user_id"]) if rows else None
 
@@ -103,17 +105,18 @@ async def _issue(turn: Turn, conn: BaseDBAsyncClient) -> None:
     """A fresh code for this account; its earlier unused codes stop working."""
     platform, account = turn.event.platform.value, turn.event.user.id
     await conn.execute_query(
-        "DELETE FROM link_codes WHERE (platform = $1 AND platform_user_id = $2"
-        " AND used_at IS NULL) OR expires_at < $3",
-        [platform, account, turn.now - KEEP_OLD_CODES],
+        "DELETE FROM link_codes WHERE community_id = $4 AND ((platform = $1"
+        " AND platform_user_id = $2 AND used_at IS NULL) OR expires_at < $3)",
+        [platform, account, turn.now - KEEP_OLD_CODES, turn.community],
     )
     for _ in range(CODE_TRIES):
         code = new_code(turn.app.rng)
         rows = await conn.execute_query_dict(
-            "INSERT INTO link_codes (code, user_id, platform, platform_user_id, created_at,"
-            " expires_at) VALUES ($1, $2, $3, $4, $5, $6)"
-            " ON CONFLICT (code) DO NOTHING RETURNING id",
-            [code, turn.player.id, platform, account, turn.now, turn.now + CODE_TTL],
+            "INSERT INTO link_codes (community_id, code, user_id, platform, platform_user_id,"
+            " created_at, expires_at) VALUES ($7, $1, $2, $3, $4, $5, $6)"
+            " ON CONFLICT (community_id, code) DO NOTHING RETURNING id",
+            [code, turn.player.id, platform, account, turn.now, turn.now + CODE_TTL,
+             turn.community],
         )
         if rows:
             break
@@ -129,10 +132,10 @@ async def _redeem(turn: Turn, conn: BaseDBAsyncClient, code: str | None) -> None
     """``!link CODE``: a private code joins now; a public one files a request (nothing else
     changes until its own account confirms)."""
     platform, account = turn.event.platform.value, turn.event.user.id
-    found = await _load_codes(conn, "c.code = $1", [code]) if code else []
+    found = await _load_codes(conn, turn.community, "c.code = $1", [code]) if code else []
     issued, code_id = found[0] if found else (None, 0)
     # the typing account's player as of now (turn.player was resolved before the transaction)
-    me = await _current_player(conn, platform, account) or turn.player.id
+    me = await _current_player(conn, turn.community, platform, account) or turn.player.id
     check_code(issued, me, platform, account, turn.now)
     assert issued is not None
     if issued.private:
@@ -157,19 +160,21 @@ async def _confirm(turn: Turn, conn: BaseDBAsyncClient) -> None:
     """``!link confirm`` from the account a public code was given to: join its requester."""
     platform, account = turn.event.platform.value, turn.event.user.id
     mine = await _load_codes(
-        conn, "c.platform = $1 AND c.platform_user_id = $2 AND c.used_at IS NULL",
+        conn, turn.community,
+        "c.platform = $1 AND c.platform_user_id = $2 AND c.used_at IS NULL",
         [platform, account])
     code, code_id = next(((c, i) for c, i in mine if c.pending), (None, 0))
     asked = None
     if code is None:
         requested = await _load_codes(
-            conn, "c.pending_platform = $1 AND c.pending_user_id = $2 AND c.used_at IS NULL"
-            " AND c.expires_at > $3", [platform, account, turn.now])
+            conn, turn.community, "c.pending_platform = $1 AND c.pending_user_id = $2"
+            " AND c.used_at IS NULL AND c.expires_at > $3", [platform, account, turn.now])
         asked = requested[0][0] if requested else None
     check_confirm(code, asked, turn.now)
     assert code is not None and code.owner_id is not None
     assert code.pending_platform is not None and code.pending_user_id is not None
-    requester = await _current_player(conn, code.pending_platform, code.pending_user_id)
+    requester = await _current_player(conn, turn.community, code.pending_platform,
+                                      code.pending_user_id)
     check_requester(requester, code.owner_id)
     assert requester is not None
     await _join(turn, conn, code, code_id, code.owner_id, requester)
@@ -190,7 +195,8 @@ async def _join(turn: Turn, conn: BaseDBAsyncClient, issued: IssuedCode, code_id
     await conn.execute_query("UPDATE link_codes SET used_at = $2 WHERE id = $1",
                              [code_id, turn.now])
     await absorb(conn, merged)
-    await state.audit(conn, merged.survivor_id, platform, turn.player.name, "link_merge",
+    await state.audit(conn, turn.community, merged.survivor_id, platform, turn.player.name,
+                      "link_merge",
                       merged.survivor_id, json.dumps({
                           "event": turn.source_key,
                           "code": issued.code,
@@ -217,11 +223,13 @@ async def _join(turn: Turn, conn: BaseDBAsyncClient, issued: IssuedCode, code_id
              f"level {merged.level}")
 
 
-async def _load_codes(conn: BaseDBAsyncClient, where: str, args: list[Any]
-                     ) -> list[tuple[IssuedCode, int]]:
-    """Code rows (newest first), locked, with the player and name their account has now."""
+async def _load_codes(conn: BaseDBAsyncClient, community: int, where: str, args: list[Any]
+                      ) -> list[tuple[IssuedCode, int]]:
+    """The community's code rows (newest first), locked, with the player and name their
+    account has now."""
     rows = await conn.execute_query_dict(
-        f"SELECT {_CODE_COLUMNS} WHERE {where} ORDER BY c.id DESC FOR UPDATE OF c", args,
+        f"SELECT {_CODE_COLUMNS} WHERE c.community_id = ${len(args) + 1} AND ({where})"
+        " ORDER BY c.id DESC FOR UPDATE OF c", [*args, community],
     )
     return [(IssuedCode(
         code=r["code"], user_id=r["user_id"], owner_id=r["owner_id"], platform=r["platform"],
@@ -235,7 +243,7 @@ async def _cancel(turn: Turn, conn: BaseDBAsyncClient) -> None:
     """``!link cancel``: void the live codes this account got, and those it asked to join."""
     platform, account = turn.event.platform.value, turn.event.user.id
     live = await _load_codes(
-        conn, "c.used_at IS NULL AND c.expires_at > $3 AND ((c.platform = $1 AND"
+        conn, turn.community, "c.used_at IS NULL AND c.expires_at > $3 AND ((c.platform = $1 AND"
         " c.platform_user_id = $2) OR (c.pending_platform = $1 AND c.pending_user_id = $2))",
         [platform, account, turn.now])
     owned = [c for c, _ in live if (c.platform, c.platform_user_id) == (platform, account)]
@@ -278,23 +286,25 @@ async def absorb(conn: BaseDBAsyncClient, merged: Merged) -> None:
         "UPDATE audit_log SET actor_id = $1 WHERE actor_id = $2",
         "UPDATE audit_log SET target_id = $1 WHERE target_id = $2",
         # one cooldown per command (and target): the later expiry wins
-        "INSERT INTO cooldowns (user_id, command_type, target_identifier, expires_at, created_at)"
-        " SELECT $1, command_type, target_identifier, expires_at, created_at FROM cooldowns"
-        " WHERE user_id = $2 ON CONFLICT (user_id, command_type, target_identifier)"
+        "INSERT INTO cooldowns (community_id, user_id, command_type, target_identifier,"
+        " expires_at, created_at) SELECT community_id, $1, command_type, target_identifier,"
+        " expires_at, created_at FROM cooldowns WHERE user_id = $2"
+        " ON CONFLICT (community_id, user_id, command_type, target_identifier)"
         " DO UPDATE SET expires_at = GREATEST(cooldowns.expires_at, EXCLUDED.expires_at)",
         "DELETE FROM cooldowns WHERE user_id = $2 AND user_id <> $1",
         # anyone's per-target cooldown on the absorbed player now points at the survivor
-        "INSERT INTO cooldowns (user_id, command_type, target_identifier, expires_at, created_at)"
-        " SELECT user_id, command_type, $1::bigint::text, expires_at, created_at FROM cooldowns"
+        "INSERT INTO cooldowns (community_id, user_id, command_type, target_identifier,"
+        " expires_at, created_at) SELECT community_id, user_id, command_type,"
+        " $1::bigint::text, expires_at, created_at FROM cooldowns"
         " WHERE target_identifier = $2::bigint::text"
-        " ON CONFLICT (user_id, command_type, target_identifier)"
+        " ON CONFLICT (community_id, user_id, command_type, target_identifier)"
         " DO UPDATE SET expires_at = GREATEST(cooldowns.expires_at, EXCLUDED.expires_at)",
         "DELETE FROM cooldowns WHERE target_identifier = $2::bigint::text"
         " OR (user_id = $1 AND target_identifier = $1::bigint::text)",
         # jail: the later release wins (with its reason)
-        "INSERT INTO jail (user_id, jailed_at, release_at, reason)"
-        " SELECT $1, jailed_at, release_at, reason FROM jail WHERE user_id = $2"
-        " ON CONFLICT (user_id) DO UPDATE SET"
+        "INSERT INTO jail (community_id, user_id, jailed_at, release_at, reason)"
+        " SELECT community_id, $1, jailed_at, release_at, reason FROM jail WHERE user_id = $2"
+        " ON CONFLICT (community_id, user_id) DO UPDATE SET"
         " jailed_at = CASE WHEN EXCLUDED.release_at > jail.release_at"
         "  THEN EXCLUDED.jailed_at ELSE jail.jailed_at END,"
         " reason = CASE WHEN EXCLUDED.release_at > jail.release_at"
@@ -335,24 +345,27 @@ async def unlink(turn: Turn, conn: BaseDBAsyncClient) -> None:
     rest = [a for a in accounts if a is not gone]
     await conn.execute_query("DELETE FROM player_identities WHERE id = $1", [gone["id"]])
     await conn.execute_query(
-        "DELETE FROM link_codes WHERE platform = $1 AND platform_user_id = $2"
-        " AND used_at IS NULL", [platform, gone["platform_user_id"]],
+        "DELETE FROM link_codes WHERE community_id = $3 AND platform = $1"
+        " AND platform_user_id = $2 AND used_at IS NULL",
+        [platform, gone["platform_user_id"], turn.community],
     )
     await conn.execute_query(  # its requests to join others' codes go too
         "UPDATE link_codes SET pending_platform = NULL, pending_user_id = NULL,"
-        " pending_name = NULL, pending_at = NULL WHERE pending_platform = $1"
-        " AND pending_user_id = $2 AND used_at IS NULL", [platform, gone["platform_user_id"]],
+        " pending_name = NULL, pending_at = NULL WHERE community_id = $3"
+        " AND pending_platform = $1 AND pending_user_id = $2 AND used_at IS NULL",
+        [platform, gone["platform_user_id"], turn.community],
     )
     await conn.execute_query(  # the name follows the most recently active remaining account
         "UPDATE users SET username = $2, display_name = $2, updated_at = now() WHERE id = $1",
         [me, rest[0]["username"]],
     )
-    await state.audit(conn, me, turn.event.platform.value, turn.player.name, "unlink", me,
+    await state.audit(conn, turn.community, me, turn.event.platform.value, turn.player.name,
+                      "unlink", me,
                       json.dumps({"event": turn.source_key, "platform": platform,
                                   "platform_user_id": gone["platform_user_id"],
                                   "username": gone["username"]}))
     # chat from the detached account makes a new player right away, not only at the next flush
-    ident = f"{platform}{SEP}{gone['platform_user_id']}"
+    ident = account_ident(turn.community, platform, gone["platform_user_id"])
     await cast("Awaitable[int]", turn.app.redis.srem(turn.app.keys.known_accounts, ident))
     log.info("account unlinked: platform=%s channel=%s user=%s event_id=%s player=%d "
              "detached=%s:%s", turn.event.platform.value, turn.event.channel,

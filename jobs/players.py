@@ -24,55 +24,63 @@ def db() -> BaseDBAsyncClient:
     return connections.get("default")
 
 
-async def ensure_player(platform: str, user: UserRef) -> PlayerRef:
-    """The player behind a platform account, created on first sight; renames are recorded."""
+async def ensure_player(community: int, platform: str, user: UserRef) -> PlayerRef:
+    """The community's player behind a platform account, created on first sight; renames
+    are recorded."""
     key = name_key(user.name)[:100]
     name = user.name[:100]
     conn = db()
     _, rows = await conn.execute_query(
         "SELECT user_id, username FROM player_identities"
-        " WHERE platform = $1 AND platform_user_id = $2",
-        [platform, user.id],
+        " WHERE community_id = $1 AND platform = $2 AND platform_user_id = $3",
+        [community, platform, user.id],
     )
     if rows:
         user_id, current = rows[0]["user_id"], rows[0]["username"]
         if current != name:
-            await _rename(conn, platform, user.id, user_id, name, key)
+            await _rename(conn, community, platform, user.id, user_id, name, key)
         return PlayerRef(user_id, name)
     try:
         async with in_transaction("default") as tx:
             created = await tx.execute_query_dict(
-                "INSERT INTO users (username, display_name) VALUES ($1, $1) RETURNING id", [name]
+                "INSERT INTO users (community_id, username, display_name) VALUES ($1, $2, $2)"
+                " RETURNING id", [community, name]
             )
             user_id = created[0]["id"]
             await tx.execute_query(
-                "INSERT INTO player_identities (user_id, platform, platform_user_id, username,"
-                " username_key) VALUES ($1, $2, $3, $4, $5)",
-                [user_id, platform, user.id, name, key],
+                "INSERT INTO player_identities (community_id, user_id, platform,"
+                " platform_user_id, username, username_key) VALUES ($1, $2, $3, $4, $5, $6)",
+                [community, user_id, platform, user.id, name, key],
             )
         return PlayerRef(user_id, name)
     except IntegrityError:  # created concurrently by another job: use that one
         _, rows = await conn.execute_query(
-            "SELECT user_id FROM player_identities WHERE platform = $1 AND platform_user_id = $2",
-            [platform, user.id],
+            "SELECT user_id FROM player_identities WHERE community_id = $1 AND platform = $2"
+            " AND platform_user_id = $3",
+            [community, platform, user.id],
         )
         return PlayerRef(rows[0]["user_id"], name)
 
 
-async def ensure_players(accounts: list[tuple[str, UserRef]]) -> dict[tuple[str, str], int]:
-    """Bulk ``ensure_player``: (platform, platform user id) -> player id, creating newcomers in
-    one transaction (ids drawn from the sequence first, so each identity gets its own row;
-    rows that lose a race to a concurrent creator are removed again before commit)."""
-    wanted = {(platform, user.id): user for platform, user in accounts}
+Account = tuple[int, str, str]  # community, platform, platform user id
+
+
+async def ensure_players(accounts: list[tuple[int, str, UserRef]]) -> dict[Account, int]:
+    """Bulk ``ensure_player``: (community, platform, platform user id) -> player id, creating
+    newcomers in one transaction (ids drawn from the sequence first, so each identity gets
+    its own row; rows that lose a race to a concurrent creator are removed again before
+    commit)."""
+    wanted = {(community, platform, user.id): user for community, platform, user in accounts}
     if not wanted:
         return {}
     keys = list(wanted)
     found = await _lookup(db(), keys)
     missing = [k for k in keys if k not in found]
     renamed = [k for k in keys if k in found and found[k][1] != wanted[k].name[:100]]
-    for platform, uid in renamed:
-        user = wanted[(platform, uid)]
-        await _rename(db(), platform, uid, found[(platform, uid)][0], user.name[:100],
+    for account in renamed:
+        user = wanted[account]
+        community, platform, uid = account
+        await _rename(db(), community, platform, uid, found[account][0], user.name[:100],
                       name_key(user.name)[:100])
     result = {k: v[0] for k, v in found.items()}
     if not missing:
@@ -84,17 +92,20 @@ async def ensure_players(accounts: list[tuple[str, UserRef]]) -> dict[tuple[str,
         )
         new_ids = [r["id"] for r in ids]
         names = [wanted[k].name[:100] for k in missing]
+        communities = [k[0] for k in missing]
         await tx.execute_query(
-            "INSERT INTO users (id, username, display_name)"
-            " SELECT id, name, name FROM unnest($1::bigint[], $2::text[]) AS t(id, name)",
-            [new_ids, names],
+            "INSERT INTO users (id, community_id, username, display_name)"
+            " SELECT id, c, name, name FROM unnest($1::bigint[], $2::bigint[], $3::text[])"
+            " AS t(id, c, name)",
+            [new_ids, communities, names],
         )
         won = await tx.execute_query_dict(
-            "INSERT INTO player_identities (user_id, platform, platform_user_id, username,"
-            " username_key) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[],"
-            " $4::text[], $5::text[]) ON CONFLICT (platform, platform_user_id) DO NOTHING"
-            " RETURNING user_id, platform, platform_user_id",
-            [new_ids, [k[0] for k in missing], [k[1] for k in missing], names,
+            "INSERT INTO player_identities (user_id, community_id, platform, platform_user_id,"
+            " username, username_key) SELECT * FROM unnest($1::bigint[], $2::bigint[],"
+            " $3::text[], $4::text[], $5::text[], $6::text[])"
+            " ON CONFLICT (community_id, platform, platform_user_id) DO NOTHING"
+            " RETURNING user_id, community_id, platform, platform_user_id",
+            [new_ids, communities, [k[1] for k in missing], [k[2] for k in missing], names,
              [name_key(wanted[k].name)[:100] for k in missing]],
         )
         kept = {r["user_id"] for r in won}
@@ -102,7 +113,7 @@ async def ensure_players(accounts: list[tuple[str, UserRef]]) -> dict[tuple[str,
         if lost:
             await tx.execute_query("DELETE FROM users WHERE id = ANY($1::bigint[])", [lost])
         for r in won:
-            result[(r["platform"], r["platform_user_id"])] = r["user_id"]
+            result[(r["community_id"], r["platform"], r["platform_user_id"])] = r["user_id"]
     if lost:  # created by someone else meanwhile
         for k, v in (await _lookup(db(), [k for k in missing if k not in result])).items():
             result[k] = v[0]
@@ -110,34 +121,38 @@ async def ensure_players(accounts: list[tuple[str, UserRef]]) -> dict[tuple[str,
 
 
 async def _lookup(
-    conn: BaseDBAsyncClient, keys: list[tuple[str, str]]
-) -> dict[tuple[str, str], tuple[int, str]]:
+    conn: BaseDBAsyncClient, keys: list[Account]
+) -> dict[Account, tuple[int, str]]:
     if not keys:
         return {}
     _, rows = await conn.execute_query(
-        "SELECT i.platform, i.platform_user_id, i.user_id, i.username FROM player_identities i"
-        " JOIN unnest($1::text[], $2::text[]) AS k(platform, uid)"
-        " ON i.platform = k.platform AND i.platform_user_id = k.uid",
-        [[k[0] for k in keys], [k[1] for k in keys]],
+        "SELECT i.community_id, i.platform, i.platform_user_id, i.user_id, i.username"
+        " FROM player_identities i"
+        " JOIN unnest($1::bigint[], $2::text[], $3::text[]) AS k(community, platform, uid)"
+        " ON i.community_id = k.community AND i.platform = k.platform"
+        " AND i.platform_user_id = k.uid",
+        [[k[0] for k in keys], [k[1] for k in keys], [k[2] for k in keys]],
     )
-    return {(r["platform"], r["platform_user_id"]): (r["user_id"], r["username"]) for r in rows}
+    return {(r["community_id"], r["platform"], r["platform_user_id"]):
+            (r["user_id"], r["username"]) for r in rows}
 
 
 async def rename_player(
-    conn: BaseDBAsyncClient, platform: str, user: UserRef, user_id: int
+    conn: BaseDBAsyncClient, community: int, platform: str, user: UserRef, user_id: int
 ) -> None:
     """Record a new display name (on the caller's connection, e.g. inside its transaction)."""
-    await _rename(conn, platform, user.id, user_id, user.name[:100], name_key(user.name)[:100])
+    await _rename(conn, community, platform, user.id, user_id, user.name[:100],
+                  name_key(user.name)[:100])
 
 
 async def _rename(
-    conn: BaseDBAsyncClient, platform: str, platform_user_id: str, user_id: int, name: str,
-    key: str,
+    conn: BaseDBAsyncClient, community: int, platform: str, platform_user_id: str,
+    user_id: int, name: str, key: str,
 ) -> None:
     await conn.execute_query(
-        "UPDATE player_identities SET username = $3, username_key = $4, updated_at = now()"
-        " WHERE platform = $1 AND platform_user_id = $2",
-        [platform, platform_user_id, name, key],
+        "UPDATE player_identities SET username = $4, username_key = $5, updated_at = now()"
+        " WHERE community_id = $1 AND platform = $2 AND platform_user_id = $3",
+        [community, platform, platform_user_id, name, key],
     )
     await conn.execute_query(
         "UPDATE users SET username = $2, display_name = $2 WHERE id = $1", [user_id, name]
@@ -145,23 +160,25 @@ async def _rename(
 
 
 async def resolve_mention(
-    platform: str, name: str, conn: BaseDBAsyncClient | None = None
+    community: int, platform: str, name: str, conn: BaseDBAsyncClient | None = None
 ) -> PlayerRef:
-    """By current username on the platform where it was typed, then on linked accounts."""
+    """In the asker's community: by current username on the platform where it was typed,
+    then on linked accounts."""
     key = name_key(name)
     conn = conn or db()
     _, rows = await conn.execute_query(
-        "SELECT user_id, username FROM player_identities WHERE platform = $1"
-        " AND username_key = $2 ORDER BY updated_at DESC LIMIT 1",
-        [platform, key],
+        "SELECT user_id, username FROM player_identities WHERE community_id = $1"
+        " AND platform = $2 AND username_key = $3 ORDER BY updated_at DESC LIMIT 1",
+        [community, platform, key],
     )
     if rows:
         return PlayerRef(rows[0]["user_id"], rows[0]["username"])
     _, rows = await conn.execute_query(
         "SELECT user_id, (array_agg(username ORDER BY updated_at DESC))[1] AS username,"
         " array_agg(DISTINCT platform) AS platforms FROM player_identities"
-        " WHERE username_key = $1 GROUP BY user_id ORDER BY user_id LIMIT $2",
-        [key, MAX_LISTED + 1],
+        " WHERE community_id = $1 AND username_key = $2 GROUP BY user_id ORDER BY user_id"
+        " LIMIT $3",
+        [community, key, MAX_LISTED + 1],
     )
     if len(rows) == 1:
         return PlayerRef(rows[0]["user_id"], rows[0]["username"])

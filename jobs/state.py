@@ -63,26 +63,29 @@ def snapshot_from_row(row: dict[str, object]) -> Snapshot:
 # With a claim: the row of an event claimed before and, if an earlier run of this same batch
 # ($B) applied it and died before the outbox had them, its replies (another batch's re-run
 # answers for its own). $1 platform, $2 event id.
-def claimed_before(batch_param: str) -> str:
+def claimed_before(batch_param: str, community_param: str) -> str:
     return ("old AS (SELECT id, CASE WHEN batch_id = " + batch_param + " THEN replies END"
-            " AS replies FROM processed_events WHERE platform = $1 AND event_id = $2)")
+            " AS replies FROM processed_events WHERE community_id = " + community_param +
+            " AND platform = $1 AND event_id = $2)")
 
 
 CLAIMED_BEFORE_COLUMNS = "(SELECT id FROM old) AS old_id, (SELECT replies FROM old) AS old_replies"
 
 # Claim an event (apply-side dedup) and lock its player with jail and cooldown, in one round
 # trip: $1 platform, $2 event id, $3 kind, $4 platform user id, $5 cooldown command,
-# $6 batch id.
+# $6 batch id, $7 community.
 CLAIM_AND_LOCK = (
-    "WITH ins AS (INSERT INTO processed_events (platform, event_id, kind, batch_id)"
-    " VALUES ($1, $2, $3, $6) ON CONFLICT (platform, event_id) DO NOTHING RETURNING id),"
-    f" {claimed_before('$6')},"
+    "WITH ins AS (INSERT INTO processed_events (community_id, platform, event_id, kind,"
+    " batch_id) VALUES ($7, $1, $2, $3, $6)"
+    " ON CONFLICT (community_id, platform, event_id) DO NOTHING RETURNING id),"
+    f" {claimed_before('$6', '$7')},"
     f" snap AS (SELECT {_U_COLUMNS}, i.username AS identity_name, j.release_at AS jailed_until,"
     " (SELECT expires_at FROM cooldowns c WHERE c.user_id = u.id AND c.command_type = $5"
     "  AND c.target_identifier = '') AS cooldown"
     " FROM player_identities i JOIN users u ON u.id = i.user_id"
     " LEFT JOIN jail j ON j.user_id = u.id"
-    " WHERE i.platform = $1 AND i.platform_user_id = $4 FOR UPDATE OF u)"
+    " WHERE i.community_id = $7 AND i.platform = $1 AND i.platform_user_id = $4"
+    " FOR UPDATE OF u)"
     f" SELECT (SELECT id FROM ins) AS processed, {CLAIMED_BEFORE_COLUMNS}, snap.*"
     " FROM (SELECT 1) AS one"
     " LEFT JOIN snap ON true"
@@ -122,9 +125,10 @@ async def jailed_until(conn: BaseDBAsyncClient, user_id: int) -> datetime | None
 async def send_to_jail(
     conn: BaseDBAsyncClient, user_id: int, now: datetime, release_at: datetime, reason: str
 ) -> None:
-    await conn.execute_query(
-        "INSERT INTO jail (user_id, jailed_at, release_at, reason) VALUES ($1, $2, $3, $4)"
-        " ON CONFLICT (user_id) DO UPDATE SET jailed_at = EXCLUDED.jailed_at,"
+    await conn.execute_query(  # the jail row is in the player's community
+        "INSERT INTO jail (community_id, user_id, jailed_at, release_at, reason)"
+        " SELECT community_id, id, $2, $3, $4 FROM users WHERE id = $1"
+        " ON CONFLICT (community_id, user_id) DO UPDATE SET jailed_at = EXCLUDED.jailed_at,"
         " release_at = EXCLUDED.release_at, reason = EXCLUDED.reason",
         [user_id, now, release_at, reason],
     )
@@ -135,11 +139,11 @@ async def release_from_jail(conn: BaseDBAsyncClient, user_id: int) -> None:
 
 
 async def audit(
-    conn: BaseDBAsyncClient, actor_id: int | None, platform: str, actor_name: str, action: str,
-    target_id: int | None, details: str,
+    conn: BaseDBAsyncClient, community: int, actor_id: int | None, platform: str,
+    actor_name: str, action: str, target_id: int | None, details: str,
 ) -> None:
     await conn.execute_query(
-        "INSERT INTO audit_log (actor_id, actor_platform, actor_name, action, target_id, details)"
-        " VALUES ($1, $2, $3, $4, $5, $6::jsonb)",
-        [actor_id, platform, actor_name[:100], action, target_id, details],
+        "INSERT INTO audit_log (community_id, actor_id, actor_platform, actor_name, action,"
+        " target_id, details) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)",
+        [community, actor_id, platform, actor_name[:100], action, target_id, details],
     )

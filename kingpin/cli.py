@@ -84,8 +84,9 @@ async def seed(db_url: str) -> int:
         created = 0
         for key, value in defaults.items():
             count, _ = await conn.execute_query(
-                "INSERT INTO bot_config (key, value, updated_at) VALUES ($1, $2::jsonb, now())"
-                " ON CONFLICT (key) DO NOTHING", [key, value],
+                "INSERT INTO bot_config (community_id, key, value, updated_at)"
+                " SELECT id, $1, $2::jsonb, now() FROM communities"
+                " ON CONFLICT (community_id, key) DO NOTHING", [key, value],
             )
             created += count
         return created

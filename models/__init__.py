@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 MODEL_MODULES = [
+    "models.communities",
     "models.players",
     "models.ledger",
     "models.state",

@@ -7,22 +7,31 @@ from typing import TYPE_CHECKING, Any
 from tortoise import fields
 from tortoise.models import Model
 
+from models.communities import Community
+
 if TYPE_CHECKING:
     from models.players import User
 
 
 class BotConfig(Model):
     id = fields.IntField(primary_key=True)
-    key = fields.CharField(max_length=100, unique=True)
+    community: fields.ForeignKeyRelation[Community] = fields.ForeignKeyField(
+        "models.Community", related_name=False, on_delete=fields.CASCADE
+    )
+    key = fields.CharField(max_length=100)
     value: fields.Field[Any] = fields.JSONField()
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
         table = "bot_config"
+        unique_together = (("community_id", "key"),)
 
 
 class AuditLog(Model):
     id = fields.BigIntField(primary_key=True)
+    community: fields.ForeignKeyRelation[Community] = fields.ForeignKeyField(
+        "models.Community", related_name=False, on_delete=fields.CASCADE
+    )
     actor: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="audit_entries", null=True, on_delete=fields.SET_NULL
     )
@@ -33,7 +42,8 @@ class AuditLog(Model):
         "models.User", related_name="audit_targets", null=True, on_delete=fields.SET_NULL
     )
     details: fields.Field[Any] = fields.JSONField(default=dict)
-    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "audit_log"
+        indexes = (("community_id", "created_at"),)

@@ -7,12 +7,17 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
+from models.communities import Community
+
 if TYPE_CHECKING:
     from models.players import User
 
 
 class GameEvent(Model):
     id = fields.BigIntField(primary_key=True)
+    community: fields.ForeignKeyRelation[Community] = fields.ForeignKeyField(
+        "models.Community", related_name=False, on_delete=fields.CASCADE
+    )
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="game_events", on_delete=fields.RESTRICT
     )
@@ -21,8 +26,8 @@ class GameEvent(Model):
     xp_delta = fields.BigIntField(default=0)
     description = fields.TextField(default="")
     source_key = fields.CharField(max_length=200, null=True)
-    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "game_events"
-        indexes = (("user_id", "created_at"),)
+        indexes = (("user_id", "created_at"), ("community_id", "created_at"))

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 from tortoise import fields
 from tortoise.models import Model
 
+from models.communities import Community
+
 if TYPE_CHECKING:
     from models.players import User
 
@@ -32,6 +34,9 @@ class PlatformToken(Model):
 
 class DiscordServerConfig(Model):
     id = fields.BigIntField(primary_key=True)
+    community: fields.ForeignKeyRelation[Community] = fields.ForeignKeyField(
+        "models.Community", related_name=False, on_delete=fields.CASCADE
+    )
     guild_id = fields.CharField(max_length=32, unique=True)
     feed_channel_id = fields.CharField(max_length=32, null=True)
     mod_role_id = fields.CharField(max_length=32, null=True)
@@ -46,6 +51,9 @@ class DiscordActivityChannel(Model):
     """Channels whose messages (text) or presence (voice) count as the game's chat."""
 
     id = fields.BigIntField(primary_key=True)
+    community: fields.ForeignKeyRelation[Community] = fields.ForeignKeyField(
+        "models.Community", related_name=False, on_delete=fields.CASCADE
+    )
     guild_id = fields.CharField(max_length=32, db_index=True)
     channel_id = fields.CharField(max_length=32, unique=True)
     kind = fields.CharField(max_length=8, default="text")  # text | voice
@@ -58,7 +66,10 @@ class LinkCode(Model):
     """A one-time code from !link: joins the account that asked to the one that answers."""
 
     id = fields.BigIntField(primary_key=True)
-    code = fields.CharField(max_length=16, unique=True)
+    community: fields.ForeignKeyRelation[Community] = fields.ForeignKeyField(
+        "models.Community", related_name=False, on_delete=fields.CASCADE
+    )
+    code = fields.CharField(max_length=16)
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="link_codes", on_delete=fields.CASCADE
     )
@@ -76,3 +87,4 @@ class LinkCode(Model):
 
     class Meta:
         table = "link_codes"
+        unique_together = (("community_id", "code"),)

@@ -5,11 +5,16 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
+from models.communities import Community
+
 
 class User(Model):
     """One person across all platforms. Balances change only together with a ledger row."""
 
     id = fields.BigIntField(primary_key=True)
+    community: fields.ForeignKeyRelation[Community] = fields.ForeignKeyField(
+        "models.Community", related_name=False, on_delete=fields.CASCADE
+    )
     username = fields.CharField(max_length=100)
     display_name = fields.CharField(max_length=100, null=True)
     wealth = fields.BigIntField(default=0)
@@ -32,24 +37,28 @@ class User(Model):
 
     class Meta:
         table = "users"
-        indexes = (("lifetime_wealth_earned",), ("xp",), ("wealth",))
+        indexes = (("community_id", "lifetime_wealth_earned"), ("community_id", "xp"),
+                   ("community_id", "messages_sent"))
 
 
 class PlayerIdentity(Model):
     """One platform account of a player: identity is the platform user id, never the name."""
 
     id = fields.BigIntField(primary_key=True)
+    community: fields.ForeignKeyRelation[Community] = fields.ForeignKeyField(
+        "models.Community", related_name=False, on_delete=fields.CASCADE
+    )
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="identities", on_delete=fields.CASCADE
     )
     platform = fields.CharField(max_length=16)
     platform_user_id = fields.CharField(max_length=128)
     username = fields.CharField(max_length=100)
-    username_key = fields.CharField(max_length=100, db_index=True)
+    username_key = fields.CharField(max_length=100)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
         table = "player_identities"
-        unique_together = (("platform", "platform_user_id"),)
-        indexes = (("platform", "username_key"),)
+        unique_together = (("community_id", "platform", "platform_user_id"),)
+        indexes = (("community_id", "platform", "username_key"), ("community_id", "username_key"))

@@ -5,11 +5,16 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
+from models.communities import Community
+
 
 class ProcessedEvent(Model):
     """Written in the same transaction as an event's effect: the apply-side dedup."""
 
     id = fields.BigIntField(primary_key=True)
+    community: fields.ForeignKeyRelation[Community] = fields.ForeignKeyField(
+        "models.Community", related_name=False, on_delete=fields.CASCADE
+    )
     platform = fields.CharField(max_length=16)
     event_id = fields.CharField(max_length=128)
     kind = fields.CharField(max_length=40)
@@ -21,7 +26,7 @@ class ProcessedEvent(Model):
 
     class Meta:
         table = "processed_events"
-        unique_together = (("platform", "event_id"),)
+        unique_together = (("community_id", "platform", "event_id"),)
 
 
 class EventBatchQueue(Model):

@@ -7,12 +7,17 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
+from models.communities import Community
+
 if TYPE_CHECKING:
     from models.players import User
 
 
 class Cooldown(Model):
     id = fields.BigIntField(primary_key=True)
+    community: fields.ForeignKeyRelation[Community] = fields.ForeignKeyField(
+        "models.Community", related_name=False, on_delete=fields.CASCADE
+    )
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="cooldowns", on_delete=fields.CASCADE
     )
@@ -24,14 +29,17 @@ class Cooldown(Model):
 
     class Meta:
         table = "cooldowns"
-        unique_together = (("user_id", "command_type", "target_identifier"),)
+        unique_together = (("community_id", "user_id", "command_type", "target_identifier"),)
 
 
 class Jail(Model):
     """A player currently in jail. Removed on bail or by the expiry job."""
 
     id = fields.BigIntField(primary_key=True)
-    user: fields.OneToOneRelation[User] = fields.OneToOneField(
+    community: fields.ForeignKeyRelation[Community] = fields.ForeignKeyField(
+        "models.Community", related_name=False, on_delete=fields.CASCADE
+    )
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="jail", on_delete=fields.CASCADE
     )
     jailed_at = fields.DatetimeField()
@@ -40,3 +48,4 @@ class Jail(Model):
 
     class Meta:
         table = "jail"
+        unique_together = (("community_id", "user_id"),)

@@ -140,10 +140,25 @@ async def app(db_url: str, redis: Any, settings: Settings, clock: FixedClock
               ) -> AsyncIterator[AppContext]:
     conn = connections.get("default")
     await conn.execute_script(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
+    await reset_communities(conn)
     context = AppContext(redis=redis, keys=Keys(settings.redis_prefix), settings=settings,
                          rng=random.Random(1234), clock=clock)
     yield context
     await assert_ledger_balanced()
+
+
+# channels the tests play in, owned by the default community (tests of ownership add more)
+TEST_CHANNELS = [(p, c) for p in ("console", "twitch", "kick", "discord")
+                 for c in ("local", "c", "chan", "1337", "g1", f"{p}-chan")]
+
+
+async def reset_communities(conn: Any) -> None:
+    await conn.execute_script(
+        "DELETE FROM communities WHERE id <> 1; DELETE FROM community_channels;")
+    await conn.execute_query(
+        "INSERT INTO community_channels (community_id, platform, channel_id, role, label)"
+        " SELECT 1, p, c, 'chat', c FROM unnest($1::text[], $2::text[]) AS t(p, c)",
+        [[p for p, _ in TEST_CHANNELS], [c for _, c in TEST_CHANNELS]])
 
 
 async def assert_ledger_balanced() -> None:

@@ -49,8 +49,8 @@ class DiscordConfigRepo:
         if column not in ("feed_channel_id", "mod_role_id", "prefix_commands"):
             raise ValueError(column)
         await connections.get(self._name).execute_query(
-            f"INSERT INTO discord_server_config (guild_id, {column}, updated_at)"
-            f" VALUES ($1, $2, now()) ON CONFLICT (guild_id) DO UPDATE SET"
+            f"INSERT INTO discord_server_config (community_id, guild_id, {column}, updated_at)"
+            f" VALUES ({_COMMUNITY_OF_GUILD}, $1, $2, now()) ON CONFLICT (guild_id) DO UPDATE SET"
             f" {column} = EXCLUDED.{column}, updated_at = now()",
             [guild_id, value],
         )
@@ -69,8 +69,8 @@ class DiscordConfigRepo:
         if kind not in KINDS:
             raise ValueError(f"kind must be one of {KINDS}")
         await connections.get(self._name).execute_query(
-            "INSERT INTO discord_activity_channels (guild_id, channel_id, kind)"
-            " VALUES ($1, $2, $3) ON CONFLICT (channel_id) DO UPDATE SET"
+            "INSERT INTO discord_activity_channels (community_id, guild_id, channel_id, kind)"
+            f" VALUES ({_COMMUNITY_OF_GUILD}, $1, $2, $3) ON CONFLICT (channel_id) DO UPDATE SET"
             " guild_id = EXCLUDED.guild_id, kind = EXCLUDED.kind",
             [guild_id, channel_id, kind],
         )
@@ -81,6 +81,14 @@ class DiscordConfigRepo:
             [guild_id, channel_id],
         )
         return bool(count)
+
+
+# the community that owns the guild ($1); a guild no community owns gets the default's row,
+# which changes nothing: its events never reach the game
+_COMMUNITY_OF_GUILD = (
+    "COALESCE((SELECT community_id FROM community_channels WHERE platform = 'discord'"
+    " AND channel_id = $1), 1)"
+)
 
 
 def _opt(value: object) -> str | None:

@@ -83,12 +83,13 @@ async def test_one_player_on_two_accounts_counts_as_one_player(app: AppContext) 
     await apply_batch(app, "e1", msgs("erin", 2, platform=Platform.TWITCH, user_id="t-1"))
     await activity.flush(app)
     rows = await fetch("SELECT user_id FROM player_identities WHERE platform_user_id = 't-1'")
-    await app.redis.sadd(app.keys.known_accounts, f"kick{activity.SEP}k-1")
+    await app.redis.sadd(app.keys.known_accounts, activity.account_ident(1, "kick", "k-1"))
     from tortoise import connections
 
     await connections.get("default").execute_query(
-        "INSERT INTO player_identities (user_id, platform, platform_user_id, username,"
-        " username_key) VALUES ($1, 'kick', 'k-1', 'erin', 'erin')", [rows[0]["user_id"]])
+        "INSERT INTO player_identities (community_id, user_id, platform, platform_user_id,"
+        " username, username_key) VALUES (1, $1, 'kick', 'k-1', 'erin', 'erin')",
+        [rows[0]["user_id"]])
     later = NOON + timedelta(seconds=120)
     await apply_batch(app, "e2", msgs("erin", 1, start=later, platform=Platform.TWITCH,
                                       user_id="t-1")
@@ -113,9 +114,9 @@ async def test_level_up_from_chat_is_announced(app: AppContext) -> None:
     # put gina 1 XP below level 2 through the ledger, then chat again a minute later
     await conn.execute_query("UPDATE users SET xp = 99 WHERE username = 'gina'")
     await conn.execute_query(
-        "INSERT INTO game_events (user_id, event_type, wealth_delta, xp_delta)"
-        " SELECT id, 'test', 0, 99 - (SELECT COALESCE(SUM(xp_delta), 0) FROM game_events"
-        " WHERE user_id = u.id) FROM users u WHERE username = 'gina'")
+        "INSERT INTO game_events (community_id, user_id, event_type, wealth_delta, xp_delta)"
+        " SELECT community_id, id, 'test', 0, 99 - (SELECT COALESCE(SUM(xp_delta), 0)"
+        " FROM game_events WHERE user_id = u.id) FROM users u WHERE username = 'gina'")
     await apply_batch(app, "g2", msgs("gina", 1, start=NOON + timedelta(seconds=61)))
     await activity.flush(app)
     assert any("gina reached level 2" in t for t in await outbox_texts(app))
@@ -138,7 +139,7 @@ async def test_concurrent_creation_of_the_same_newcomers_makes_one_player_each(
     from game.events import UserRef
     from jobs.players import ensure_players
 
-    accounts = [("twitch", UserRef(id=f"n{i}", name=f"new{i}")) for i in range(50)]
+    accounts = [(1, "twitch", UserRef(id=f"n{i}", name=f"new{i}")) for i in range(50)]
     results = await asyncio.gather(*(ensure_players(accounts) for _ in range(4)))
     assert all(r == results[0] for r in results)
     assert (await fetch("SELECT COUNT(*) AS n FROM users"))[0]["n"] == 50
@@ -173,11 +174,11 @@ async def test_a_poisoned_entry_is_quarantined_and_the_flush_goes_on(app: AppCon
     """A NUL byte in an account id (the database refuses it) or an unreadable count left in
     Redis costs only that entry: everyone else is counted, the next flush is clean."""
     await apply_batch(app, "q1", msgs("gina", 3))
-    sep = activity.SEP
+    bad = activity.account_ident(1, "console", "bad\x00guy")
+    odd = activity.account_ident(1, "console", "odd")
     await app.redis.hset(app.keys.activity_pending, mapping={
-        f"console{sep}bad\x00guy|n": 2, f"console{sep}bad\x00guy|t": NOON.timestamp(),
-        f"console{sep}bad\x00guy|u": "bad\x00guy", f"console{sep}bad\x00guy|c": "local",
-        f"console{sep}odd|n": "lots",
+        f"{bad}|n": 2, f"{bad}|t": NOON.timestamp(), f"{bad}|u": "bad\x00guy",
+        f"{bad}|c": "local", f"{odd}|n": "lots",
     })
     assert await activity.flush(app) == 1
     assert (await stats("gina"))["messages_sent"] == 3

@@ -259,8 +259,8 @@ async def test_jail_timers_and_rob_targets_follow_the_merge(app: AppContext, clo
     ann, bo, cy = (await player_of(TW, "ann"), await player_of(KI, "bo"),
                    await player_of(TW, "cy"))
     now = clock.now
-    await fetch("INSERT INTO jail (user_id, jailed_at, release_at, reason) VALUES"
-                " ($1, $3, $4, 'early'), ($2, $3, $5, 'late')",
+    await fetch("INSERT INTO jail (community_id, user_id, jailed_at, release_at, reason) VALUES"
+                " (1, $1, $3, $4, 'early'), (1, $2, $3, $5, 'late')",
                 ann["id"], bo["id"], now, now + timedelta(minutes=5), now + timedelta(minutes=50))
     hour = timedelta(hours=1)
     for user, target, expires in [
@@ -269,8 +269,9 @@ async def test_jail_timers_and_rob_targets_follow_the_merge(app: AppContext, clo
         (ann, "", now + hour),
         (ann, str(bo["id"]), now + 3 * hour),  # ann robbed bo: a cooldown on herself, dropped
     ]:
-        await fetch("INSERT INTO cooldowns (user_id, command_type, target_identifier,"
-                    " expires_at) VALUES ($1, 'rob', $2, $3)", user["id"], target, expires)
+        await fetch("INSERT INTO cooldowns (community_id, user_id, command_type,"
+                    " target_identifier, expires_at) VALUES (1, $1, 'rob', $2, $3)",
+                    user["id"], target, expires)
     await link(app, (KI, "bo"), (TW, "ann"))
     jail = await fetch("SELECT user_id, release_at, reason FROM jail")
     assert jail == [{"user_id": ann["id"], "release_at": now + timedelta(minutes=50),

@@ -1,0 +1,112 @@
+"""Two communities in one deployment: separate worlds, through the real pipeline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from game.events import Platform, encode_event
+from jobs.apply import apply_batch
+from jobs.context import AppContext
+from kingpin import communities
+from tests.support import chat, fetch, outbox_texts
+
+TW = Platform.TWITCH
+
+
+@pytest.fixture
+async def two(app: AppContext) -> AppContext:
+    """Community 1 (the default) owns twitch#c; community "other" owns twitch#o."""
+    await communities.create("other", "Other streamer")
+    await communities.add_channel("other", "twitch", "o")
+    app.directory.invalidate()
+    return app
+
+
+async def say(app: AppContext, *events: Any) -> dict[str, int]:
+    return await apply_batch(app, "b", [encode_event(e) for e in events])
+
+
+def in_a(name: str, text: str, **kw: Any) -> Any:
+    return chat(name, text, platform=TW, channel="c", user_id=f"tw-{name}", **kw)
+
+
+def in_b(name: str, text: str, **kw: Any) -> Any:
+    return chat(name, text, platform=TW, channel="o", user_id=f"tw-{name}", **kw)
+
+
+async def players(name: str) -> list[dict[str, Any]]:
+    return await fetch("SELECT u.id, u.community_id, u.wealth FROM users u"
+                       " WHERE u.username = $1 ORDER BY u.community_id", name)
+
+
+async def test_the_same_twitch_account_is_two_independent_players(two: AppContext) -> None:
+    await say(two, in_a("ann", "!checkin"), in_b("ann", "!checkin"), in_b("ann", "!play"))
+    rows = await players("ann")
+    assert len(rows) == 2 and rows[0]["community_id"] == 1 and rows[1]["community_id"] != 1
+    assert rows[0]["id"] != rows[1]["id"] and rows[0]["wealth"] == 200
+    plays = await fetch("SELECT community_id, COUNT(*) AS n FROM game_events"
+                        " WHERE event_type = 'play' GROUP BY 1")
+    assert [p["community_id"] for p in plays] in ([], [rows[1]["community_id"]])
+    events = await fetch("SELECT community_id, COUNT(*) AS n FROM processed_events"
+                         " GROUP BY 1 ORDER BY 1")
+    assert [e["n"] for e in events] == [1, 2]
+
+
+async def test_rob_cannot_cross_communities(two: AppContext) -> None:
+    await say(two, in_a("bob", "!checkin"), in_b("eve", "!checkin"))
+    await say(two, in_b("eve", "hello"))
+    await say(two, in_a("mal", "!rob @eve"))
+    texts = await outbox_texts(two, "twitch")
+    assert any("I don't know eve" in t for t in texts), texts
+    assert (await players("eve"))[0]["wealth"] == 200
+
+
+async def test_leaderboards_and_sessions_are_separate(two: AppContext) -> None:
+    await say(two, in_a("rich", "!checkin"), in_b("poor", "hello"))
+    await say(two, in_b("poor", "!lb"))
+    texts = await outbox_texts(two, "twitch")
+    assert not any("rich" in t for t in texts if t.startswith("@poor")), texts
+    await say(two, in_a("moda", "!startsession A's stream", roles=frozenset({"moderator"})))
+    await say(two, in_b("modb", "!startsession B's stream", roles=frozenset({"moderator"})))
+    sessions = await fetch("SELECT community_id, title FROM streaming_sessions"
+                           " WHERE ended_at IS NULL ORDER BY community_id")
+    assert [s["title"] for s in sessions] == ["A's stream", "B's stream"]
+    # B's mod ends only B's session
+    await say(two, in_b("modb", "!endsession", roles=frozenset({"moderator"})))
+    open_now = await fetch("SELECT community_id FROM streaming_sessions WHERE ended_at IS NULL")
+    assert [s["community_id"] for s in open_now] == [1]
+
+
+async def test_an_event_from_an_unowned_channel_reaches_nothing(two: AppContext) -> None:
+    stranger = chat("owner", "!givewealth ann 1000000", platform=TW, channel="nobody",
+                    roles=frozenset({"broadcaster"}))
+    result = await say(two, stranger, chat("ann", "hello", platform=TW, channel="nobody"))
+    assert result["unowned"] == 2 and result["applied"] == 0
+    assert await fetch("SELECT * FROM users") == []
+    assert await fetch("SELECT * FROM processed_events") == []
+    assert await outbox_texts(two, "twitch") == []
+    assert int(await two.redis.hget(two.keys.stats, "unowned_events")) == 2
+
+
+async def test_a_discord_event_is_owned_by_its_guild(two: AppContext) -> None:
+    await communities.add_channel("other", "discord", "guild-9")
+    two.directory.invalidate()
+    owned = chat("dan", "!checkin", platform=Platform.DISCORD, channel="chan-in-guild")
+    owned = owned.model_copy(update={"guild": "guild-9"})
+    foreign = chat("dan", "!checkin", platform=Platform.DISCORD, channel="chan-in-guild")
+    foreign = foreign.model_copy(update={"guild": "guild-unknown"})
+    result = await say(two, owned, foreign)
+    assert result["applied"] == 1 and result["unowned"] == 1
+    rows = await players("dan")
+    assert len(rows) == 1 and rows[0]["community_id"] != 1
+
+
+async def test_operators_cannot_give_one_channel_to_two_communities(two: AppContext) -> None:
+    with pytest.raises(communities.CommunityError, match="belongs to 'other'"):
+        await communities.add_channel("local", "twitch", "o")
+    assert await communities.remove_channel("other", "twitch", "o")
+    await communities.add_channel("local", "twitch", "o")
+    info = await communities.get("local")
+    assert ("twitch", "o") in {(c.platform, c.channel_id) for c in info.channels}
