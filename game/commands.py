@@ -50,7 +50,7 @@ USAGE: dict[str, str] = {
     "endsession": "usage: !endsession",
     "help": "usage: !help",
     "link": ("usage: !link to get a code, then !link CODE on your other platform"
-             " (!link confirm / !link cancel for a request from a public code)"),
+             " (!link confirm <name> / !link cancel for a request from a public code)"),
     "unlink": "usage: !unlink <twitch|kick|discord|console>",
 }
 

@@ -17,7 +17,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from game.commands import USAGE
+from game.commands import USAGE, name_key
 from game.errors import NotAllowed, UsageError
 from game.levels import level_for_xp
 from game.rules import DEFAULT_RULES, Rules
@@ -58,14 +58,17 @@ def is_private(platform: str) -> bool:
 
 
 def parse_link(args: tuple[str, ...]) -> tuple[str, str | None]:
-    """``!link`` -> ("issue", None); ``!link confirm`` / ``!link cancel`` -> (that, None);
-    ``!link CODE`` -> ("redeem", the code or ``None`` if it can't be one)."""
+    """``!link`` -> ("issue", None); ``!link confirm <name>`` -> ("confirm", the name, or
+    ``None`` when none was given); ``!link cancel`` -> ("cancel", None); ``!link CODE`` ->
+    ("redeem", the code or ``None`` if it can't be one)."""
     if not args:
         return "issue", None
+    word = args[0].strip().lower()
+    if word == CONFIRM and len(args) <= 2:  # 7 letters: never a code
+        return word, args[1].removeprefix("@") if len(args) == 2 else None
     if len(args) != 1:
         raise UsageError(LINK_USAGE)
-    word = args[0].strip().lower()
-    if word in (CONFIRM, CANCEL):  # 7 and 6 letters: never a code
+    if word == CANCEL:
         return word, None
     return "redeem", normalize_code(args[0])
 
@@ -79,16 +82,17 @@ def issued_text(code: str, private: bool, ttl: timedelta = CODE_TTL) -> str:
     minutes = int(ttl.total_seconds()) // 60
     text = f"your link code is {code} — type !link {code} on your other platform within " \
            f"{minutes} min"
-    return text if private else f"{text}, then !link confirm here"
+    return text if private else f"{text}, then !link confirm <that account's name> here"
 
 
-def requested_text(requester_platform: str, owner_name: str, owner_platform: str,
-                   minutes: int) -> str:
-    """What the redeemer of a public code is told (after the ``@name`` of the reply)."""
+def requested_text(requester_platform: str, requester_name: str, owner_name: str,
+                   owner_platform: str, minutes: int) -> str:
+    """What the redeemer of a public code is told (after the ``@name`` of the reply); the
+    owner must name the account that asked to confirm (GAME.md)."""
     label = platform_label(owner_platform)
     return (f"({platform_label(requester_platform)}) asked to link with {owner_name} ({label})"
-            f" — {owner_name}, type !link confirm on {label} within {minutes} min if that's"
-            f" you (!link cancel calls it off)")
+            f" — {owner_name}, type !link confirm {requester_name} on {label} within"
+            f" {minutes} min if that's you (!link cancel calls it off)")
 
 
 @dataclass(frozen=True)
@@ -146,9 +150,12 @@ def check_code(code: IssuedCode | None, player_id: int, platform: str, platform_
                          f"it to you alone)")
 
 
-def check_confirm(code: IssuedCode | None, asked: IssuedCode | None, now: datetime) -> None:
-    """``!link confirm``: ``code`` is the typing account's unused code, ``asked`` a live code
-    that this account asked to join (to say who has to confirm instead)."""
+def check_confirm(code: IssuedCode | None, asked: IssuedCode | None, now: datetime,
+                  name: str | None = None) -> None:
+    """``!link confirm <name>``: ``code`` is the typing account's unused code, ``asked`` a
+    live code that this account asked to join (to say who has to confirm instead); ``name``
+    must be the name of the account that asked, so nobody merges a stranger by typing what
+    they were told."""
     if code is None or not code.pending:
         if asked is not None:
             label = platform_label(asked.platform)
@@ -160,6 +167,14 @@ def check_confirm(code: IssuedCode | None, asked: IssuedCode | None, now: dateti
         raise NotAllowed("that link request has expired — type !link for a new code")
     if code.owner_id != code.user_id:
         raise NotAllowed("that link request is no longer valid — type !link for a new code")
+    asker = code.pending_name or ""
+    where = platform_label(code.pending_platform or "")
+    if name is None:
+        raise NotAllowed(f"{asker} ({where}) asked to link with you — if that's your account, "
+                         f"type !link confirm {asker} (!link cancel calls it off)")
+    if name_key(name) != name_key(asker):
+        raise NotAllowed(f"the account that asked is {asker} ({where}), not {name} — nothing "
+                         f"was linked; !link confirm {asker} if that's yours, else !link cancel")
 
 
 def check_requester(requester_id: int | None, owner_id: int) -> None:

@@ -84,7 +84,7 @@ async def link(turn: Turn, conn: BaseDBAsyncClient) -> None:
     if action == "issue":
         await _issue(turn, conn)
     elif action == CONFIRM:
-        await _confirm(turn, conn)
+        await _confirm(turn, conn, code)
     elif action == CANCEL:
         await _cancel(turn, conn)
     else:
@@ -152,12 +152,13 @@ async def _redeem(turn: Turn, conn: BaseDBAsyncClient, code: str | None) -> None
     log.info("link requested: platform=%s channel=%s user=%s event_id=%s player=%d code_of=%s:%s",
              platform, turn.event.channel, account, turn.event.event_id, me, issued.platform,
              issued.platform_user_id)
-    turn.say(requested_text(platform, issued.owner_name, issued.platform,
+    turn.say(requested_text(platform, turn.player.name, issued.owner_name, issued.platform,
                             minutes_left(issued.expires_at, turn.now)))
 
 
-async def _confirm(turn: Turn, conn: BaseDBAsyncClient) -> None:
-    """``!link confirm`` from the account a public code was given to: join its requester."""
+async def _confirm(turn: Turn, conn: BaseDBAsyncClient, name: str | None) -> None:
+    """``!link confirm <name>`` from the account a public code was given to, naming the
+    account that asked: join its requester."""
     platform, account = turn.event.platform.value, turn.event.user.id
     mine = await _load_codes(
         conn, turn.community,
@@ -170,7 +171,7 @@ async def _confirm(turn: Turn, conn: BaseDBAsyncClient) -> None:
             conn, turn.community, "c.pending_platform = $1 AND c.pending_user_id = $2"
             " AND c.used_at IS NULL AND c.expires_at > $3", [platform, account, turn.now])
         asked = requested[0][0] if requested else None
-    check_confirm(code, asked, turn.now)
+    check_confirm(code, asked, turn.now, name)
     assert code is not None and code.owner_id is not None
     assert code.pending_platform is not None and code.pending_user_id is not None
     requester = await _current_player(conn, turn.community, code.pending_platform,

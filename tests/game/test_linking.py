@@ -172,7 +172,7 @@ def test_only_discord_and_the_console_show_a_code_privately() -> None:
     assert issued_text("ABCD2345", private=True) == (
         "your link code is ABCD2345 — type !link ABCD2345 on your other platform within 10 min")
     assert issued_text("ABCD2345", private=False).endswith(
-        "within 10 min, then !link confirm here")
+        "within 10 min, then !link confirm <that account's name> here")
 
 
 @pytest.mark.parametrize("args,expected", [
@@ -180,6 +180,8 @@ def test_only_discord_and_the_console_show_a_code_privately() -> None:
     (("confirm",), ("confirm", None)),
     (("CONFIRM",), ("confirm", None)),
     (("Cancel",), ("cancel", None)),
+    (("confirm", "@Bo"), ("confirm", "Bo")),
+    (("confirm", "bo"), ("confirm", "bo")),
     (("abcd2345",), ("redeem", "ABCD2345")),
     (("hello",), ("redeem", None)),  # not a code: "doesn't exist", like today
 ])
@@ -188,8 +190,9 @@ def test_parse_link(args: tuple[str, ...], expected: tuple[str, str | None]) -> 
 
 
 def test_parse_link_usage() -> None:
-    with pytest.raises(UsageError):
-        parse_link(("confirm", "now"))
+    for args in (("confirm", "bo", "now"), ("cancel", "now"), ("abcd2345", "x")):
+        with pytest.raises(UsageError):
+            parse_link(args)
 
 
 def test_a_pending_code_refuses_every_other_redeemer() -> None:
@@ -203,7 +206,12 @@ def test_a_pending_code_refuses_every_other_redeemer() -> None:
 
 
 def test_confirm_rules() -> None:
-    check_confirm(_code(**PENDING), None, NOW)
+    check_confirm(_code(**PENDING), None, NOW, "bo")
+    check_confirm(_code(**PENDING), None, NOW, "BO")  # names compare as mentions do
+    with pytest.raises(NotAllowed, match="bo .Kick. asked to link with you — .* !link confirm bo"):
+        check_confirm(_code(**PENDING), None, NOW)
+    with pytest.raises(NotAllowed, match="is bo .Kick., not eve — nothing was linked"):
+        check_confirm(_code(**PENDING), None, NOW, "eve")
     with pytest.raises(NotAllowed, match="nobody has asked to link with you"):
         check_confirm(None, None, NOW)
     with pytest.raises(NotAllowed, match="nobody has asked to link with you"):
@@ -226,9 +234,9 @@ def test_the_requester_must_still_be_someone_else() -> None:
 
 
 def test_request_and_cancel_texts() -> None:
-    assert requested_text("kick", "ann", "twitch", 7) == (
-        "(Kick) asked to link with ann (Twitch) — ann, type !link confirm on Twitch within 7 min"
-        " if that's you (!link cancel calls it off)")
+    assert requested_text("kick", "bo", "ann", "twitch", 7) == (
+        "(Kick) asked to link with ann (Twitch) — ann, type !link confirm bo on Twitch within"
+        " 7 min if that's you (!link cancel calls it off)")
     assert cancelled_text([("bo", "kick")], []) == (
         "bo (Kick) won't be linked — your link code no longer works")
     assert cancelled_text([(None, None)], [("ann", "twitch")]) == (

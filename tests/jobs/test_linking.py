@@ -59,7 +59,7 @@ PRIVATE = (DC, CO)  # where the !link code is shown to its asker only
 
 async def get_code(app: AppContext, platform: Platform, name: str) -> str:
     out = await say(app, on(platform, name, "!link"))
-    tail = "" if platform in PRIVATE else ", then !link confirm here"
+    tail = "" if platform in PRIVATE else ", then !link confirm <that account's name> here"
     found = re.fullmatch(rf"@{name} your link code is ([A-Z0-9]{{8}}) — type !link \1 on your "
                          rf"other platform within 10 min{tail}", out[0])
     assert found, out
@@ -73,7 +73,7 @@ async def link(app: AppContext, a: tuple[Platform, str], b: tuple[Platform, str]
     if a[0] in PRIVATE:
         return out
     assert "asked to link with" in out[0], out
-    return await say(app, on(a[0], a[1], "!link confirm"))
+    return await say(app, on(a[0], a[1], f"!link confirm {b[1]}"))
 
 
 async def player_of(platform: Platform, name: str) -> dict[str, Any]:
@@ -127,11 +127,11 @@ async def test_linking_merges_progress_into_the_older_player(app: AppContext, cl
     code = await get_code(app, KI, "bo")  # the newer player asks, the older one answers
     clock.now += timedelta(minutes=9, seconds=58)
     out = await say(app, on(TW, "ann", f"!link {code.lower()}"))  # lower case is fine
-    assert out == ["@ann (Twitch) asked to link with bo (Kick) — bo, type !link confirm on Kick "
-                   "within 1 min if that's you (!link cancel calls it off)"]
+    assert out == ["@ann (Twitch) asked to link with bo (Kick) — bo, type !link confirm ann on "
+                   "Kick within 1 min if that's you (!link cancel calls it off)"]
     assert await count("users") == 2 and await totals() == before  # nothing joined yet
     clock.now += timedelta(seconds=1)
-    out = await say(app, on(KI, "bo", "!link confirm"))
+    out = await say(app, on(KI, "bo", "!link confirm ann"))
     assert len(out) == 1 and out[0].startswith("@bo linked — your Kick and Twitch accounts are "
                                                "one player now: $"), out
     assert await count("users") == 1
@@ -193,7 +193,7 @@ async def test_wrong_codes_and_usage(app: AppContext) -> None:
                        "for a new one"], text
     out = await say(app, on(KI, "bo", "!link AAAA AAAA"))
     assert out == ["@bo usage: !link to get a code, then !link CODE on your other platform"
-                   " (!link confirm / !link cancel for a request from a public code)"]
+                   " (!link confirm <name> / !link cancel for a request from a public code)"]
     assert await count("users") == 2
 
 
@@ -211,7 +211,7 @@ async def test_one_account_per_platform(app: AppContext) -> None:
                    "(!unlink twitch on one of them first)"]
     assert await count("users") == 2
     await say(app, on(KI, "cy", f"!link {code}"))  # ann + cy: Twitch and Kick
-    await say(app, on(TW, "ann", "!link confirm"))
+    await say(app, on(TW, "ann", "!link confirm cy"))
     code = await get_code(app, KI, "dee")
     out = await say(app, on(TW, "ann", f"!link {code}"))
     assert "two Kick accounts" in out[0]
@@ -361,7 +361,7 @@ async def test_a_redelivered_confirm_changes_nothing_twice(app: AppContext) -> N
     request = on(KI, "bo", f"!link {code}", event_id="kick-msg-2")
     assert len(await say(app, request, request)) == 1
     assert await say(app, request) == []
-    confirm = on(TW, "ann", "!link confirm", event_id="twitch-msg-3")
+    confirm = on(TW, "ann", "!link confirm bo", event_id="twitch-msg-3")
     first = await say(app, confirm, confirm)
     assert len(first) == 1 and "one player now" in first[0]
     state = (await totals(), await count("users"), await count("audit_log"),
@@ -417,7 +417,7 @@ async def test_only_codes_shown_to_their_asker_alone_are_private_replies(app: Ap
         [reply] = await replies(app, on(platform, "ann", "!link"))
         assert reply.private is private, platform
         assert reply.channel == f"{platform.value}-chan" and reply.reply_to
-        assert reply.text.endswith("within 10 min" if private else "then !link confirm here")
+        assert reply.text.endswith("within 10 min" if private else "then !link confirm <that account's name> here")
 
 
 async def test_a_private_code_from_the_console_joins_at_once(app: AppContext) -> None:
@@ -441,7 +441,7 @@ async def test_a_public_code_only_files_a_request_until_its_owner_confirms(
     code = await get_code(app, TW, "ann")
     clock.now += timedelta(minutes=3)
     out = await say(app, on(KI, "bo", f"!link {code}"))
-    assert out == ["@bo (Kick) asked to link with ann (Twitch) — ann, type !link confirm on "
+    assert out == ["@bo (Kick) asked to link with ann (Twitch) — ann, type !link confirm bo on "
                    "Twitch within 7 min if that's you (!link cancel calls it off)"]
     [row] = await fetch("SELECT * FROM link_codes")
     assert (row["pending_platform"], row["pending_user_id"], row["pending_name"],
@@ -452,7 +452,7 @@ async def test_a_public_code_only_files_a_request_until_its_owner_confirms(
     assert again == ["@bo you already asked — now type !link confirm on Twitch from the account "
                      "that got the code"]
     clock.now += timedelta(minutes=6, seconds=59)
-    out = await say(app, on(TW, "ann", "!link CONFIRM"))
+    out = await say(app, on(TW, "ann", "!link CONFIRM @Bo"))  # any case, @ or not
     assert len(out) == 1 and out[0].startswith(
         "@ann linked — your Kick and Twitch accounts are one player now: $"), out
     assert await count("users") == 1 and await totals() == before
@@ -478,7 +478,7 @@ async def test_only_the_account_that_got_the_code_can_confirm(app: AppContext) -
         assert await say(app, event) == [expected]
     assert await count("users") == 4
     assert await count("link_codes WHERE used_at IS NULL AND pending_user_id = 'kick-bo'") == 1
-    out = await say(app, on(TW, "ann", "!link confirm"))
+    out = await say(app, on(TW, "ann", "!link confirm bo"))
     assert "one player now" in out[0]
     assert await count("users") == 3
 
@@ -513,7 +513,7 @@ async def test_a_second_account_cannot_take_over_a_pending_request(app: AppConte
                    "alone)"]
     [row] = await fetch("SELECT pending_user_id FROM link_codes")
     assert row["pending_user_id"] == "kick-bo"
-    await say(app, on(TW, "ann", "!link confirm"))
+    await say(app, on(TW, "ann", "!link confirm bo"))
     ann = await player_of(TW, "ann")
     assert (await player_of(KI, "bo"))["id"] == ann["id"]
     assert (await player_of(DC, "mallory"))["id"] != ann["id"]
@@ -567,3 +567,20 @@ async def test_a_new_code_or_an_unlink_drops_the_pending_request(app: AppContext
     await say(app, on(DC, "bo", "!unlink kick"))
     assert await say(app, on(TW, "ann", "!link confirm")) == [f"@ann {NOBODY}"]
     assert await count("users") == 2  # ann and bo; the detached Kick account has none yet
+
+
+async def test_confirm_needs_the_name_of_the_account_that_asked(app: AppContext) -> None:
+    """The owner types what they were told: without the asker's name, or with another name,
+    nothing is merged (GAME.md: !link confirm <name>)."""
+    await say(app, on(TW, "ann", "!checkin"), on(KI, "stranger", "!checkin"))
+    code = await get_code(app, TW, "ann")
+    await say(app, on(KI, "stranger", f"!link {code}"))
+    before = (await totals(), await count("users"), await count("audit_log"))
+    assert await say(app, on(TW, "ann", "!link confirm")) == [
+        "@ann stranger (Kick) asked to link with you — if that's your account, type "
+        "!link confirm stranger (!link cancel calls it off)"]
+    assert await say(app, on(TW, "ann", "!link confirm bo")) == [
+        "@ann the account that asked is stranger (Kick), not bo — nothing was linked; "
+        "!link confirm stranger if that's yours, else !link cancel"]
+    assert (await totals(), await count("users"), await count("audit_log")) == before
+    assert await count("link_codes WHERE used_at IS NULL AND pending_user_id IS NOT NULL") == 1
