@@ -417,7 +417,8 @@ async def test_only_codes_shown_to_their_asker_alone_are_private_replies(app: Ap
         [reply] = await replies(app, on(platform, "ann", "!link"))
         assert reply.private is private, platform
         assert reply.channel == f"{platform.value}-chan" and reply.reply_to
-        assert reply.text.endswith("within 10 min" if private else "then !link confirm <that account's name> here")
+        tail = "within 10 min" if private else "then !link confirm <that account's name> here"
+        assert reply.text.endswith(tail)
 
 
 async def test_a_private_code_from_the_console_joins_at_once(app: AppContext) -> None:
