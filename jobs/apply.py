@@ -39,6 +39,7 @@ from game.events import (
 from game.monetization import support_reward
 from game.replies import Reply, mention
 from jobs import activity, state
+from jobs.broadcast import broadcast
 from jobs.commands import HANDLERS, Turn, close_session, open_session, prepare
 from jobs.context import AppContext, app_from
 from jobs.ledger import apply_delta
@@ -395,16 +396,20 @@ async def _claim_only(event: Event, replies: list[Reply], batch_id: str, communi
 async def apply_other(app: AppContext, tx: Any, event: Event, player: Any, now: Any,
                       community: int) -> list[Reply]:
     """Non-command events: support rewards, stream online/offline, first sight."""
+    origin = (event.platform, event.channel)
     if isinstance(event, StreamOnline):
         title = event.title or "stream"
         opened = await open_session(tx, community, now, title, event.platform.value,
                                     event.channel, "")
-        text = "🎬 the stream is live — a new session has begun" if opened else None
-        return [Reply(platform=event.platform, channel=event.channel, text=text)] if text else []
+        if not opened:  # already live on another of the community's platforms
+            return []
+        return await broadcast(app, community,
+                               "🎬 the stream is live — a new session has begun", origin)
     if isinstance(event, StreamOffline):
         closed = await close_session(tx, community, now)
-        text = "🎬 the stream is over — session closed" if closed else None
-        return [Reply(platform=event.platform, channel=event.channel, text=text)] if text else []
+        if not closed:
+            return []
+        return await broadcast(app, community, "🎬 the stream is over — session closed", origin)
     reward = support_reward(event)
     if reward is None or player is None:
         return []

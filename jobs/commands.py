@@ -30,6 +30,7 @@ from game.events import ChatMessage
 from game.levels import progress_text, total_xp_for_level, xp_to_next
 from game.replies import CARD_DESCRIPTION_MAX, Card, CardField, Reply, mention
 from jobs import state
+from jobs.broadcast import broadcast
 from jobs.context import AppContext
 from jobs.ledger import Change, apply_change, apply_delta
 from jobs.linking import link, unlink
@@ -344,14 +345,23 @@ async def start_session(turn: Turn, conn: BaseDBAsyncClient) -> None:
     title = " ".join(turn.cmd.args)[:200]
     opened = await open_session(conn, turn.community, turn.now, title,
                                 turn.event.platform.value, turn.event.channel, turn.player.name)
-    turn.say("🎬 session started" if opened else "a session is already running")
+    if not opened:
+        turn.say("a session is already running")
+        return
+    turn.say("🎬 session started")
+    text = f"🎬 {title} — a new session has begun" if title else "🎬 a new session has begun"
+    turn.replies += await broadcast(turn.app, turn.community, text)
 
 
 async def end_session(turn: Turn, conn: BaseDBAsyncClient) -> None:
     if not turn.event.user.is_mod:
         raise NotAllowed("only mods can end a session")
     closed = await close_session(conn, turn.community, turn.now)
-    turn.say("🎬 session ended" if closed else "no session is running")
+    if not closed:
+        turn.say("no session is running")
+        return
+    turn.say("🎬 session ended")
+    turn.replies += await broadcast(turn.app, turn.community, "🎬 the session is over")
 
 
 async def open_session(conn: BaseDBAsyncClient, community: int, now: datetime, title: str,

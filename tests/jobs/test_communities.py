@@ -110,3 +110,25 @@ async def test_operators_cannot_give_one_channel_to_two_communities(two: AppCont
     await communities.add_channel("local", "twitch", "o")
     info = await communities.get("local")
     assert ("twitch", "o") in {(c.platform, c.channel_id) for c in info.channels}
+
+
+async def test_a_session_start_is_broadcast_to_every_channel_of_its_community_only(
+    two: AppContext,
+) -> None:
+    await communities.add_channel("other", "kick", "ko")
+    await communities.add_channel("other", "discord", "guild-o")
+    await communities.add_channel("other", "discord", "feed-o", role="feed")
+    two.directory.invalidate()
+    await say(two, in_b("modb", "!startsession finals", roles=frozenset({"moderator"})))
+    import json
+
+    heard: dict[str, list[tuple[str, str]]] = {}
+    for platform in ("twitch", "kick", "discord", "console"):
+        raw = await two.redis.lrange(two.keys.outbox(platform), 0, -1)
+
+        heard[platform] = [(json.loads(r)["channel"], json.loads(r)["text"]) for r in raw]
+    assert ("o", "🎬 finals — a new session has begun") in heard["twitch"]
+    assert heard["kick"] == [("ko", "🎬 finals — a new session has begun")]
+    assert heard["discord"] == [("feed-o", "🎬 finals — a new session has begun")]
+    assert heard["console"] == []  # community 1's console channel hears nothing
+    assert all(channel == "o" for channel, _ in heard["twitch"])

@@ -1,0 +1,28 @@
+"""Broadcasts: an announcement for the whole community (a session starts or ends; later a
+heist, a territory changing hands) goes to every chat channel the community owns on every
+platform, and on Discord to the community's feed channel (a guild has no one chat channel).
+"""
+
+from __future__ import annotations
+
+from game.events import Platform
+from game.replies import Reply
+from jobs.context import AppContext
+
+
+async def broadcast(app: AppContext, community: int, text: str,
+                    origin: tuple[Platform, str] | None = None) -> list[Reply]:
+    """One reply per channel of the community that should hear ``text``; the channel the
+    cause came from (``origin``) always hears it, owned or listed or not."""
+    replies: list[Reply] = []
+    seen: set[tuple[str, str]] = set()
+    for channel in await app.directory.of_community(community):
+        wanted = channel.role == "feed" if channel.platform == "discord" else \
+            channel.role == "chat"
+        if wanted and (channel.platform, channel.channel_id) not in seen:
+            seen.add((channel.platform, channel.channel_id))
+            replies.append(Reply(platform=Platform(channel.platform),
+                                 channel=channel.channel_id, text=text, broadcast=True))
+    if origin is not None and (origin[0].value, origin[1]) not in seen:
+        replies.append(Reply(platform=origin[0], channel=origin[1], text=text, broadcast=True))
+    return replies
