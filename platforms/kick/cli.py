@@ -2,9 +2,11 @@
 
 "Missing credentials" for ``listen``: reading Kick needs no secret (the Pusher socket is
 public, webhooks are verified with Kick's public key), but a bot that cannot answer is not
-a bot, so ``listen`` requires ``KINGPIN_KICK_CHANNELS`` always and, unless ``--read-only``,
-``KINGPIN_KICK_CLIENT_ID`` + ``KINGPIN_KICK_CLIENT_SECRET`` (tokens are refreshed with them)
-and a token stored by ``authorize``. Anything missing: one line on stderr, exit status 2.
+a bot, so ``listen`` requires, unless ``--read-only``, ``KINGPIN_KICK_CLIENT_ID`` +
+``KINGPIN_KICK_CLIENT_SECRET`` (tokens are refreshed with them) and a token stored by
+``authorize``. Anything missing: one line on stderr, exit status 2. The channels are the
+ones communities own (``KINGPIN_KICK_CHANNELS`` entries join the default community first),
+so ``listen`` always opens the database.
 """
 
 from __future__ import annotations
@@ -43,8 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="no OAuth: read and publish events, send nothing")
     sub.add_parser("authorize", help="authorize the bot account (OAuth 2.1 + PKCE) and store "
                                      "its token in the database")
-    sub.add_parser("subscribe", help="subscribe the configured channels to Kick's webhooks "
-                                     "(events go to the webhook URL set in the Kick app)")
+    sub.add_parser("subscribe", help="subscribe the channels communities own to Kick's "
+                                     "webhooks (events go to the webhook URL set in the Kick "
+                                     "app)")
     return parser
 
 
@@ -90,8 +93,6 @@ def main(argv: list[str] | None = None, *, err: TextIO | None = None) -> int:
             return _fail(problem, err)
     else:
         missing = kick.missing_for_authorize()
-        if args.command == "subscribe" and not kick.channels:
-            missing.insert(0, f"{ENV_PREFIX}CHANNELS")
         if missing:
             return _fail(f"missing {', '.join(missing)}", err)
 
@@ -121,7 +122,7 @@ async def _choose_account(kick: KickSettings) -> tuple[str | None, str | None]:
     ids = [t.account_id for t in stored]
     if kick.send_as == "bot":
         missing = [ch.key for ch in kick.channels if ch.key not in ids]
-        if len(missing) == len(kick.channels):
+        if not ids or (kick.channels and len(missing) == len(kick.channels)):
             return None, ("no Kick token stored for any configured broadcaster: run "
                           f"`{PROG} authorize` logged in as each broadcaster")
         for key in missing:
@@ -146,10 +147,12 @@ async def run_listen(stack: Stack, kick: KickSettings, *, read_only: bool,
     """The listener until SIGINT/SIGTERM (or ``stop``); 0, or 2 (unusable setup), 1 (Kick's
     socket refused us for good). ``init_database=False`` when Tortoise is already set up."""
     from kingpin.bus import Publisher, connect_redis
+    from kingpin.communities import Directory
     from kingpin.db import close_db, init_db
     from kingpin.outbox import LIMITS, OutboxSender
     from kingpin.tokens import TokenStore
     from platforms.kick.api import ChatSender, KickApi
+    from platforms.kick.channels import CommunityChannels
     from platforms.kick.listener import KickListener
     from platforms.kick.oauth import OAuthClient, TokenManager
     from platforms.kick.pusher import PusherFatal
@@ -161,10 +164,10 @@ async def run_listen(stack: Stack, kick: KickSettings, *, read_only: bool,
     redis = None
     try:
         account: str | None = None
+        if init_database:
+            await init_db(stack.db_url, 4)
+            db_open = True
         if not read_only:
-            if init_database:
-                await init_db(stack.db_url, 4)
-                db_open = True
             account, problem = await _choose_account(kick)
             if problem:
                 return _fail(problem, err)
@@ -181,14 +184,17 @@ async def run_listen(stack: Stack, kick: KickSettings, *, read_only: bool,
             outbox = OutboxSender(redis=redis, keys=stack.keys, platform="kick", send=chat,
                                   limits=LIMITS["kick"], storage_uri=limits_uri(stack.redis_url))
         publisher = Publisher.from_settings(redis, stack.keys, settings)
-        listener = KickListener(kick, publisher, outbox)
+        channels = CommunityChannels(Directory(ttl_s=kick.reconcile_s), redis,
+                                     stack.keys.stats)
+        listener = KickListener(kick, publisher, outbox, channels=channels)
         stop = stop or asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(sig, stop.set)
-        log.info("kick: listening on %d channel(s) via %s%s", len(kick.channels), kick.transport,
-                 " (read-only)" if read_only else "")
+        log.info("kick: listening via %s%s on the channels communities own (re-read every "
+                 "%.0fs)", kick.transport, " (read-only)" if read_only else "",
+                 kick.reconcile_s)
         try:
             await listener.run(stop)
         except PusherFatal as exc:
@@ -285,11 +291,14 @@ async def run_authorize(stack: Stack, kick: KickSettings, *, err: TextIO | None 
 
 async def run_subscribe(stack: Stack, kick: KickSettings, *, err: TextIO | None = None,
                         init_database: bool = True) -> int:
-    """Subscribe every configured broadcaster to the webhook events Kingpin uses, with the
+    """Subscribe every broadcaster communities own (after the KINGPIN_KICK_CHANNELS ones
+    joined the default community) to the webhook events Kingpin uses, with the
     broadcaster's own token when stored, else the bot account's."""
+    from kingpin.communities import Directory
     from kingpin.db import close_db, init_db
     from kingpin.tokens import TokenStore
     from platforms.kick.api import KickApi, KickApiError
+    from platforms.kick.channels import CommunityChannels
     from platforms.kick.oauth import KickAuthError, OAuthClient, TokenManager
     from platforms.kick.webhook_events import HANDLERS
 
@@ -298,6 +307,13 @@ async def run_subscribe(stack: Stack, kick: KickSettings, *, err: TextIO | None 
         await init_db(stack.db_url, 2)
     failures = 0
     try:
+        source = CommunityChannels(Directory())
+        await source.adopt(kick.channels)
+        owned = await source.load()
+        if not owned:
+            print(f"{PROG}: no community owns a Kick channel (kingpin community add-channel, "
+                  f"or {ENV_PREFIX}CHANNELS)", file=err)
+            return 2
         account, _ = await _choose_account(kick)
         stored = {t.account_id for t in await TokenStore().all("kick")}
         async with aiohttp.ClientSession(
@@ -306,7 +322,7 @@ async def run_subscribe(stack: Stack, kick: KickSettings, *, err: TextIO | None 
                 session, kick.id_url, kick.client_id or "", kick.secret() or ""),
                 margin_s=kick.refresh_margin_s)
             api = KickApi(session, kick.api_url)
-            for ch in kick.channels:
+            for ch in owned:
                 who = ch.key if ch.key in stored else account
                 if who is None:
                     print(f"{PROG}: {ch.key}: no token to subscribe with", file=err)

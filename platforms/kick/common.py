@@ -6,6 +6,7 @@ import hashlib
 import json
 import logging
 from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,6 +27,16 @@ BADGE_ROLES: dict[str, Role] = {
 
 class Malformed(ValueError):
     """A payload lacks something we need (logged and skipped by the callers)."""
+
+
+@dataclass(frozen=True)
+class Unowned:
+    """A payload for a channel no community owns (not in the listener's channel table):
+    never published; the listener logs it and counts it (``unowned_events_kick``)."""
+
+    where: str  # the Pusher channel name, or the webhook's broadcaster user id
+    what: str  # the socket event name / webhook type
+    event_id: str | None = None
 
 
 def roles_from_badges(badges: Any) -> frozenset[Role]:

@@ -1,16 +1,20 @@
 """Kick settings (env prefix ``KINGPIN_KICK_``), built at runtime in the entry point.
 
-The channels the bot plays in are ``KINGPIN_KICK_CHANNELS``, a JSON list of objects::
+The channels the bot plays in are the ones communities own (``community_channels`` rows,
+format in ``platforms.kick.channels``). ``KINGPIN_KICK_CHANNELS``, a JSON list of objects::
 
     [{"broadcaster_user_id": 676, "channel_id": 668, "chatroom_id": 668, "slug": "xqc"}]
 
-``broadcaster_user_id`` is the channel's identity everywhere in Kingpin (``Event.channel``,
-``Reply.channel``): it is what webhooks carry and what the chat API takes. ``channel_id`` and
-``chatroom_id`` are needed by the Pusher socket only (its channels are named after them).
+names channels that join the default community when the listener starts (so setups from
+before communities keep working). ``broadcaster_user_id`` is the channel's identity
+everywhere in Kingpin (``Event.channel``, ``Reply.channel``, the row's ``channel_id``): it is
+what webhooks carry and what the chat API takes. ``channel_id`` and ``chatroom_id`` are
+needed by the Pusher socket only (its channels are named after them).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -100,8 +104,11 @@ class KickSettings(BaseSettings):
         env_prefix=ENV_PREFIX, env_file=".env", env_file_encoding="utf-8", extra="ignore"
     )
 
-    # the channels the bot plays in (see module docstring)
+    # channels that join the default community at start (see module docstring)
     channels: list[KickChannel] = Field(default_factory=list)
+    # how often the listener re-reads the channels communities own (subscribes new ones,
+    # unsubscribes removed ones), seconds
+    reconcile_s: float = Field(default=10.0, gt=0)
     # how events arrive: the Pusher socket (no credentials needed), Kick's signed webhooks,
     # or both (then the socket only contributes chat messages and raids; see docs)
     transport: Literal["socket", "webhook", "both"] = "socket"
@@ -187,10 +194,11 @@ class KickSettings(BaseSettings):
     def secret(self) -> str | None:
         return self.client_secret.get_secret_value() if self.client_secret else None
 
-    def subscriptions(self) -> list[str]:
-        """Every Pusher channel name to subscribe to, in order, without repeats."""
+    def subscriptions(self, channels: Iterable[KickChannel] | None = None) -> list[str]:
+        """Every Pusher channel name to subscribe to for ``channels`` (default: the env's),
+        in order, without repeats; channels without socket ids have none."""
         names: dict[str, None] = {}
-        for ch in self.channels:
+        for ch in self.channels if channels is None else channels:
             for template in self.pusher_channels:
                 if "{chatroom_id}" in template and ch.chatroom_id is None:
                     continue
@@ -201,10 +209,9 @@ class KickSettings(BaseSettings):
         return list(names)
 
     def missing_for_listen(self, *, read_only: bool) -> list[str]:
-        """The KINGPIN_KICK_* variables ``listen`` cannot start without."""
-        missing = []
-        if not self.channels:
-            missing.append(f"{ENV_PREFIX}CHANNELS")
+        """The KINGPIN_KICK_* variables ``listen`` cannot start without (the channels come
+        from the communities: KINGPIN_KICK_CHANNELS is optional)."""
+        missing: list[str] = []
         if not read_only:
             if not self.client_id:
                 missing.append(f"{ENV_PREFIX}CLIENT_ID")

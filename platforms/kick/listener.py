@@ -7,6 +7,15 @@ Publisher, which dedups again in Redis across processes. Socket events are buffe
 Publisher (micro-batches); a webhook is answered 200 only after its event is flushed to Redis.
 With ``transport = both`` the socket only contributes chat messages (same id on both paths)
 and raids (no webhook exists for them); everything else comes from the signed webhooks.
+
+Channels: the listener serves exactly the Kick channels communities own (``channels``, a
+``ChannelSource``; see ``platforms.kick.channels``). At start the KINGPIN_KICK_CHANNELS
+entries join the default community, then the owned channels are read; every
+``reconcile_s`` they are read again and the socket subscribes the new ones and unsubscribes
+the removed ones. An event for a channel no community owns (a frame still in flight after an
+unsubscribe, a webhook for a broadcaster nobody owns, a sub merged after its channel left)
+is dropped before publishing: one log line, and ``unowned_events_kick`` in
+``<prefix>:stats``.
 """
 
 from __future__ import annotations
@@ -23,8 +32,10 @@ from typing import Any, Protocol
 from aiohttp import web
 
 from game.events import Event
-from platforms.kick.common import BoundedSet
-from platforms.kick.config import KickSettings
+from kingpin.faults import Outages, is_transient
+from platforms.kick.channels import ChannelSource, StaticChannels
+from platforms.kick.common import BoundedSet, Unowned
+from platforms.kick.config import ChannelIndex, KickChannel, KickSettings
 from platforms.kick.pusher import Backoff, PusherClient
 from platforms.kick.pusher_events import (
     Coalescer,
@@ -56,6 +67,8 @@ class ListenerStats:
     published: int = 0
     duplicates: int = 0
     filtered: int = 0
+    unowned: int = 0
+    reconciles: int = 0
 
 
 @dataclass
@@ -69,10 +82,16 @@ class KickListener:
     webhook: WebhookReceiver | None = None
     webhook_port: int | None = None  # bound port, once serving
     ready: asyncio.Event = field(default_factory=asyncio.Event)
+    # the channels served; None: the settings' channels, fixed (tests of the protocols)
+    channels: ChannelSource | None = None
 
     def __post_init__(self) -> None:
         s = self.settings
+        self.source: ChannelSource = self.channels or StaticChannels(tuple(s.channels))
         self.index = s.index()
+        self.served: frozenset[KickChannel] = frozenset(s.channels)
+        self._socketless: set[int] = set()
+        self._outages = Outages(log)
         self.seen = BoundedSet(s.dedup_size)
         self.coalescer = Coalescer(s.coalesce_s)
         self.unknown_events: set[str] = set()
@@ -93,7 +112,7 @@ class KickListener:
             self.webhook = WebhookReceiver(
                 public_key=load_public_key(pem or KICK_PUBLIC_KEY_PEM), index=self.index,
                 publish=self.publish_durably, max_age_s=s.webhook_max_age_s,
-                dedup_size=s.dedup_size, clock=self.clock,
+                dedup_size=s.dedup_size, clock=self.clock, on_unowned=self.drop_unowned,
             )
 
     # --- events in ---
@@ -101,6 +120,9 @@ class KickListener:
     async def on_frame(self, frame: Frame) -> None:
         parsed = parse_frame(frame, self.index, self.clock(), self.unknown_events)
         if parsed is None:
+            return
+        if isinstance(parsed, Unowned):
+            await self.drop_unowned(parsed)
             return
         if isinstance(parsed, SubFragment | GiftFragment):
             if self.socket_kinds is not None:
@@ -115,8 +137,32 @@ class KickListener:
             return
         await self.publish(parsed)
 
+    def owns(self, event: Event) -> bool:
+        channel = event.channel
+        return (channel.isascii() and channel.isdigit()
+                and self.index.by_broadcaster(int(channel)) is not None)
+
+    async def drop_unowned(self, what: Unowned) -> None:
+        """The edge of the trust boundary: one log line, one count, nothing published."""
+        self.stats.unowned += 1
+        log.warning("kick: event from a channel no community owns dropped: platform=kick "
+                    "channel=%s event=%s event_id=%s", what.where, what.what, what.event_id)
+        try:
+            await self.source.count_unowned(1)
+        except Exception as exc:  # noqa: BLE001 - a lost count never stops the listener
+            log.debug("kick: counting an unowned event failed: %s", exc)
+
+    async def _unowned_event(self, event: Event) -> bool:
+        if self.owns(event):
+            return False
+        await self.drop_unowned(Unowned(where=event.channel, what=event.kind,
+                                        event_id=event.event_id))
+        return True
+
     async def publish(self, event: Event) -> None:
         """Buffered publish (socket): at most once per key in this process."""
+        if await self._unowned_event(event):
+            return
         if not self.seen.add(event.key):
             self.stats.duplicates += 1
             log.debug("kick: duplicate %s dropped", event.key)
@@ -126,6 +172,8 @@ class KickListener:
 
     async def publish_durably(self, event: Event) -> None:
         """Webhook: returns only once the event (or its twin) is flushed to Redis."""
+        if await self._unowned_event(event):
+            return
         if event.key in self.seen:
             self.stats.duplicates += 1
         else:
@@ -151,6 +199,70 @@ class KickListener:
             except Exception:  # noqa: BLE001 - never lose the loop
                 log.exception("kick: merging sub/gift frames failed")
 
+    # --- channels ---
+
+    async def reconcile(self) -> None:
+        """Serve exactly the channels the source owns now (raises if it cannot be read)."""
+        owned = await self.source.load()
+        first = self.stats.reconciles == 0
+        self.stats.reconciles += 1
+        now = frozenset(owned)
+        added, removed = now - self.served, self.served - now
+        self.index = ChannelIndex(tuple(owned))
+        if self.webhook is not None:
+            self.webhook.index = self.index
+        self.served = now
+        if first:
+            log.info("kick: serving %d channel(s) owned by communities", len(owned))
+        else:
+            for ch in sorted(added, key=lambda c: c.broadcaster_user_id):
+                log.info("kick: now serving channel %s (%s)", ch.key, ch.slug or "-")
+            for ch in sorted(removed, key=lambda c: c.broadcaster_user_id):
+                log.info("kick: channel %s (%s) no longer owned by a community: dropped",
+                         ch.key, ch.slug or "-")
+        if self.socket is not None:
+            for ch in owned:
+                if (ch.chatroom_id is None or ch.channel_id is None) \
+                        and ch.broadcaster_user_id not in self._socketless:
+                    self._socketless.add(ch.broadcaster_user_id)
+                    log.warning("kick: channel %s has no chatroom_id/channel_id in its row: "
+                                "not on the socket (webhooks only)", ch.key)
+            await self.socket.set_channels(self.settings.subscriptions(owned))
+
+    async def _refresh(self, first: bool) -> bool:
+        """One reconcile (the first adopts the env's channels); False if it failed."""
+        try:
+            if first and self.settings.channels:
+                joined = await self.source.adopt(self.settings.channels)
+                if joined:
+                    log.info("kick: %d channel(s) of %sCHANNELS joined the default community",
+                             joined, "KINGPIN_KICK_")
+            await self.reconcile()
+        except Exception as exc:  # noqa: BLE001 - the loop goes on with what it serves
+            if is_transient(exc):
+                self._outages.down("the community directory (PostgreSQL)", exc)
+            else:
+                log.exception("kick: reading the channels communities own failed")
+            return False
+        self._outages.up("the community directory (PostgreSQL)")
+        return True
+
+    async def start_channels(self, stop: asyncio.Event) -> bool:
+        """Adopt and load until it works (or ``stop``): the socket starts with the list."""
+        while not stop.is_set():
+            if await self._refresh(first=True):
+                return True
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), self.settings.reconcile_s)
+        return False
+
+    async def _reconcile_loop(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), self.settings.reconcile_s)
+            if not stop.is_set():
+                await self._refresh(first=False)
+
     # --- lifecycle ---
 
     async def _serve_webhook(self, stop: asyncio.Event) -> None:
@@ -173,8 +285,12 @@ class KickListener:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Until ``stop``; raises PusherFatal if Kick's socket refuses us for good."""
+        if not await self.start_channels(stop):
+            await self.sink.close()
+            return
         tasks: dict[str, asyncio.Task[None]] = {
             "coalesce": asyncio.create_task(self._coalesce_loop(stop)),
+            "channels": asyncio.create_task(self._reconcile_loop(stop)),
         }
         if self.socket is not None:
             tasks["socket"] = asyncio.create_task(self.socket.run(stop))

@@ -10,8 +10,9 @@ close codes) 4000-4099 mean "do not reconnect with the same parameters", 4100-41
 "reconnect after backing off", 4200-4299 "reconnect immediately", 4300-4399 other errors.
 
 Pusher does not replay what was sent while we were away; after any drop we reconnect with
-jittered exponential backoff and subscribe again. Every frame received is handed to
-``on_frame`` exactly once, in order.
+jittered exponential backoff and subscribe again. ``set_channels`` changes the list while
+connected: ``pusher:subscribe`` for the new names, ``pusher:unsubscribe`` for the gone ones.
+Every frame received is handed to ``on_frame`` exactly once, in order.
 """
 
 from __future__ import annotations
@@ -100,6 +101,30 @@ class PusherClient:
     backoff: Backoff = field(default_factory=Backoff)
     stats: PusherStats = field(default_factory=PusherStats)
     on_connected: Callable[[], None] | None = None
+    _ws: ClientConnection | None = field(default=None, init=False, repr=False)
+    _sent: dict[str, None] = field(default_factory=dict, init=False, repr=False)
+    _sync_lock: asyncio.Lock = field(default_factory=asyncio.Lock, init=False, repr=False)
+
+    async def set_channels(self, channels: list[str]) -> None:
+        """Serve exactly ``channels`` from now on. On an open connection the difference is
+        sent at once; a connection being made (or made again) subscribes the whole list."""
+        self.channels = list(channels)
+        if self._ws is not None:
+            with contextlib.suppress(ConnectionClosed):  # the reconnect subscribes them all
+                await self._sync(self._ws)
+
+    async def _sync(self, ws: ClientConnection) -> None:
+        """Subscribe what is wanted and not yet asked for on ``ws``, unsubscribe the rest."""
+        async with self._sync_lock:
+            wanted = dict.fromkeys(self.channels)
+            for name in [n for n in self._sent if n not in wanted]:
+                await self._send(ws, "pusher:unsubscribe", {"channel": name})
+                del self._sent[name]
+                self.stats.subscribed.discard(name)
+            for name in wanted:
+                if name not in self._sent:
+                    await self._send(ws, "pusher:subscribe", {"auth": "", "channel": name})
+                    self._sent[name] = None
 
     async def run(self, stop: asyncio.Event) -> None:
         """Stay connected until ``stop`` is set; raises PusherFatal for 4000-4099."""
@@ -140,15 +165,20 @@ class PusherClient:
             activity = await self._handshake(ws)
             self.stats.connections += 1
             self.backoff.reset()
-            for name in self.channels:
-                await self._send(ws, "pusher:subscribe", {"auth": "", "channel": name})
-            if self.on_connected is not None:
-                self.on_connected()
-            stopper = asyncio.ensure_future(stop.wait())
+            self._sent = {}
+            self.stats.subscribed.clear()
+            self._ws = ws
             try:
-                await self._read_loop(ws, activity, stopper)
+                await self._sync(ws)
+                if self.on_connected is not None:
+                    self.on_connected()
+                stopper = asyncio.ensure_future(stop.wait())
+                try:
+                    await self._read_loop(ws, activity, stopper)
+                finally:
+                    stopper.cancel()
             finally:
-                stopper.cancel()
+                self._ws = None
 
     async def _handshake(self, ws: ClientConnection) -> float:
         raw = await asyncio.wait_for(ws.recv(), self.connect_timeout_s)
@@ -209,7 +239,8 @@ class PusherClient:
         elif event == "pusher:error":
             self._on_error(frame)
         elif event == "pusher_internal:subscription_succeeded":
-            self.stats.subscribed.add(frame.channel)
+            if frame.channel in self._sent:  # not one we have unsubscribed since
+                self.stats.subscribed.add(frame.channel)
             log.debug("kick socket: subscribed to %s", frame.channel)
         elif event == "pusher:subscription_error":
             log.error("kick socket: subscription to %s refused: %.200r", frame.channel,

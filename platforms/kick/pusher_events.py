@@ -44,6 +44,7 @@ from game.events import (
 )
 from platforms.kick.common import (
     Malformed,
+    Unowned,
     as_id,
     as_int,
     as_list,
@@ -399,9 +400,10 @@ PARSERS: dict[str, Parser] = {
 }
 
 def parse_frame(frame: Frame, index: ChannelIndex, received_at: datetime,
-                unknown: set[str] | None = None) -> Event | Fragment | None:
-    """Event, fragment (to be merged) or None; never raises on a bad payload. Unknown event
-    names are logged at INFO once per name remembered in ``unknown`` (else at DEBUG)."""
+                unknown: set[str] | None = None) -> Event | Fragment | Unowned | None:
+    """Event, fragment (to be merged), Unowned (a frame we use, from a channel not in
+    ``index``) or None; never raises on a bad payload. Unknown event names are logged at
+    INFO once per name remembered in ``unknown`` (else at DEBUG)."""
     if frame.event.startswith(("pusher:", "pusher_internal:")) or frame.event in IGNORED:
         return None
     parser = PARSERS.get(frame.event)
@@ -417,7 +419,7 @@ def parse_frame(frame: Frame, index: ChannelIndex, received_at: datetime,
     try:
         return parser(frame, ctx)
     except Unconfigured:
-        log.debug("kick: %s on unconfigured channel %r skipped", frame.event, frame.channel)
+        return Unowned(where=frame.channel, what=frame.event, event_id=_frame_id(frame))
     except (Malformed, ValidationError, KeyError, TypeError, ValueError, AttributeError) as exc:
         log.warning("kick: %s on %r skipped (platform=kick channel=%s event_id=%s): %s",
                     frame.event, frame.channel, parse_pusher_channel(frame.channel)[1],
@@ -526,7 +528,7 @@ def normalize_frame(frame: Frame, index: ChannelIndex, received_at: datetime) ->
     parsed = parse_frame(frame, index, received_at)
     if isinstance(parsed, SubFragment | GiftFragment):
         return merge([parsed])
-    return parsed
+    return None if isinstance(parsed, Unowned) else parsed
 
 
 @dataclass

@@ -10,6 +10,8 @@ public key. A delivery is answered:
 * 200 for a duplicate ``Kick-Event-Message-Id`` (already published), for event types we do
   not use and for verified bodies we cannot read (not JSON, nested too deep, or anything
   unexpected while reading them: "unreadable", logged; a retry would not read better);
+* 200 "unowned" for an event of a broadcaster no community owns: acknowledged (a retry
+  would not change that), handed to ``on_unowned`` (a log line and a counter), not published;
 * 200 once the event is in Redis (published *and* flushed); 500 if that failed, so Kick
   retries (it tries 3 times) and nothing is lost. That is the only 500.
 """
@@ -31,7 +33,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from game.events import Event
-from platforms.kick.common import BoundedSet, parse_time
+from platforms.kick.common import BoundedSet, Unowned, parse_time
 from platforms.kick.config import ChannelIndex
 from platforms.kick.webhook_events import normalize_webhook
 
@@ -83,6 +85,7 @@ def verify_signature(key: rsa.RSAPublicKey, message_id: str, timestamp: str, bod
 
 
 Publish = Callable[[Event], Awaitable[None]]  # must not return before the event is durable
+OnUnowned = Callable[[Unowned], Awaitable[None]]
 
 
 @dataclass
@@ -102,6 +105,7 @@ class WebhookReceiver:
     dedup_size: int = 20_000
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     stats: WebhookStats = field(default_factory=WebhookStats)
+    on_unowned: OnUnowned | None = None
 
     def __post_init__(self) -> None:
         self._seen = BoundedSet(self.dedup_size)
@@ -170,6 +174,11 @@ class WebhookReceiver:
             self._seen.add(message_id)
             return web.Response(status=200, text="unreadable")
         event = normalize_webhook(event_type, message_id, payload, self.index, sent_at, now)
+        if isinstance(event, Unowned):
+            self._seen.add(message_id)
+            if self.on_unowned is not None:
+                await self.on_unowned(event)
+            return web.Response(status=200, text="unowned")
         if event is not None:
             try:
                 await self.publish(event)

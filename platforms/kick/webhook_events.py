@@ -37,6 +37,7 @@ from game.events import (
 )
 from platforms.kick.common import (
     Malformed,
+    Unowned,
     as_id,
     as_int,
     as_name,
@@ -195,8 +196,9 @@ HANDLERS: dict[str, Handler] = {
 
 
 def normalize_webhook(event_type: str, message_id: str, body: Any, index: ChannelIndex,
-                      sent_at: datetime, received_at: datetime) -> Event | None:
-    """One verified webhook -> Event or None; never raises on a bad payload."""
+                      sent_at: datetime, received_at: datetime) -> Event | Unowned | None:
+    """One verified webhook -> Event, Unowned (a broadcaster not in ``index``) or None;
+    never raises on a bad payload."""
     if event_type in IGNORED:
         return None
     handler = HANDLERS.get(event_type)
@@ -208,8 +210,7 @@ def normalize_webhook(event_type: str, message_id: str, body: Any, index: Channe
         ch = _channel(payload, index)
         return handler(payload, message_id, ch, sent_at, received_at)
     except Unconfigured as exc:
-        log.info("kick: webhook %s %s for unconfigured broadcaster %s skipped", event_type,
-                 message_id, exc)
+        return Unowned(where=str(exc), what=event_type, event_id=message_id)
     except (Malformed, ValidationError, KeyError, TypeError, ValueError, AttributeError) as exc:
         log.warning("kick: webhook %s skipped (platform=kick event_id=%s): %s", event_type,
                     message_id, exc)

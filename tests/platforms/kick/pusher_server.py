@@ -2,7 +2,8 @@
 
 Each connection: ``pusher:connection_established`` first, ``pusher_internal:
 subscription_succeeded`` for every ``pusher:subscribe``, ``pusher:pong`` for every client
-``pusher:ping`` (unless told to ignore them). What it does after the subscriptions is the
+``pusher:ping`` (unless told to ignore them); ``pusher:unsubscribe`` is recorded (Pusher
+sends no answer to it). What it does after the subscriptions is the
 test's script for that connection (one coroutine per connection, in order).
 """
 
@@ -24,6 +25,7 @@ class Conn:
     number: int
     ws: ServerConnection
     subscribed: list[str] = field(default_factory=list)
+    unsubscribed: list[str] = field(default_factory=list)
     received: list[dict[str, Any]] = field(default_factory=list)
     pongs: int = 0
     pings: int = 0
@@ -111,6 +113,8 @@ class FakePusher:
                     await conn.send("pusher_internal:subscription_succeeded", {}, channel)
                     if len(conn.subscribed) >= self.expected_channels:
                         conn.all_subscribed.set()
+                elif event == "pusher:unsubscribe":
+                    conn.unsubscribed.append(message["data"]["channel"])
                 elif event == "pusher:ping":
                     conn.pings += 1
                     conn.got_ping.set()

@@ -8,7 +8,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from game.events import Event
+from arq.jobs import Job
+
+from game.events import Event, decode_event
 from platforms.kick.config import ChannelIndex, KickChannel
 from platforms.kick.pusher_events import Frame, decode_frame
 
@@ -86,3 +88,15 @@ class Sink:
 
     async def close(self) -> None:
         await self.flush()
+
+
+async def published_events(publisher: Any, redis: Any, keys: Any) -> list[Event]:
+    """Every event ``publisher`` put in Redis, read back from its arq jobs."""
+    await publisher.flush()
+    found = []
+    for job_id in publisher.job_ids:
+        info = await Job(job_id, redis, _queue_name=keys.queue,
+                         _deserializer=redis.job_deserializer).info()
+        assert info is not None
+        found += [decode_event(p) for p in info.args[1]]
+    return found

@@ -17,11 +17,13 @@ from arq.jobs import Job
 
 from game.events import Platform, decode_event
 from game.replies import Reply
+from kingpin import communities
 from kingpin.cli import Stack
 from kingpin.keys import Keys
 from kingpin.outbox import push_replies
 from kingpin.settings import Settings
 from kingpin.tokens import StoredToken, TokenStore
+from platforms.kick.channels import row_of
 from platforms.kick.cli import main, run_authorize, run_listen, run_subscribe
 from platforms.kick.config import KickSettings
 from platforms.kick.oauth import challenge_for
@@ -49,8 +51,8 @@ def run_main(argv: list[str]) -> tuple[int, list[str]]:
 def test_listen_without_anything_names_every_missing_variable(clean_env: Any) -> None:
     code, lines = run_main(["listen"])
     assert code == 2
-    assert lines == ["kingpin kick: missing KINGPIN_KICK_CHANNELS, KINGPIN_KICK_CLIENT_ID, "
-                     "KINGPIN_KICK_CLIENT_SECRET"]
+    # the channels come from the communities: KINGPIN_KICK_CHANNELS is optional
+    assert lines == ["kingpin kick: missing KINGPIN_KICK_CLIENT_ID, KINGPIN_KICK_CLIENT_SECRET"]
 
 
 def test_listen_names_exactly_what_is_missing(clean_env: pytest.MonkeyPatch) -> None:
@@ -58,11 +60,10 @@ def test_listen_names_exactly_what_is_missing(clean_env: pytest.MonkeyPatch) -> 
     clean_env.setenv("KINGPIN_KICK_CLIENT_ID", "abc")
     code, lines = run_main(["listen"])
     assert (code, lines) == (2, ["kingpin kick: missing KINGPIN_KICK_CLIENT_SECRET"])
-    # reading needs no credentials: --read-only only needs the channels
+    # reading needs no credentials, and the channels may all come from the communities
     assert KickSettings().missing_for_listen(read_only=True) == []
     clean_env.delenv("KINGPIN_KICK_CHANNELS")
-    code, lines = run_main(["listen", "--read-only"])
-    assert (code, lines) == (2, ["kingpin kick: missing KINGPIN_KICK_CHANNELS"])
+    assert KickSettings().missing_for_listen(read_only=True) == []
 
 
 def test_authorize_without_the_app_credentials(clean_env: Any) -> None:
@@ -98,6 +99,7 @@ async def test_listen_without_a_stored_token_exits_2(stack: Stack, clean_env: An
         "--read-only)"]
 
 
+@pytest.mark.usefixtures("kick_rows")
 async def test_listen_runs_the_stack_and_flushes_on_shutdown(
         stack: Stack, private_redis: tuple[Any, Keys], stub: Stub,  # noqa: F811
         clean_env: Any) -> None:
@@ -194,6 +196,7 @@ async def test_authorize_pkce_flow_stores_the_token(stack: Stack, stub: Stub,  #
     await TokenStore().delete("kick", "4242")
 
 
+@pytest.mark.usefixtures("kick_rows")
 async def test_subscribe_webhooks_for_each_channel(stack: Stack, stub: Stub,  # noqa: F811
                                                    clean_env: Any) -> None:
     store = TokenStore()
@@ -205,12 +208,16 @@ async def test_subscribe_webhooks_for_each_channel(stack: Stack, stub: Stub,  # 
     await store.save(StoredToken(platform="kick", account_id="1270821",
                                  account_name="litneyspears", access_token="access-1",
                                  refresh_token="refresh-1", scopes=(), expires_at=None))
-    ks = KickSettings(_env_file=None, channels=[CHANNELS[0], CHANNELS[1]], client_id="id",
+    # one channel from the env (it joins the default community), one a community owns
+    ks = KickSettings(_env_file=None, channels=[CHANNELS[0]], client_id="id",
                       client_secret="secret", api_url=stub.url, id_url=stub.url,
                       bot_user_id=4242)
+    channel_id, label = row_of(CHANNELS[1])
+    await communities.add_channel("local", "kick", channel_id, "chat", label)
     err = io.StringIO()
     assert await run_subscribe(stack, ks, err=err, init_database=False) == 0, err.getvalue()
-    assert [b["broadcaster_user_id"] for b in stub.subscribed] == [1270821, 70715]
+    assert sorted(b["broadcaster_user_id"] for b in stub.subscribed) == [70715, 1270821]
+    stub.subscribed.sort(key=lambda b: b["broadcaster_user_id"] != 1270821)
     names = {e["name"] for e in stub.subscribed[0]["events"]}
     assert {"chat.message.sent", "channel.subscription.gifts", "kicks.gifted",
             "livestream.status.updated"} <= names
@@ -218,3 +225,14 @@ async def test_subscribe_webhooks_for_each_channel(stack: Stack, stub: Stub,  # 
     assert stub.subscribed[0]["method"] == "webhook"
     for account in ("4242", "1270821"):
         await store.delete("kick", account)
+
+
+@pytest.mark.usefixtures("kick_rows")
+async def test_subscribe_when_no_community_owns_a_kick_channel(stack: Stack,
+                                                               clean_env: Any) -> None:
+    ks = KickSettings(_env_file=None, client_id="id", client_secret="secret")
+    err = io.StringIO()
+    assert await run_subscribe(stack, ks, err=err, init_database=False) == 2
+    assert err.getvalue().splitlines() == [
+        "kingpin kick: no community owns a Kick channel (kingpin community add-channel, or "
+        "KINGPIN_KICK_CHANNELS)"]

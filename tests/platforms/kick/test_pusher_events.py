@@ -23,6 +23,7 @@ from game.events import (
     decode_event,
     encode_event,
 )
+from platforms.kick.common import Unowned
 from platforms.kick.pusher_events import (
     Coalescer,
     Frame,
@@ -321,6 +322,8 @@ def test_unconfigured_channel_is_skipped() -> None:
     frame = frame_file("pusher_ChatMessageEvent.message.frame.json")
     data = dict(frame.data, chatroom_id=999)
     assert norm(Frame(frame.event, "chatrooms.999.v2", data)) is None
+    assert parse_frame(Frame(frame.event, "chatrooms.999.v2", data), INDEX, NOW) == Unowned(
+        where="chatrooms.999.v2", what=frame.event, event_id=data["id"])
 
 
 @pytest.mark.parametrize("mutate", [

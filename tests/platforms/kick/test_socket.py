@@ -9,9 +9,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from arq.jobs import Job
 
-from game.events import ChatMessage, GiftSubscriptions, Subscription, decode_event
+from game.events import ChatMessage, GiftSubscriptions, Subscription
 from kingpin.bus import Publisher
 from kingpin.keys import Keys
 from platforms.kick.config import KickSettings
@@ -19,7 +18,7 @@ from platforms.kick.listener import KickListener
 from platforms.kick.pusher import PusherFatal, classify
 
 from .pusher_server import Conn, FakePusher
-from .support import CHANNELS, FIXTURES, Sink, frame_file, frame_json
+from .support import CHANNELS, FIXTURES, Sink, frame_file, frame_json, published_events
 
 LITNEY, K715 = CHANNELS[0], CHANNELS[1]
 
@@ -100,12 +99,7 @@ async def test_drop_reconnect_resubscribe_and_every_event_published_exactly_once
                for m in two.received if m["event"] == "pusher:subscribe")
 
     # exactly once, read back from the arq jobs in Redis
-    published = []
-    for job_id in publisher.job_ids:
-        info = await Job(job_id, redis, _queue_name=keys.queue,
-                         _deserializer=redis.job_deserializer).info()
-        assert info is not None
-        published += [decode_event(p) for p in info.args[1]]
+    published = await published_events(publisher, redis, keys)
     kinds = sorted((e.kind, e.event_id) for e in published)
     assert len(kinds) == len(set(kinds)) == 4
     by_kind = {e.kind: e for e in published}
