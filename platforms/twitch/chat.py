@@ -6,7 +6,9 @@ for ``Ratelimit-Reset`` and a 5xx/network failure backs off, a few times; then i
 Refusals that will not change on retry (``is_sent: false`` with a drop reason, 403, 422...)
 are dropped with a warning and counted (``stats.dropped`` and the ``twitch:rejected`` field of
 the outbox-dropped hash in Redis). A reply whose parent Twitch does not accept (400) is
-sent again as a plain message.
+sent again as a plain message. A reply to a channel the listener no longer serves (``serves``
+says no: its community gave it up) is dropped with a warning and counted
+(``twitch:unowned``), never sent.
 
 ``TwitchOutboxSender`` uses Twitch's moderator budget (100 per 30 s instead of 20) in the
 channels where the bot is a moderator or the broadcaster.
@@ -33,6 +35,7 @@ MAX_LEN = 500
 RETRYABLE_DROPS = {"msg_ratelimit", "msg_rate_limit", "ratelimit"}
 
 OnDrop = Callable[[str, str], Awaitable[None]]  # channel, reason
+UNOWNED = "unowned"  # the drop reason of a reply to a channel no community owns
 
 
 @dataclass
@@ -55,8 +58,14 @@ class ChatSender:
     on_drop: OnDrop | None = None
     sleep: Sleep = asyncio.sleep
     stats: SendStats = field(default_factory=SendStats)
+    serves: Callable[[str], bool] | None = None  # None: every channel
 
     async def send(self, channel: str, text: str, reply_to: str | None) -> None:
+        if self.serves is not None and not self.serves(channel):
+            log.warning("twitch#%s: reply dropped, no community owns the channel now: %.80r",
+                        channel, text)
+            await self._drop(channel, UNOWNED)
+            return
         if len(text) > MAX_LEN:  # the outbox splits at 500 already; never send more
             log.warning("twitch#%s: reply of %d chars cut to %d", channel, len(text), MAX_LEN)
             text = text[:MAX_LEN]

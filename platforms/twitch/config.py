@@ -27,8 +27,12 @@ class TwitchConfig(BaseSettings):
     client_secret: SecretStr | None = None
     # The account that reads and writes chat (may be the broadcaster itself)
     bot_user_id: str | None = None
-    # Channels to play in: broadcaster user ids, comma-separated
+    # Channels that join the default community at start (broadcaster user ids, comma-
+    # separated); the listener serves every Twitch channel communities own
     broadcaster_ids: IdList = Field(default_factory=list)
+    # How often the community channels are read again (a channel added or removed with the
+    # CLI is subscribed or unsubscribed within about this long)
+    reconcile_every_s: float = Field(default=10.0, ge=0.1, le=30)
     # Channels where the bot is a moderator (100 msgs/30 s instead of 20); learned at runtime too
     mod_channels: IdList = Field(default_factory=list)
 
@@ -85,8 +89,6 @@ class TwitchConfig(BaseSettings):
             missing.append("KINGPIN_TWITCH_CLIENT_SECRET")
         if not self.bot_user_id:
             missing.append("KINGPIN_TWITCH_BOT_USER_ID")
-        if not self.broadcaster_ids:
-            missing.append("KINGPIN_TWITCH_BROADCASTER_IDS")
         if self.transport == "webhook":
             if not self.webhook_callback_url:
                 missing.append("KINGPIN_TWITCH_WEBHOOK_CALLBACK_URL")

@@ -3,6 +3,8 @@
 One ``EventSubSocket`` per token owner (see subscriptions.py). Per connection:
 
 * ``session_welcome`` on a fresh connection: create its subscriptions with the session id.
+  ``update(specs)`` changes them on the live session (creates the new ones, deletes the
+  ones no longer wanted) and is what a fresh session subscribes to next.
 * ``session_keepalive`` / any message: the connection is alive. Nothing for
   ``keepalive_timeout_seconds`` + margin: drop it and reconnect.
 * ``notification``: dropped if its ``metadata.message_id`` was seen (bounded LRU shared by all
@@ -34,6 +36,7 @@ from websockets.asyncio.client import ClientConnection
 from platforms.twitch.dedup import RecentIds
 from platforms.twitch.helix import Helix
 from platforms.twitch.subscriptions import SubSpec
+from platforms.twitch.sync import Subscriptions
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +56,6 @@ class SocketStats:
     notifications: int = 0
     duplicates: int = 0
     revocations: int = 0
-    subscriptions_created: int = 0
-    subscriptions_failed: int = 0
 
 
 @dataclass(eq=False)
@@ -80,9 +81,17 @@ class EventSubSocket:
     reconnect_max_s: float = 60.0
     stats: SocketStats = field(default_factory=SocketStats)
     session_id: str | None = None
-    subscription_ids: list[str] = field(default_factory=list)
+    # the live session's subscriptions (None between sessions)
+    subscriptions: Subscriptions | None = None
     _keepalive_s: float = WELCOME_WAIT_S
     _subscribing: asyncio.Task[None] | None = None
+
+    async def update(self, specs: Sequence[SubSpec]) -> None:
+        """What this connection should carry from now on: applied to the live session at
+        once, and to every fresh session."""
+        self.specs = list(specs)
+        if self.subscriptions is not None:
+            await self.subscriptions.sync(self.specs)
 
     def initial_url(self) -> str:
         if self.keepalive_timeout_s is None:
@@ -237,6 +246,7 @@ class EventSubSocket:
                     log.debug("twitch eventsub (%s): %s message ignored", self.owner, kind)
         finally:
             stopper.cancel()
+            self.subscriptions = None  # they die with the session (websocket_disconnected)
             if self._subscribing is not None and not self._subscribing.done():
                 self._subscribing.cancel()
             for leftover in (current, pending):
@@ -267,20 +277,9 @@ class EventSubSocket:
         self._subscribing = asyncio.create_task(self._subscribe(session_id))
 
     async def _subscribe(self, session_id: str) -> None:
-        transport = {"method": "websocket", "session_id": session_id}
-        self.subscription_ids = []
-        for spec in self.specs:
-            try:
-                sub_id = await self.helix.create_subscription(
-                    spec.type, spec.version, spec.condition_dict, transport, account=self.owner)
-            except Exception:  # noqa: BLE001 - e.g. no token: logged, the rest still go
-                log.exception("twitch#%s: creating %s failed", spec.channel, spec.type)
-                sub_id = None
-            if sub_id is None:
-                self.stats.subscriptions_failed += 1
-            else:
-                self.stats.subscriptions_created += 1
-                self.subscription_ids.append(sub_id)
+        self.subscriptions = Subscriptions(self.helix, self.owner,
+                                           {"method": "websocket", "session_id": session_id})
+        await self.subscriptions.sync(self.specs)
 
 
 def _parse(raw: str) -> tuple[Mapping[str, Any], Mapping[str, Any]] | None:

@@ -120,3 +120,35 @@ class Helix:
             return None
         log.error("twitch#%s: giving up on %s after %d attempts", channel, sub_type, retries + 1)
         return None
+
+    async def list_subscriptions(self, *, account: str, user_id: str | None = None
+                                 ) -> list[dict[str, Any]]:
+        """GET /eventsub/subscriptions, every page; ``user_id`` keeps those whose condition
+        names that user. Raises ``HelixError`` on any answer but 200."""
+        subs: list[dict[str, Any]] = []
+        cursor: str | None = None
+        while True:
+            params = {"user_id": user_id} if user_id else {}
+            if cursor:
+                params["after"] = cursor
+            resp = await self.call("GET", "/eventsub/subscriptions", account=account,
+                                   params=params)
+            if resp.status != 200:
+                raise HelixError(resp.status, resp.message)
+            data = resp.body.get("data")
+            page = [d for d in data if isinstance(d, dict)] if isinstance(data, list) else []
+            subs.extend(page)
+            pagination = resp.body.get("pagination")
+            cursor = pagination.get("cursor") if isinstance(pagination, dict) else None
+            if not cursor or not page:
+                return subs
+
+    async def delete_subscription(self, sub_id: str, *, account: str) -> bool:
+        """DELETE /eventsub/subscriptions?id=…; True once it is gone (204, or 404: it was)."""
+        resp = await self.call("DELETE", "/eventsub/subscriptions", account=account,
+                               params={"id": sub_id})
+        if resp.status in (204, 404):
+            return True
+        log.warning("twitch: deleting subscription %s answered %d (%s)", sub_id, resp.status,
+                    resp.message)
+        return False

@@ -12,10 +12,14 @@ Webhooks use the app token for everything; Twitch checks each user's authorizati
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 log = logging.getLogger(__name__)
+
+# what identifies a subscription on Twitch: type, version, the non-empty condition fields
+SubKey = tuple[str, str, frozenset[tuple[str, str]]]
 
 CHAT = "channel.chat.message"
 # type -> the condition key naming the channel
@@ -45,6 +49,20 @@ class SubSpec:
         cond = self.condition_dict
         return cond.get("broadcaster_user_id") or cond.get("to_broadcaster_user_id", "")
 
+    @property
+    def key(self) -> SubKey:
+        return self.type, self.version, frozenset((k, v) for k, v in self.condition if v)
+
+
+def listed_spec(sub: Mapping[str, Any], owner: str) -> SubSpec | None:
+    """A subscription as Helix lists it (Get EventSub Subscriptions) -> its SubSpec; Twitch
+    lists unused condition fields as empty strings (a raid's ``from_broadcaster_user_id``)."""
+    cond = sub.get("condition")
+    if not isinstance(cond, Mapping):
+        return None
+    pairs = tuple(sorted((str(k), str(v)) for k, v in cond.items() if v))
+    return SubSpec(str(sub.get("type", "")), str(sub.get("version", "")), pairs, owner)
+
 
 def _spec(sub_type: str, broadcaster: str, owner: str, bot: str) -> SubSpec:
     cond: tuple[tuple[str, str], ...]
@@ -66,9 +84,16 @@ def all_specs(broadcasters: Iterable[str], bot: str) -> list[SubSpec]:
     return specs
 
 
+def warn_unauthorized(broadcaster: str) -> None:
+    log.warning("twitch#%s: the broadcaster has no token (run `kingpin twitch authorize` as "
+                "them): subs, gifts, cheers and redemptions are not received there",
+                broadcaster)
+
+
 def plan_websocket(broadcasters: Iterable[str], bot: str,
                    authorized: set[str]) -> dict[str, list[SubSpec]]:
-    """owner user id -> the subscriptions its WebSocket connection carries."""
+    """owner user id -> the subscriptions its WebSocket connection carries (pure: the caller
+    warns once about each broadcaster without a token, ``warn_unauthorized``)."""
     plan: dict[str, list[SubSpec]] = {}
     for broadcaster in dict.fromkeys(broadcasters):
         plan.setdefault(bot, []).append(_spec(CHAT, broadcaster, bot, bot))
@@ -77,9 +102,6 @@ def plan_websocket(broadcasters: Iterable[str], bot: str,
                 plan.setdefault(broadcaster, []).append(_spec(sub_type, broadcaster,
                                                               broadcaster, bot))
         else:
-            log.warning("twitch#%s: the broadcaster has no token (run `kingpin twitch "
-                        "authorize` as them): subs, gifts, cheers and redemptions are not "
-                        "received there", broadcaster)
             for sub_type in UNSCOPED_TYPES:
                 plan[bot].append(_spec(sub_type, broadcaster, bot, bot))
     return plan

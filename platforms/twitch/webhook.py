@@ -17,7 +17,7 @@ import hashlib
 import hmac
 import json
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -30,6 +30,7 @@ from platforms.twitch.eventsub_ws import OnNotification
 from platforms.twitch.helix import Helix
 from platforms.twitch.normalize import parse_time
 from platforms.twitch.subscriptions import SubSpec
+from platforms.twitch.sync import Subscriptions
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +150,10 @@ class WebhookReceiver:
 
 @dataclass
 class WebhookTransport:
-    """Serves the receiver, then creates every subscription with the app token."""
+    """Serves the receiver, then makes the subscriptions equal to ``specs`` with the app
+    token: the ones our callback already has (from an earlier run) are kept, the rest are
+    created; those no longer wanted (a channel removed, also while we were down) are
+    deleted. ``update(specs)`` does the same later."""
 
     receiver: WebhookReceiver
     helix: Helix
@@ -157,8 +161,19 @@ class WebhookTransport:
     callback_url: str
     host: str = "0.0.0.0"  # noqa: S104 - Twitch must reach it
     port: int = 8080
-    created: list[str] = field(default_factory=list)
     bound_port: int | None = None
+    subscriptions: Subscriptions | None = None
+    _ready: bool = False
+
+    def __post_init__(self) -> None:
+        self.subscriptions = Subscriptions(
+            self.helix, APP_ACCOUNT, {"method": "webhook", "callback": self.callback_url,
+                                      "secret": self.receiver.secret})
+
+    @property
+    def created(self) -> list[str]:
+        assert self.subscriptions is not None
+        return self.subscriptions.ids()
 
     async def run(self, stop: asyncio.Event) -> None:
         runner = web.AppRunner(self.receiver.app(), access_log=None)
@@ -178,18 +193,16 @@ class WebhookTransport:
                 await runner.cleanup()
 
     async def subscribe(self) -> None:
-        transport: Mapping[str, str] = {"method": "webhook", "callback": self.callback_url,
-                                        "secret": self.receiver.secret}
-        for spec in self.specs:
-            try:
-                sub_id = await self.helix.create_subscription(
-                    spec.type, spec.version, spec.condition_dict, transport,
-                    account=APP_ACCOUNT)
-            except Exception:  # noqa: BLE001 - logged; the other subscriptions still go
-                log.exception("twitch#%s: creating %s failed", spec.channel, spec.type)
-                continue
-            if sub_id is not None:
-                self.created.append(sub_id)
+        assert self.subscriptions is not None
+        await self.subscriptions.adopt_listed()
+        self._ready = True
+        await self.subscriptions.sync(self.specs)
+
+    async def update(self, specs: Sequence[SubSpec]) -> None:
+        """The subscriptions wanted from now on (applied once the endpoint is up)."""
+        self.specs = list(specs)
+        if self._ready and self.subscriptions is not None:
+            await self.subscriptions.sync(self.specs)
 
 
 def fresh_timestamp(now: datetime) -> str:

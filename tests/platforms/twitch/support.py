@@ -45,6 +45,16 @@ def envelope(body: dict[str, Any], message_id: str | None = None,
     }
 
 
+def recorder() -> tuple[list[Any], Any]:
+    """A list and a ``publish`` coroutine appending every event to it."""
+    events: list[Any] = []
+
+    async def publish(event: Any) -> None:
+        events.append(event)
+
+    return events, publish
+
+
 def chat_payload(channel: str = CHANNEL, text: str = "!rob bob", message_id: str | None = None,
                  chatter: str = "4145994", login: str = "viewer32") -> dict[str, Any]:
     body = payload("channel.chat.message")
@@ -88,9 +98,17 @@ class TwitchStub:
 
     ``chat_script`` is a list of (status, body, headers) answers for POST /chat/messages,
     consumed in order; when empty, messages are accepted.
+
+    EventSub subscriptions as Twitch keeps them: ``live`` (id -> subscription) is what
+    POST created and DELETE has not removed; a second POST of the same type, version,
+    condition and transport is a 409; GET lists them in pages of ``page_size`` (``user_id``
+    filters on any condition field), raids with Twitch's empty ``from_broadcaster_user_id``.
     """
 
     subscriptions: list[dict[str, Any]] = field(default_factory=list)
+    live: dict[str, dict[str, Any]] = field(default_factory=dict)
+    deleted: list[str] = field(default_factory=list)
+    page_size: int = 100
     sub_tokens: list[str] = field(default_factory=list)
     chat: list[dict[str, Any]] = field(default_factory=list)
     chat_times: list[float] = field(default_factory=list)
@@ -105,6 +123,8 @@ class TwitchStub:
     def app(self) -> web.Application:
         app = web.Application()
         app.router.add_post("/helix/eventsub/subscriptions", self._subscribe)
+        app.router.add_get("/helix/eventsub/subscriptions", self._list)
+        app.router.add_delete("/helix/eventsub/subscriptions", self._delete)
         app.router.add_post("/helix/chat/messages", self._chat)
         app.router.add_post("/oauth2/token", self._token)
         app.router.add_get("/oauth2/validate", self._validate)
@@ -140,11 +160,50 @@ class TwitchStub:
             return web.json_response({"error": "Unauthorized", "status": 401,
                                       "message": "Invalid OAuth token"}, status=401)
         body = await request.json()
+        same = {k: body.get(k) for k in ("type", "version", "condition")}
+        for sub in self.live.values():
+            transport = {k: v for k, v in body["transport"].items() if k != "secret"}
+            if ({k: sub.get(k) for k in same} == same
+                    and {k: sub["transport"].get(k) for k in transport} == transport):
+                return web.json_response({"error": "Conflict", "status": 409,
+                                          "message": "subscription already exists"},
+                                         status=409)
         self.subscriptions.append(body)
         self.sub_tokens.append(token)
-        return web.json_response({"data": [{"id": str(uuid.uuid4()), "status": "enabled",
-                                            **body}], "total": len(self.subscriptions),
+        sub_id = str(uuid.uuid4())
+        transport = {k: v for k, v in body["transport"].items() if k != "secret"}
+        self.live[sub_id] = {"id": sub_id, "status": "enabled", **body,
+                             "transport": transport}
+        return web.json_response({"data": [self.live[sub_id]], "total": len(self.live),
                                   "total_cost": 0, "max_total_cost": 10}, status=202)
+
+    def live_for(self, channel: str) -> list[dict[str, Any]]:
+        return [s for s in self.live.values() if channel in (
+            s["condition"].get("broadcaster_user_id"),
+            s["condition"].get("to_broadcaster_user_id"))]
+
+    async def _list(self, request: web.Request) -> web.Response:
+        user = request.query.get("user_id")
+        subs = [copy.deepcopy(s) for s in self.live.values()
+                if user is None or user in s["condition"].values()]
+        for sub in subs:
+            if "to_broadcaster_user_id" in sub["condition"]:
+                sub["condition"].setdefault("from_broadcaster_user_id", "")
+        start = int(request.query.get("after") or 0)
+        page = subs[start:start + self.page_size]
+        more = start + self.page_size < len(subs)
+        return web.json_response({"data": page, "total": len(subs), "total_cost": 0,
+                                  "max_total_cost": 10,
+                                  "pagination": {"cursor": str(start + self.page_size)}
+                                  if more else {}})
+
+    async def _delete(self, request: web.Request) -> web.Response:
+        sub_id = request.query.get("id", "")
+        if self.live.pop(sub_id, None) is None:
+            return web.json_response({"error": "Not Found", "status": 404,
+                                      "message": "subscription not found"}, status=404)
+        self.deleted.append(sub_id)
+        return web.Response(status=204)
 
     async def _chat(self, request: web.Request) -> web.Response:
         token = self._bearer(request)

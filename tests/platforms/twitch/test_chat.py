@@ -27,13 +27,6 @@ CHANNEL = "1337"
 
 
 @pytest.fixture
-async def stub() -> AsyncIterator[TwitchStub]:
-    server = await TwitchStub().start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
 async def helix(stub: TwitchStub) -> AsyncIterator[Helix]:
     async with aiohttp.ClientSession() as session:
         tokens = TokenManager(MemoryTokenStore(user_token(BOT)),

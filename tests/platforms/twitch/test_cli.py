@@ -49,9 +49,10 @@ def test_listen_without_credentials_exits_2_naming_the_variables(
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     for name in ("KINGPIN_TWITCH_CLIENT_ID", "KINGPIN_TWITCH_CLIENT_SECRET",
-                 "KINGPIN_TWITCH_BOT_USER_ID", "KINGPIN_TWITCH_BROADCASTER_IDS"):
+                 "KINGPIN_TWITCH_BOT_USER_ID"):
         assert name in err
-    assert "WEBHOOK" not in err
+    # the channels come from the communities: the env list is optional now
+    assert "WEBHOOK" not in err and "BROADCASTER_IDS" not in err
 
 
 def test_webhook_transport_names_only_what_it_still_needs(
@@ -86,12 +87,12 @@ def test_listen_without_credentials_as_a_process(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert proc.stderr.splitlines() == [
         "kingpin twitch listen: missing KINGPIN_TWITCH_CLIENT_ID, KINGPIN_TWITCH_CLIENT_SECRET, "
-        "KINGPIN_TWITCH_BOT_USER_ID, KINGPIN_TWITCH_BROADCASTER_IDS"]
+        "KINGPIN_TWITCH_BOT_USER_ID"]
 
 
 async def test_the_listener_end_to_end(
     db_url: str, redis: Any, settings: Settings, redis_url: str,
-    capsys: pytest.CaptureFixture[str]
+    capsys: pytest.CaptureFixture[str], twitch_channels: None
 ) -> None:
     """Tokens from PostgreSQL, events through the real Publisher into Redis, a queued reply
     out through Helix, a clean stop."""
@@ -158,7 +159,7 @@ async def test_the_listener_end_to_end(
 
 
 async def test_a_transport_that_dies_stops_the_listener_with_status_1(
-    db_url: str, redis: Any, settings: Settings, redis_url: str
+    db_url: str, redis: Any, settings: Settings, redis_url: str, twitch_channels: None
 ) -> None:
     await connections.get("default").execute_query("DELETE FROM platform_tokens")
     await TokenStore().save(user_token(BOT, "bot-access"))

@@ -5,11 +5,10 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
-import pytest
 import websockets
 from websockets.asyncio.server import ServerConnection
 
@@ -103,13 +102,6 @@ def for_channel(kind: str, channel: str) -> dict[str, Any]:
     return body
 
 
-@pytest.fixture
-async def stub() -> AsyncIterator[TwitchStub]:
-    server = await TwitchStub().start()
-    yield server
-    await server.stop()
-
-
 def config(stub: TwitchStub, ws_url: str, **extra: Any) -> TwitchConfig:
     values: dict[str, Any] = dict(
         client_id="cid", client_secret="csecret", bot_user_id=BOT, broadcaster_ids=[BOT],
@@ -144,7 +136,7 @@ async def shutdown(stop: asyncio.Event, task: asyncio.Task[None],
 
 
 async def test_welcome_notifications_duplicates_and_session_reconnect(
-    stub: TwitchStub, redis: Any, settings: Settings
+    stub: TwitchStub, redis: Any, settings: Settings, twitch_channels: None
 ) -> None:
     keys = Keys(settings.redis_prefix)
     publisher = Publisher(redis, keys, max_wait_ms=2)
@@ -206,7 +198,7 @@ async def test_welcome_notifications_duplicates_and_session_reconnect(
     assert chat_sub["condition"] == {"broadcaster_user_id": BOT, "user_id": BOT}
     raid_sub = next(s for s in stub.subscriptions if s["type"] == "channel.raid")
     assert raid_sub["condition"] == {"to_broadcaster_user_id": BOT}
-    socket = listener.runners[0]
+    socket = listener.sockets[BOT]
     assert socket.stats.reconnects == 1 and socket.stats.duplicates == 2
     assert [path for path, _ in server.connections] == ["/ws", "/reconnect"]
     # and the real publisher took them (deduped again in Redis)
@@ -215,7 +207,7 @@ async def test_welcome_notifications_duplicates_and_session_reconnect(
 
 
 async def test_keepalive_timeout_reconnects_and_subscribes_again(
-    stub: TwitchStub, redis: Any, settings: Settings
+    stub: TwitchStub, redis: Any, settings: Settings, twitch_channels: None
 ) -> None:
     sessions = iter(f"session-{i}" for i in range(1, 100))
 
@@ -237,7 +229,7 @@ async def test_keepalive_timeout_reconnects_and_subscribes_again(
         finally:
             await shutdown(stop, task, session)
 
-    socket = listener.runners[0]
+    socket = listener.sockets[BOT]
     assert socket.stats.keepalive_timeouts >= 1
     assert server.closed_by_client[:1] == ["/ws"]  # the adapter dropped the silent one
     by_session: dict[str, list[str]] = {}
@@ -249,7 +241,7 @@ async def test_keepalive_timeout_reconnects_and_subscribes_again(
 
 
 async def test_a_dropped_connection_reconnects_with_backoff_and_revocations_are_dropped(
-    stub: TwitchStub, redis: Any, settings: Settings
+    stub: TwitchStub, redis: Any, settings: Settings, twitch_channels: None
 ) -> None:
     count = 0
 
@@ -286,14 +278,14 @@ async def test_a_dropped_connection_reconnects_with_backoff_and_revocations_are_
             await shutdown(stop, task, session)
 
     assert [e.event_id for e in events] == ["m-raid", "m-off"]
-    socket = listener.runners[0]
+    socket = listener.sockets[BOT]
     assert socket.stats.revocations == 1 and socket.stats.drops >= 1
     assert len(server.connections) == 2
     assert {s["transport"]["session_id"] for s in stub.subscriptions} == {"s1", "s2"}
 
 
 async def test_broadcaster_token_gets_its_own_connection(
-    stub: TwitchStub, redis: Any, settings: Settings
+    stub: TwitchStub, redis: Any, settings: Settings, twitch_channels: None
 ) -> None:
     seen: list[str] = []
 

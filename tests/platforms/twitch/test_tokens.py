@@ -36,13 +36,6 @@ async def store(db_url: str) -> AsyncIterator[TokenStore]:
 
 
 @pytest.fixture
-async def stub() -> AsyncIterator[TwitchStub]:
-    server = await TwitchStub().start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
 async def session() -> AsyncIterator[aiohttp.ClientSession]:
     async with aiohttp.ClientSession() as http:
         yield http
