@@ -89,6 +89,20 @@ def test_shared_chat_from_a_foreign_channel_counts_once_by_source_id() -> None:
     assert twin is not None and twin.key == event.key
 
 
+def test_roles_come_only_from_the_owned_channels_own_badges() -> None:
+    """A foreign broadcaster (or mod) chatting into one of our channels over shared chat is
+    nobody here: ``source_badges`` (their own room) and ``source_broadcaster_user_id`` grant
+    nothing; only ``badges`` in our channel and being its owner do."""
+    body = payload("channel.chat.message.shared_chat")
+    ev = body["event"]
+    ev["chatter_user_id"] = ev["source_broadcaster_user_id"]
+    ev["source_badges"] = [{"set_id": "broadcaster", "id": "1", "info": ""},
+                           {"set_id": "moderator", "id": "1", "info": ""}]
+    ev["badges"] = []
+    event = norm(body, own_channels=frozenset({"1971641"}))
+    assert isinstance(event, ChatMessage) and event.user.roles == frozenset()
+
+
 def test_subscribe() -> None:
     event = norm(payload("channel.subscribe"))
     assert isinstance(event, Subscription)
