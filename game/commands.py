@@ -30,6 +30,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "help": ("commands",),
     "link": (),
     "unlink": (),
+    "config": (),
 }
 _LOOKUP = {alias: name for name, aliases in ALIASES.items() for alias in (name, *aliases)}
 
@@ -52,6 +53,7 @@ USAGE: dict[str, str] = {
     "link": ("usage: !link to get a code, then !link CODE on your other platform"
              " (!link confirm <name> / !link cancel for a request from a public code)"),
     "unlink": "usage: !unlink <twitch|kick|discord|console>",
+    "config": "usage: !config <key> [value|default]",
 }
 
 LEADERBOARD_METRICS = ("wealth", "xp", "messages")

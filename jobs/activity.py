@@ -343,7 +343,8 @@ async def _apply_chunk(
             log.info("activity batch %s was already applied", chunk_id)
             return 0
         _, rows = await tx.execute_query(
-            "SELECT id, xp, last_chat_reward_at FROM users WHERE id = ANY($1::bigint[])"
+            "SELECT id, community_id, xp, last_chat_reward_at FROM users"
+            " WHERE id = ANY($1::bigint[])"
             " ORDER BY id FOR UPDATE",
             [ids],
         )
@@ -352,9 +353,10 @@ async def _apply_chunk(
         for row in rows:
             tally = per_player[row["id"]]
             last_msg = datetime.fromtimestamp(tally.last_ts, UTC)
-            reward = chat_reward(row["last_chat_reward_at"], last_msg, app.rng, app.rules)
+            rules = await app.rules_cache.get(row["community_id"])  # the community's numbers
+            reward = chat_reward(row["last_chat_reward_at"], last_msg, app.rng, rules)
             wealth, xp = (reward.wealth, reward.xp) if reward else (0, 0)
-            prog = progress(row["xp"], row["xp"] + xp, app.rules)
+            prog = progress(row["xp"], row["xp"] + xp, rules)
             cols["id"].append(row["id"])
             cols["n"].append(tally.count)
             cols["w"].append(wealth)

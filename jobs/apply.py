@@ -334,7 +334,8 @@ async def _apply_one(app: AppContext, event: Event, cmd: Command | None, communi
                         snapshot = state.snapshot_from_row(row)
             if isinstance(event, ChatMessage) and cmd is not None and player is not None:
                 turn = Turn(app=app, event=event, player=player, cmd=cmd, now=now,
-                            community=community, snapshot=snapshot)
+                            community=community, rules=await app.rules_cache.get(community),
+                            snapshot=snapshot)
                 try:
                     await prepare(turn, tx)
                     await HANDLERS[cmd.name](turn, tx)
@@ -414,7 +415,7 @@ async def apply_other(app: AppContext, tx: Any, event: Event, player: Any, now: 
     if reward is None or player is None:
         return []
     await apply_delta(tx, player.id, reward.wealth, reward.xp, f"support_{event.kind}",
-                      reward.text, event.key, app.rules)
+                      reward.text, event.key, await app.rules_cache.get(community))
     gains = f"+${reward.wealth:,}" + (f", +{reward.xp:,} XP" if reward.xp else "")
     return [Reply(platform=event.platform, channel=event.channel,
                   text=f"{mention(player.name)} {reward.text}! {gains}")]

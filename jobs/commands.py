@@ -29,8 +29,10 @@ from game.errors import NotAllowed, TargetError, UsageError, format_duration
 from game.events import ChatMessage
 from game.levels import progress_text, total_xp_for_level, xp_to_next
 from game.replies import CARD_DESCRIPTION_MAX, Card, CardField, Reply, mention
+from game.rules import DEFAULT_RULES, Rules
 from jobs import state
 from jobs.broadcast import broadcast
+from jobs.config import config
 from jobs.context import AppContext
 from jobs.ledger import Change, apply_change, apply_delta
 from jobs.linking import link, unlink
@@ -47,6 +49,7 @@ class Turn:
     cmd: Command
     now: datetime
     community: int
+    rules: Rules = DEFAULT_RULES  # the community's (defaults + its !config values)
     target: PlayerRef | None = None
     # the actor, already locked with jail and cooldown when the claim could do it
     snapshot: state.Snapshot | None = None
@@ -103,18 +106,18 @@ async def prepare(turn: Turn, conn: BaseDBAsyncClient) -> None:
         if len(turn.cmd.args) != 2:
             raise UsageError(USAGE[turn.cmd.name])
         name = parse_mention(turn.cmd.args[0], USAGE[turn.cmd.name])
-        parse_amount(turn.cmd.args[1], USAGE[turn.cmd.name], turn.app.rules.admin_max_amount)
+        parse_amount(turn.cmd.args[1], USAGE[turn.cmd.name], turn.rules.admin_max_amount)
         turn.target = await resolve_mention(turn.community, turn.event.platform.value, name,
                                             conn)
 
 
 def _check_jail(turn: Turn, snap: state.Snapshot) -> None:
-    tier = turn.app.rules.tier_for_level(snap.user.level)
-    actions.check_not_jailed(snap.jailed_until, turn.now, snap.user.wealth, tier, turn.app.rules)
+    tier = turn.rules.tier_for_level(snap.user.level)
+    actions.check_not_jailed(snap.jailed_until, turn.now, snap.user.wealth, tier, turn.rules)
 
 
 async def play(turn: Turn, conn: BaseDBAsyncClient) -> None:
-    rules = turn.app.rules
+    rules = turn.rules
     snap = turn.snapshot or (
         await state.lock_for_command(conn, [turn.player.id], "play"))[turn.player.id]
     user = snap.user
@@ -145,7 +148,7 @@ async def play(turn: Turn, conn: BaseDBAsyncClient) -> None:
 
 
 async def rob(turn: Turn, conn: BaseDBAsyncClient) -> None:
-    rules = turn.app.rules
+    rules = turn.rules
     assert turn.target is not None
     target = turn.target
     if target.id == turn.player.id:
@@ -188,7 +191,7 @@ async def rob(turn: Turn, conn: BaseDBAsyncClient) -> None:
 
 
 async def bail(turn: Turn, conn: BaseDBAsyncClient) -> None:
-    rules = turn.app.rules
+    rules = turn.rules
     snap = turn.snapshot or (
         await state.lock_for_command(conn, [turn.player.id], "bail"))[turn.player.id]
     user, until = snap.user, snap.jailed_until
@@ -205,7 +208,7 @@ async def bail(turn: Turn, conn: BaseDBAsyncClient) -> None:
 
 
 async def checkin(turn: Turn, conn: BaseDBAsyncClient) -> None:
-    rules = turn.app.rules
+    rules = turn.rules
     user = turn.snapshot.user if turn.snapshot else (
         await state.lock_users(conn, turn.player.id))[turn.player.id]
     outcome = actions.resolve_checkin(user.last_checkin_date, user.checkin_streak, turn.now,
@@ -222,7 +225,7 @@ async def checkin(turn: Turn, conn: BaseDBAsyncClient) -> None:
 
 
 async def profile(turn: Turn, conn: BaseDBAsyncClient) -> None:
-    rules = turn.app.rules
+    rules = turn.rules
     user = await state.load_user(conn, turn.player.id)
     tier = rules.tier_for_level(user.level)
     jail = await state.jailed_until(conn, user.id)
@@ -252,7 +255,7 @@ async def profile(turn: Turn, conn: BaseDBAsyncClient) -> None:
 
 
 def _xp_progress(level: int, xp: int, turn: Turn) -> str:
-    rules = turn.app.rules
+    rules = turn.rules
     if level >= rules.level_cap:
         return f"{xp:,} XP, max level"
     into = xp - total_xp_for_level(level, rules)
@@ -266,7 +269,7 @@ async def balance(turn: Turn, conn: BaseDBAsyncClient) -> None:
 
 async def level(turn: Turn, conn: BaseDBAsyncClient) -> None:
     user = await state.load_user(conn, turn.player.id)
-    tier = turn.app.rules.tier_for_level(user.level)
+    tier = turn.rules.tier_for_level(user.level)
     turn.say(f"level {user.level} {tier.title} — {_xp_progress(user.level, user.xp, turn)}")
 
 
@@ -284,7 +287,7 @@ async def leaderboard(turn: Turn, conn: BaseDBAsyncClient) -> None:
     _, rows = await conn.execute_query(
         f"SELECT username, {column} AS score FROM users WHERE community_id = $1"
         f" ORDER BY {column} DESC, id ASC LIMIT $2",
-        [turn.community, turn.app.rules.leaderboard_size],
+        [turn.community, turn.rules.leaderboard_size],
     )
     mine = await _rank(conn, turn.player.id, column)
     label = "wealth earned" if metric == "wealth" else metric
@@ -321,7 +324,7 @@ async def rank(turn: Turn, conn: BaseDBAsyncClient) -> None:
 
 
 async def give(turn: Turn, conn: BaseDBAsyncClient) -> None:
-    rules = turn.app.rules
+    rules = turn.rules
     assert turn.target is not None
     what = "wealth" if turn.cmd.name == "givewealth" else "xp"
     amount = parse_amount(turn.cmd.args[1], USAGE[turn.cmd.name], rules.admin_max_amount)
@@ -385,7 +388,8 @@ async def close_session(conn: BaseDBAsyncClient, community: int, now: datetime) 
 
 async def help_(turn: Turn, conn: BaseDBAsyncClient) -> None:
     turn.say("commands: !play !rob @user !bail !checkin !profile !balance !level !lb !rank"
-             " !link !unlink <platform>")
+             " !link !unlink <platform> (mods: !startsession !endsession; broadcaster:"
+             " !givewealth !givexp !config)")
 
 
 HANDLERS: dict[str, Handler] = {
@@ -403,6 +407,7 @@ HANDLERS: dict[str, Handler] = {
     "startsession": start_session,
     "endsession": end_session,
     "help": help_,
+    "config": config,
     "link": link,
     "unlink": unlink,
 }

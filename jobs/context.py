@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from arq.connections import ArqRedis
 
 from game.rules import DEFAULT_RULES, Rules
+from jobs.config import RulesCache
 from kingpin.communities import Directory
 from kingpin.faults import Outages
 from kingpin.keys import Keys
@@ -31,6 +32,10 @@ class AppContext:
     clock: Callable[[], datetime] = utcnow
     outages: Outages = field(default_factory=lambda: Outages(logging.getLogger("kingpin.outage")))
     directory: Directory = field(default_factory=Directory)
+    rules_cache: RulesCache = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.rules_cache = RulesCache(self.rules)
 
 
 def app_from(ctx: dict[str, object]) -> AppContext:

@@ -192,7 +192,7 @@ async def _join(turn: Turn, conn: BaseDBAsyncClient, issued: IssuedCode, code_id
     accounts = await _accounts(conn, me, other)
     check_platforms([a["platform"] for a in accounts if a["user_id"] == me],
                     [a["platform"] for a in accounts if a["user_id"] == other])
-    merged = merge_players(players[me], players[other], turn.app.rules)
+    merged = merge_players(players[me], players[other], turn.rules)
     await conn.execute_query("UPDATE link_codes SET used_at = $2 WHERE id = $1",
                              [code_id, turn.now])
     await absorb(conn, merged)

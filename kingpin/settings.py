@@ -31,7 +31,7 @@ class Settings(BaseSettings):
     job_max_tries: int = Field(default=6000, ge=1)
     # A batch is retried if it takes longer than this (it takes well under a second); a batch
     # whose worker died is run again by another worker this many seconds (+10) after it began.
-    apply_timeout_s: int = Field(default=5, ge=2, le=600)
+    apply_timeout_s: int = Field(default=4, ge=2, le=600)
     # Cron jobs (activity flush, expiries) run on their own queue with this time limit.
     job_timeout_s: int = Field(default=60, ge=5, le=3600)
     # SIGTERM/SIGINT: running batches get this long to finish; the rest are handed back.

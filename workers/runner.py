@@ -32,7 +32,7 @@ from workers.main import cron_options, worker_options
 
 log = logging.getLogger("kingpin.worker")
 
-BACKOFF_MAX_S = 5.0  # a service that is back is noticed within this
+BACKOFF_MAX_S = 2.0  # a service that is back is noticed within this
 
 
 class NotMigrated(Exception):  # noqa: N818 - a reason to stop, with its message

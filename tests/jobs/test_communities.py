@@ -132,3 +132,36 @@ async def test_a_session_start_is_broadcast_to_every_channel_of_its_community_on
     assert heard["discord"] == [("feed-o", "🎬 finals — a new session has begun")]
     assert heard["console"] == []  # community 1's console channel hears nothing
     assert all(channel == "o" for channel, _ in heard["twitch"])
+
+
+async def test_config_is_the_broadcasters_and_changes_only_their_community(
+    two: AppContext, clock: Any
+) -> None:
+    from datetime import timedelta
+
+    boss = frozenset({"broadcaster"})
+    await say(two, in_b("bee", "!config play.cooldown_s 300", roles=frozenset({"moderator"})))
+    await say(two, in_b("boss", "!config play.cooldown_s 3", roles=boss))
+    await say(two, in_b("boss", "!config play.cooldown_s 300", roles=boss))
+    await say(two, in_b("boss", "!config play.cooldown_s", roles=boss))
+    texts = await outbox_texts(two, "twitch")
+    assert texts == [
+        "@bee only the broadcaster can use !config",
+        "@boss play.cooldown_s takes a whole number from 5 to 3600",
+        "@boss play.cooldown_s is now 300 (was: play.cooldown_s = 30)",
+        "@boss play.cooldown_s = 300 (default 30) — seconds between !play; a whole number"
+        " from 5 to 3600",
+    ], texts
+    audit = await fetch("SELECT community_id, action FROM audit_log")
+    assert [a["action"] for a in audit] == ["config"] and audit[0]["community_id"] != 1
+    # community B now waits 300 s between plays, community A still 30 s (nobody is busted)
+    await say(two, in_b("boss", "!config play.bust_chance 0", roles=boss),
+              in_a("boss", "!config play.bust_chance 0%", roles=boss))
+    await say(two, in_b("pia", "!play"), in_a("pia", "!play"))
+    clock.now += timedelta(seconds=60)
+    await say(two, in_b("pia", "!play"), in_a("pia", "!play"))
+    plays = await fetch("SELECT community_id, total_play_count AS n FROM users"
+                        " WHERE username = 'pia' ORDER BY community_id")
+    assert [p["n"] for p in plays] == [2, 1], await outbox_texts(two, "twitch")
+    await say(two, in_b("boss", "!config play.cooldown_s default", roles=boss))
+    assert (await outbox_texts(two, "twitch"))[-1].startswith("@boss play.cooldown_s is now 30")

@@ -1,0 +1,93 @@
+"""Per-community rules and ``!config``: the broadcaster reads or sets a tunable number of the
+rulebook for their community (validated by game/config.py, stored in ``bot_config``,
+audited); every rule the community's commands use reads these values.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from game.config import CONFIG_USAGE, TUNABLES, default_of, parse_value, rules_with, show
+from game.errors import NotAllowed, UsageError
+from game.rules import Rules
+from jobs import state
+from jobs.players import db
+
+if TYPE_CHECKING:
+    from jobs.commands import Turn
+
+
+class RulesCache:
+    """Each community's ``Rules`` (defaults + its stored values), reloaded after ``ttl_s``; a
+    change through ``!config`` is seen at once in the process that made it."""
+
+    def __init__(self, base: Rules, ttl_s: float = 10.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.base = base
+        self.ttl_s = ttl_s
+        self._clock = clock
+        self._rules: dict[int, tuple[float, Rules]] = {}
+
+    async def get(self, community: int) -> Rules:
+        cached = self._rules.get(community)
+        now = self._clock()
+        if cached is not None and now - cached[0] < self.ttl_s:
+            return cached[1]
+        rows = await db().execute_query_dict(
+            "SELECT key, value FROM bot_config WHERE community_id = $1", [community])
+        values = {r["key"]: _plain(r["value"]) for r in rows}
+        rules = rules_with(values, self.base)
+        self._rules[community] = (now, rules)
+        return rules
+
+    def forget(self, community: int) -> None:
+        self._rules.pop(community, None)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+async def config(turn: Turn, conn: BaseDBAsyncClient) -> None:
+    """``!config <key>`` shows a value; ``!config <key> <value>`` sets it; ``!config <key>
+    default`` goes back to GAME.md's number. Broadcaster only."""
+    if not turn.event.user.is_broadcaster:
+        raise NotAllowed("only the broadcaster can use !config")
+    args = turn.cmd.args
+    if not args or len(args) > 2:
+        raise UsageError(CONFIG_USAGE)
+    tunable = TUNABLES.get(args[0].lower())
+    if tunable is None:
+        raise UsageError(CONFIG_USAGE)
+    if len(args) == 1:
+        turn.say(show(tunable, turn.rules))
+        return
+    old = show(tunable, turn.rules)
+    if args[1].lower() == "default":
+        await conn.execute_query(
+            "DELETE FROM bot_config WHERE community_id = $1 AND key = $2",
+            [turn.community, tunable.key])
+        stored = default_of(tunable)
+    else:
+        _, stored = parse_value(tunable.key, args[1])
+        await conn.execute_query(
+            "INSERT INTO bot_config (community_id, key, value, updated_at)"
+            " VALUES ($1, $2, $3::jsonb, now()) ON CONFLICT (community_id, key)"
+            " DO UPDATE SET value = EXCLUDED.value, updated_at = now()",
+            [turn.community, tunable.key, json.dumps(stored)])
+    await state.audit(conn, turn.community, turn.player.id, turn.event.platform.value,
+                      turn.player.name, "config", None,
+                      json.dumps({"key": tunable.key, "value": stored, "before": old,
+                                  "event": turn.source_key}))
+    turn.app.rules_cache.forget(turn.community)
+    turn.say(f"{tunable.key} is now {stored} (was: {old.split(' — ')[0]})")
