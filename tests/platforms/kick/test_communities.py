@@ -97,6 +97,9 @@ def test_channel_rows_round_trip_and_refuse_what_is_not_a_kick_channel() -> None
     assert parse_channel_row("676", "xqc") == KickChannel(broadcaster_user_id=676, slug="xqc")
     entry = json.dumps({"broadcaster_user_id": 676, "channel_id": 668, "chatroom_id": 668})
     assert parse_channel_row("676", entry).chatroom_id == 668
+    # null for what is not known (webhooks only)
+    assert parse_channel_row("676", '{"slug":"xqc","channel_id":null,"chatroom_id":null}') == (
+        KickChannel(broadcaster_user_id=676, slug="xqc"))
     for channel_id, label in (("xqc", ""), ("0", ""), ("676", '{"chatroom_id": "x"}'),
                               ("676", '{"broadcaster_user_id": 5}'), ("676", "{not json"),
                               ("676", '{"what": 1}')):
