@@ -53,3 +53,13 @@ def test_unknown_keys_get_the_list_and_bad_rows_change_nothing() -> None:
 def test_a_percentage_is_a_share() -> None:
     _, stored = parse_value("bail.share", "20%")
     assert rules_with({"bail.share": stored}).bail_share == Decimal("0.2")
+
+
+def test_docs_rules_lists_every_tunable_with_its_default() -> None:
+    from pathlib import Path
+
+    from game.config import default_of
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "rules.md").read_text()
+    for t in TUNABLES.values():
+        assert f"| `{t.key}` | {default_of(t)} |" in text, t.key
