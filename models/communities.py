@@ -24,9 +24,11 @@ class Community(Model):
 
 
 class CommunityChannel(Model):
-    """A channel a community owns. ``channel_id`` is the platform's id (Twitch broadcaster id,
-    Kick chatroom id, Discord guild id for the guild itself or a channel id for its feed and
-    voice channels, the console's channel name); ``role`` is chat, feed or voice."""
+    """A channel a community owns. ``channel_id`` is what the platform's events carry as their
+    channel (Twitch broadcaster user id, Kick broadcaster user id with the ids the listener
+    subscribes in ``label`` (platforms/kick/channels.py), Discord guild id for the guild
+    itself or a channel id for its feed and voice channels, the console's channel name);
+    ``role`` is chat, feed or voice."""
 
     id = fields.BigIntField(primary_key=True)
     community: fields.ForeignKeyRelation[Community] = fields.ForeignKeyField(
