@@ -67,17 +67,23 @@ class Viewer:
 BENCH_CHANNELS = 64
 
 
-async def own_channels(db_url: str, count: int = BENCH_CHANNELS) -> None:
-    """The synthetic channels (``chan0`` … on every platform) belong to the default
-    community: events from channels no community owns never reach the game."""
+async def own_channels(db_url: str, count: int = BENCH_CHANNELS, communities: int = 1) -> None:
+    """The synthetic channels (``chan0`` … on every platform) belong to communities (events
+    from channels no community owns never reach the game): with ``communities`` = N, channel
+    ``chanI`` belongs to community ``I mod N`` (the default one and ``bench-1`` …)."""
     conn = await asyncpg.connect(db_url)
     try:
         await conn.execute(
+            "INSERT INTO communities (slug, name) SELECT 'bench-' || n, 'bench ' || n"
+            " FROM generate_series(1, $1 - 1) AS n ON CONFLICT (slug) DO NOTHING", communities)
+        await conn.execute(
             "INSERT INTO community_channels (community_id, platform, channel_id, role, label)"
-            " SELECT 1, p, 'chan' || n, 'chat', 'chan' || n"
+            " SELECT CASE WHEN n % $3 = 0 THEN 1"
+            "  ELSE (SELECT id FROM communities WHERE slug = 'bench-' || (n % $3)) END,"
+            " p, 'chan' || n, 'chat', 'chan' || n"
             " FROM unnest($1::text[]) AS p, generate_series(0, $2 - 1) AS n"
             " ON CONFLICT (platform, channel_id) DO NOTHING",
-            [pl.value for pl in Platform], count)
+            [pl.value for pl in Platform], count, communities)
     finally:
         await conn.close()
 
@@ -102,9 +108,11 @@ CHAT_LINES = ("lol", "KEKW", "gg", "what a play", "hello chat", "🔥🔥🔥", 
 
 
 class Run:
-    def __init__(self, args: argparse.Namespace, workers: int) -> None:
+    def __init__(self, args: argparse.Namespace, workers: int, communities: int = 1) -> None:
         self.args = args
         self.workers = workers
+        self.communities = communities
+        self.channels = max(args.channels, communities)
         self.prefix = f"kpbench{uuid.uuid4().hex[:6]}"
         self.keys = Keys(self.prefix)
         self.procs: list[subprocess.Popen[bytes]] = []
@@ -123,7 +131,7 @@ class Run:
         self.db_name = name
         self.db_url = with_database(to_asyncpg_dsn(self.args.pg_url), name)
         await migrate(self.db_url)
-        await own_channels(self.db_url)
+        await own_channels(self.db_url, self.channels, self.communities)
         self.redis = await connect_redis(self.args.redis_url, self.keys)
         logs = Path(self.args.log_dir)
         logs.mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240 - once, at setup
@@ -301,15 +309,16 @@ class Run:
                 await admin.close()
 
 
-async def one_run(args: argparse.Namespace, workers: int) -> dict[str, Any]:
-    run = Run(args, workers)
+async def one_run(args: argparse.Namespace, workers: int, communities: int = 1
+                  ) -> dict[str, Any]:
+    run = Run(args, workers, communities)
     await run.setup()
     stop = asyncio.Event()
     sampler = asyncio.create_task(run.rss_sampler(stop))
     rng = random.Random(0)
-    viewers = make_viewers(args.viewers, args.channels, rng)
+    viewers = make_viewers(args.viewers, run.channels, rng)
     try:
-        result: dict[str, Any] = {"workers": workers}
+        result: dict[str, Any] = {"workers": workers, "communities": communities}
         result["warmup"] = await run.warmup(viewers)
         result["chat"] = await run.chat_phase(viewers, args.chat_events)
         result["commands"] = await run.command_phase(viewers, args.commands)
@@ -335,9 +344,10 @@ def default_pg() -> str:
     return start_embedded_postgres(ROOT / ".kingpin" / "bench")
 
 
-def pgbench_tps(pg_url: str, seconds: int = 5) -> float | None:
-    """Select-only pgbench on the same server (2 clients, like 2 workers): the yardstick that
-    makes figures from different runs and machines comparable. None without pgbench."""
+def pgbench_tps(pg_url: str, seconds: int = 10) -> float | None:
+    """``pgbench -N`` (the simple update, 2 clients like 2 workers) for 10 s on the same
+    server: the yardstick that makes figures from different runs and machines comparable.
+    None without pgbench."""
     import re
     import shutil
     from urllib.parse import urlsplit
@@ -363,22 +373,31 @@ def pgbench_tps(pg_url: str, seconds: int = 5) -> float | None:
     subprocess.run([binary, "-i", "-q", "-s", "1", *common, db], check=True,  # noqa: S603
                    capture_output=True)
     out = subprocess.run(  # noqa: S603
-        [binary, "-S", "-n", "-c", "2", "-j", "2", "-T", str(seconds), *common, db],
+        [binary, "-N", "-n", "-c", "2", "-j", "2", "-T", str(seconds), *common, db],
         check=True, capture_output=True, text=True).stdout
     found = re.search(r"tps = ([0-9.]+)", out)
     return float(found.group(1)) if found else None
 
 
 async def main_async(args: argparse.Namespace) -> dict[str, Any]:
-    results = [await one_run(args, n) for n in args.workers]
+    results = [await one_run(args, n, c) for n in args.workers for c in args.communities]
     return {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
             "params": {k: v for k, v in vars(args).items() if k not in ("pg_url",)},
             "runs": results}
 
 
 def with_ratios(report: dict[str, Any], tps: float | None) -> dict[str, Any]:
-    """Each rate (per second) also as a share of pgbench's select-only tps from this run."""
-    report["pgbench_select_tps"] = tps
+    """Each rate (per second) also as a share of pgbench -N's tps from the same run; and
+    each many-communities run next to the single-community run with the same workers."""
+    report["pgbench_tps"] = tps
+    singles = {r["workers"]: r for r in report["runs"] if r["communities"] == 1}
+    for run in report["runs"]:
+        single = singles.get(run["workers"])
+        if single is not None and run is not single:
+            run["vs_one_community"] = {
+                phase: round(run[phase][key] / single[phase][key], 3)
+                for phase, key in (("chat", "applied_per_s"), ("commands", "commands_per_s"))
+                if single[phase].get(key)}
     if not tps:
         return report
     for run in report["runs"]:
@@ -392,6 +411,8 @@ def with_ratios(report: dict[str, Any], tps: float | None) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--communities", type=int, nargs="+", default=[1],
+                        help="run the same load spread over this many communities (e.g. 1 1000)")
     parser.add_argument("--viewers", type=int, default=5000)
     parser.add_argument("--channels", type=int, default=6)
     parser.add_argument("--chat-events", type=int, default=200_000)
