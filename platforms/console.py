@@ -1,9 +1,13 @@
 """The console platform: chat as anyone, no credentials.
 
-Lines are ``<who>: <chat text>`` where ``<who>`` is ``[platform/]name[+role…]``, or one of the
-slash events (``/sub``, ``/gift``, ``/cheer``, ``/kicks``, ``/raid``, ``/donate``, ``/follow``,
-``/online``, ``/offline``). Each line becomes a normalized ``Event`` published through the
-real path; replies for every platform are printed as ``[<platform>#<channel>] <text>``.
+Lines are ``<who>: <chat text>`` where ``<who>`` is ``[platform][#channel]/name[+role…]`` (or
+just ``name[+role…]``), or one of the slash events (``/sub``, ``/gift``, ``/cheer``,
+``/kicks``, ``/raid``, ``/donate``, ``/follow``, ``/online``, ``/offline``). Without
+``#channel`` a line goes to the console's channel (``KINGPIN_CONSOLE_CHANNEL``, or the first
+console channel of ``--community``), so one piped script can drive several communities:
+``alice: !play``, ``twitch#beta/alice: !play``, ``#beta-room/bob: hi``. Each line becomes a
+normalized ``Event`` published through the real path; replies for every platform are printed
+as ``[<platform>#<channel>] <text>``.
 """
 
 from __future__ import annotations
@@ -46,10 +50,11 @@ from kingpin.outbox import LIMITS, OutboxSender
 log = logging.getLogger(__name__)
 
 USAGE = (
-    "usage: <who>: <text>  (who = [platform/]name[+broadcaster|+moderator|+subscriber]) | "
+    "usage: <who>: <text>  (who = [platform][#channel]/name[+broadcaster|+moderator|"
+    "+subscriber]) | "
     "/sub <who> [tier] | /gift <who> <count> [tier] | /cheer <who> <bits> | "
     "/kicks <who> <amount> | /raid <who> <viewers> | /donate <who> <usd> | /follow <who> | "
-    "/online [platform] | /offline [platform]"
+    "/online [platform][#channel] | /offline [platform][#channel]"
 )
 
 
@@ -61,17 +66,29 @@ class NoWorker(RuntimeError):
     """Published events were not applied in time: no worker serves this queue."""
 
 
-def parse_who(who: str) -> tuple[Platform, UserRef]:
+def parse_where(where: str) -> tuple[Platform, str | None]:
+    """``twitch``, ``twitch#chan``, ``#chan`` (the console) -> (platform, channel or None)."""
+    name, sep, channel = where.partition("#")
+    platform = Platform.CONSOLE
+    if name or not sep:
+        try:
+            platform = Platform(name.lower())
+        except ValueError as exc:
+            raise ConsoleSyntaxError(f"unknown platform {name!r}") from exc
+    if sep and not channel:
+        raise ConsoleSyntaxError("a channel name is needed after #")
+    return platform, channel or None
+
+
+def parse_who(who: str) -> tuple[Platform, str | None, UserRef]:
+    """``[platform][#channel]/name[+role…]`` -> (platform, channel or None, user)."""
     who = who.strip()
     if not who or any(ch.isspace() for ch in who):
         raise ConsoleSyntaxError("a name has no spaces")
-    platform = Platform.CONSOLE
+    platform, channel = Platform.CONSOLE, None
     if "/" in who:
         prefix, who = who.split("/", 1)
-        try:
-            platform = Platform(prefix.lower())
-        except ValueError as exc:
-            raise ConsoleSyntaxError(f"unknown platform {prefix!r}") from exc
+        platform, channel = parse_where(prefix)
     name, *roles = who.split("+")
     try:
         parsed_roles = frozenset(Role(r.lower()) for r in roles)
@@ -80,7 +97,8 @@ def parse_who(who: str) -> tuple[Platform, UserRef]:
     if not name:
         raise ConsoleSyntaxError("a name is needed")
     # a console account's id is its name: the same name is the same account
-    return platform, UserRef(id=name_key(name)[:128] or name, name=name, roles=parsed_roles)
+    return platform, channel, UserRef(id=name_key(name)[:128] or name, name=name,
+                                      roles=parsed_roles)
 
 
 def _int(text: str, what: str) -> int:
@@ -94,10 +112,10 @@ class LineParser:
     channel: str
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
 
-    def _base(self, platform: Platform) -> dict[str, Any]:
+    def _base(self, platform: Platform, channel: str | None) -> dict[str, Any]:
         now = self.clock()
-        return {"platform": platform, "event_id": uuid.uuid4().hex, "channel": self.channel,
-                "occurred_at": now, "received_at": now}
+        return {"platform": platform, "event_id": uuid.uuid4().hex,
+                "channel": channel or self.channel, "occurred_at": now, "received_at": now}
 
     def parse(self, line: str) -> Event | None:
         """One input line -> an event; None for a blank line; ConsoleSyntaxError if malformed."""
@@ -110,11 +128,11 @@ class LineParser:
             who, sep, body = text.partition(":")
             if not sep:
                 raise ConsoleSyntaxError("expected <who>: <text>")
-            platform, user = parse_who(who)
+            platform, channel, user = parse_who(who)
             body = body.strip()
             if not body:
                 raise ConsoleSyntaxError("the chat text is empty")
-            return ChatMessage(**self._base(platform), user=user, text=body)
+            return ChatMessage(**self._base(platform, channel), user=user, text=body)
         except ValidationError as exc:
             raise ConsoleSyntaxError(exc.errors()[0]["msg"]) from exc
 
@@ -122,13 +140,10 @@ class LineParser:
         verb, args = parts[0].lower(), parts[1:]
         if verb in ("/online", "/offline"):
             if len(args) > 1:
-                raise ConsoleSyntaxError(f"{verb} [platform]")
-            try:
-                platform = Platform(args[0].lower()) if args else Platform.CONSOLE
-            except ValueError as exc:
-                raise ConsoleSyntaxError(f"unknown platform {args[0]!r}") from exc
+                raise ConsoleSyntaxError(f"{verb} [platform][#channel]")
+            platform, channel = parse_where(args[0]) if args else (Platform.CONSOLE, None)
             cls = StreamOnline if verb == "/online" else StreamOffline
-            return cls(**self._base(platform))
+            return cls(**self._base(platform, channel))
         shapes = {"/sub": (1, 2), "/gift": (2, 3), "/cheer": (2, 2), "/kicks": (2, 2),
                   "/raid": (2, 2), "/donate": (2, 2), "/follow": (1, 1)}
         if verb not in shapes:
@@ -136,8 +151,8 @@ class LineParser:
         low, high = shapes[verb]
         if not low <= len(args) <= high:
             raise ConsoleSyntaxError(f"wrong number of arguments for {verb}")
-        platform, user = parse_who(args[0])
-        base = {**self._base(platform), "user": user}
+        platform, channel, user = parse_who(args[0])
+        base = {**self._base(platform, channel), "user": user}
         if verb == "/sub":
             return Subscription(**base, tier=_int(args[1], "tier") if len(args) > 1 else 1)
         if verb == "/gift":
@@ -248,3 +263,22 @@ async def read_lines(stream: TextIO) -> Any:
         if not line:
             return
         yield line
+
+
+async def community_channel(db_url: str, slug: str) -> str:
+    """The first console channel (by name) of the community ``slug``: where ``--community``
+    sends lines without ``#channel``. Raises ``CommunityError`` (unknown slug, no console
+    channel)."""
+    from kingpin.communities import CommunityError, get
+    from kingpin.db import close_db, init_db
+
+    await init_db(db_url, 1)
+    try:
+        info = await get(slug)
+    finally:
+        await close_db()
+    for channel in info.channels:
+        if channel.platform == Platform.CONSOLE.value and channel.role == "chat":
+            return channel.channel_id
+    raise CommunityError(f"{info.slug!r} has no console channel: kingpin community "
+                         f"add-channel {info.slug} console <name>")

@@ -48,8 +48,47 @@ def test_slash_events(parser: LineParser) -> None:
     assert online is not None and online.kind == "stream_online" and online.user is None
 
 
+def test_a_line_may_name_its_channel(parser: LineParser) -> None:
+    plain = parser.parse("twitch/alice: !play")
+    assert plain is not None and (plain.platform, plain.channel) == (Platform.TWITCH, "local")
+    twitch = parser.parse("twitch#beta/alice+moderator: !play")
+    assert isinstance(twitch, ChatMessage)
+    assert (twitch.platform, twitch.channel, twitch.user.name, twitch.text) == (
+        Platform.TWITCH, "beta", "alice", "!play")
+    assert twitch.user.roles == {Role.MODERATOR}
+    console = parser.parse("console#beta-room/bob: hi")
+    assert console is not None and (console.platform, console.channel) == (
+        Platform.CONSOLE, "beta-room")
+    short = parser.parse("#beta-room/bob: hi")  # no platform: the console
+    assert short is not None and (short.platform, short.channel) == (
+        Platform.CONSOLE, "beta-room")
+    kick = parser.parse("KICK#676/erin: !balance")
+    assert kick is not None and (kick.platform, kick.channel) == (Platform.KICK, "676")
+    # a '#' in a name without a platform prefix is still part of the name
+    named = parser.parse("alice#1: hi")
+    assert isinstance(named, ChatMessage) and (named.user.name, named.channel) == (
+        "alice#1", "local")
+
+
+def test_slash_events_may_name_their_channel(parser: LineParser) -> None:
+    sub = parser.parse("/sub #beta-room/alice 2")
+    assert sub is not None and (sub.platform, sub.channel) == (Platform.CONSOLE, "beta-room")
+    gift = parser.parse("/gift twitch#beta/dave 5")
+    assert isinstance(gift, GiftSubscriptions) and (gift.channel, gift.count) == ("beta", 5)
+    online = parser.parse("/online kick#676")
+    assert online is not None and (online.platform, online.channel) == (Platform.KICK, "676")
+    console = parser.parse("/offline #beta-room")
+    assert console is not None and (console.platform, console.channel) == (
+        Platform.CONSOLE, "beta-room")
+    default = parser.parse("/online")
+    assert default is not None and (default.platform, default.channel) == (
+        Platform.CONSOLE, "local")
+
+
 @pytest.mark.parametrize("line", [
     "no colon here", ": !play", "alice:", "bad/alice: hi", "alice+king: hi", "a b: hi",
+    "twitch#/alice: hi", "#/alice: hi", "mars#beta/alice: hi", "/alice: hi", "/sub #/alice",
+    "/online #", "/online mars#x", "/sub twitch#beta/ 1",
     "/sub", "/gift dave", "/gift dave many", "/sub dave 4", "/cheer x -5", "/cheer x ٣",
     "/donate x abc", "/donate x NaN", "/donate x -1", "/online mars", "/dance now",
 ])
