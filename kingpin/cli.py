@@ -94,17 +94,26 @@ async def seed(db_url: str) -> int:
         await close_db()
 
 
-async def console_main(stack: Stack, *, with_worker: bool, interactive: bool) -> int:
-    from platforms.console import Console, LineParser, NoWorker, read_lines
+async def console_main(stack: Stack, *, with_worker: bool, interactive: bool,
+                       community: str | None = None) -> int:
+    from kingpin.communities import CommunityError
+    from platforms.console import Console, LineParser, NoWorker, community_channel, read_lines
 
-    if with_worker and not await schema_ready(stack.db_url):
+    if (with_worker or community) and not await schema_ready(stack.db_url):
         print(f"kingpin console: {NOT_MIGRATED}", file=sys.stderr)
         return 2
-    redis = await connect_redis(stack.redis_url, stack.keys)
     settings = stack.settings
+    channel = settings.console_channel
+    if community:
+        try:
+            channel = await community_channel(stack.db_url, community)
+        except CommunityError as exc:
+            print(f"kingpin console: {exc}", file=sys.stderr)
+            return 2
+    redis = await connect_redis(stack.redis_url, stack.keys)
     publisher = Publisher.from_settings(redis, stack.keys, settings)
     console = Console(redis=redis, keys=stack.keys, publisher=publisher,
-                      parser=LineParser(channel=settings.console_channel))
+                      parser=LineParser(channel=channel))
     stop = asyncio.Event()
     try:
         async with contextlib.AsyncExitStack() as exits:
@@ -141,20 +150,31 @@ PLATFORM_CLIS = {
     "kick": ("platforms.kick.cli", "the Kick listener: listen | authorize | subscribe"),
     "discord": ("platforms.discord.cli", "the Discord bot: listen"),
 }
+# commands that own their sub-commands, like the platforms
+OWN_CLIS = {
+    **PLATFORM_CLIS,
+    "community": ("kingpin.community_cli", "operators: communities and their channels: create |"
+                  " list | show | rename | add-channel | remove-channel"),
+}
+COMMUNITY_HELP = ("play in this community: lines without #channel go to its first console "
+                  "channel (default: KINGPIN_CONSOLE_CHANNEL)")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kingpin", description="Kingpin, the chat crime game")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="migrate, seed, and start a worker with the console (local play)")
+    run = sub.add_parser("run",
+                         help="migrate, seed, and start a worker with the console (local play)")
+    run.add_argument("--community", metavar="SLUG", help=COMMUNITY_HELP)
     console = sub.add_parser("console", help="chat as anyone from this terminal or a pipe")
+    console.add_argument("--community", metavar="SLUG", help=COMMUNITY_HELP)
     console.add_argument("--no-worker", action="store_true",
                          help="do not run a worker in this process (running workers serve it)")
     sub.add_parser("worker",
                    help="run an arq worker (same as `arq workers.settings.WorkerSettings`)")
     sub.add_parser("migrate", help="apply aerich migrations to the configured database")
     sub.add_parser("seed", help="insert default configuration")
-    for name, (_, text) in PLATFORM_CLIS.items():
+    for name, (_, text) in OWN_CLIS.items():
         platform = sub.add_parser(name, help=text, add_help=False)
         platform.add_argument("rest", nargs=argparse.REMAINDER)
     return parser
@@ -162,8 +182,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] in PLATFORM_CLIS:  # each platform owns its own sub-commands
-        module = importlib.import_module(PLATFORM_CLIS[argv[0]][0])
+    if argv and argv[0] in OWN_CLIS:  # each platform (and community) owns its sub-commands
+        module = importlib.import_module(OWN_CLIS[argv[0]][0])
         return int(module.main(argv[1:]))
     args = build_parser().parse_args(argv)
     settings = Settings()
@@ -193,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(seed(stack.db_url))
         return asyncio.run(console_main(
             stack, with_worker=not getattr(args, "no_worker", False),
-            interactive=sys.stdin.isatty(),
+            interactive=sys.stdin.isatty(), community=getattr(args, "community", None),
         ))
     except KeyboardInterrupt:
         return 130
