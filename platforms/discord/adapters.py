@@ -39,11 +39,13 @@ def actor_of(user: discord.abc.User, permissions: int | None = None) -> Actor:
                  bot=user.bot, role_ids=role_ids, permissions=permissions)
 
 
-def guild_context(guild: discord.Guild | None, guild_id: int, config: GuildConfig
-                  ) -> GuildContext:
+def guild_context(guild: discord.Guild | None, guild_id: int, config: GuildConfig,
+                  community_id: int | None) -> GuildContext:
+    """``community_id``: the community that owns the guild (None: nobody; no roles there)."""
     owner = guild.owner_id if guild is not None else None
     afk = guild.afk_channel.id if guild is not None and guild.afk_channel is not None else None
-    return GuildContext(guild_id=str(guild_id), owner_id=str(owner) if owner else None,
+    return GuildContext(guild_id=str(guild_id), community_id=community_id,
+                        owner_id=str(owner) if owner else None,
                         afk_channel_id=str(afk) if afk else None, config=config)
 
 

@@ -14,11 +14,13 @@ import discord
 
 from kingpin.bus import Publisher, connect_redis
 from kingpin.cli import Stack, resolve
+from kingpin.communities import Directory
 from kingpin.db import close_db, init_db
 from kingpin.logs import configure_logging
 from kingpin.outbox import LIMITS, OutboxSender
 from kingpin.settings import Settings
 from platforms.discord.bot import KingpinBot
+from platforms.discord.boundary import Boundary
 from platforms.discord.config import API_BASE, DiscordConfig
 from platforms.discord.connection import install_log_filter, run_bot
 from platforms.discord.replies import DiscordRest, DiscordSender, InteractionStore
@@ -50,12 +52,16 @@ async def listen(stack: Stack, config: DiscordConfig, token: str, *, sync: bool)
                           send_private=sender.send_private, send_card=sender.send_card,
                           limits=LIMITS["discord"],
                           storage_uri=f"async+{stack.redis_url}")
+    # which guilds communities own: one cache for the process, shared by every bot it makes
+    boundary = Boundary(Directory(), redis, stack.keys)
+
     def make_bot() -> KingpinBot:
         return KingpinBot(
             publisher=publisher,
             configs=ConfigCache(DiscordConfigRepo(), config.config_cache_s), store=store,
-            sender=sender, outbox=outbox, sync_guild_ids=config.guild_ids,
+            boundary=boundary, sender=sender, outbox=outbox, env_guild_ids=config.guild_ids,
             sync_commands=sync and config.sync_commands,
+            sync_interval_s=config.guild_refresh_s,
             followup_grace_s=config.followup_grace_s, voice_activity=config.voice_activity,
         )
 

@@ -13,6 +13,7 @@ from typing import Literal, Protocol
 import discord
 from discord import app_commands
 
+from game.config import TUNABLES
 from platforms.discord.normalize import SLASH_ARGS
 
 ActivityChannel = discord.TextChannel | discord.VoiceChannel | discord.StageChannel
@@ -59,6 +60,7 @@ DESCRIPTIONS: dict[str, str] = {
     "link": "Link your accounts: no code to get one (only you see it), or the code from "
             "another platform",
     "unlink": "Detach one platform's account from your player",
+    "config": "Broadcaster: show or change one of the game's numbers for this community",
 }
 
 
@@ -127,8 +129,16 @@ def build_commands(h: Handlers) -> list[app_commands.Command | app_commands.Grou
                      platform: Literal["twitch", "kick", "console"]) -> None:
         await h.game_command(interaction)
 
+    @app_commands.command(name="config", description=DESCRIPTIONS["config"])
+    @app_commands.describe(key="the number to show or change",
+                           value="the new value, or default; leave empty to show it")
+    @app_commands.choices(key=[app_commands.Choice(name=k, value=k) for k in TUNABLES])
+    async def config(interaction: discord.Interaction, key: str,
+                     value: app_commands.Range[str, 1, 32] | None = None) -> None:
+        await h.game_command(interaction)
+
     with_args: list[app_commands.Command] = [rob, lb, givewealth, givexp, startsession, link,
-                                             unlink]
+                                             unlink, config]
     for command in with_args:
         add(command)
     commands.append(build_admin_group(h))

@@ -19,11 +19,15 @@ class DiscordConfig(BaseSettings):
 
     # The bot token (Developer Portal -> Bot -> Token). Required by `listen`.
     token: SecretStr | None = None
-    # Guilds to sync the slash commands to (instant; for development). Empty: sync globally
-    # (Discord may take a while to show new global commands).
+    # Guilds that join the default community at start (those another community owns stay
+    # there); their slash commands are synced at once. Guilds are otherwise given to
+    # communities with `kingpin community add-channel <slug> discord <guild id>`.
     guild_ids: IdList = Field(default_factory=list)
-    # Sync the command tree on start (a bulk overwrite; turn off once the commands are stable)
+    # Sync the slash commands: as guild commands to the guilds communities own (a bulk
+    # overwrite per guild; none globally). Off: the commands already there stay.
     sync_commands: bool = True
+    # How often the owned guilds are checked for commands to sync (added) or clear (removed)
+    guild_refresh_s: float = Field(default=10.0, ge=1, le=3600)
     # REST base for replies (follow-ups and channel messages); tests point it at a stub
     api_base: str = API_BASE
 

@@ -42,9 +42,14 @@ class Actor:
 
 @dataclass(frozen=True)
 class GuildConfig:
-    """One guild's settings from ``discord_server_config`` and ``discord_activity_channels``."""
+    """One guild's settings from ``discord_server_config`` and ``discord_activity_channels``,
+    as the community owning the guild set them (``community_id``; None: no community owns it,
+    so there are no settings), and ``mod_permissions``: the permission bits that community's
+    ``bot_config`` names as making a moderator (0: none, only the mod role)."""
 
     guild_id: str
+    community_id: int | None = None
+    mod_permissions: int = 0
     feed_channel_id: str | None = None
     mod_role_id: str | None = None
     prefix_commands: bool = True
@@ -54,9 +59,11 @@ class GuildConfig:
 
 @dataclass(frozen=True)
 class GuildContext:
-    """What normalizing an event from one guild needs: its owner, AFK channel and config."""
+    """What normalizing an event from one guild needs: the community that owns the guild
+    (None: nobody, so nobody has a role there), its owner, AFK channel and config."""
 
     guild_id: str
+    community_id: int | None = None
     owner_id: str | None = None
     afk_channel_id: str | None = None
     config: GuildConfig = field(default_factory=lambda: GuildConfig(guild_id=""))

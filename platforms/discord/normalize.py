@@ -5,8 +5,11 @@
 * A message in a configured activity channel becomes a ``ChatMessage`` (event id = message
   id); mentions (``<@123>``) are rewritten to ``@username`` so ``!rob @x`` typed in Discord
   reads like it does on Twitch.
-* Roles: the guild owner is the broadcaster; the configured mod role, *Manage Server* or
-  *Administrator* makes a moderator.
+* Every event carries ``guild``: communities own guilds, not single channels.
+* Roles count only in a guild a community owns (``GuildContext.community_id``): the guild
+  owner is the broadcaster; the mod role that community configured, or a permission its
+  ``bot_config`` names (none by default: *Manage Server* alone is not a moderator), makes a
+  moderator.
 
 Anything malformed is logged (lazy %s, with guild/channel/event id) and skipped, never raised.
 """
@@ -15,10 +18,11 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+import discord
 from pydantic import ValidationError
 
 from game.commands import ALIASES, parse_command
@@ -28,8 +32,9 @@ from platforms.discord.model import Actor, GuildContext
 log = logging.getLogger(__name__)
 
 DISCORD_EPOCH_MS = 1_420_070_400_000
-ADMINISTRATOR = 1 << 3
-MANAGE_GUILD = 1 << 5
+# permission name -> bit, as discord.py names them (Manage Server is "manage_guild")
+PERMISSION_FLAGS: dict[str, int] = {
+    name: getattr(discord.Permissions, name).flag for name in discord.Permissions.VALID_FLAGS}
 
 # interaction types / application command types / option types (Discord API v10)
 INTERACTION_APPLICATION_COMMAND = 2
@@ -63,6 +68,7 @@ SLASH_ARGS: dict[str, tuple[str, ...]] = {
     "help": (),
     "link": ("code",),
     "unlink": ("platform",),
+    "config": ("key", "value"),
 }
 USER_ARGS = frozenset({"user"})
 LB_METRICS = ("wealth", "xp", "messages")
@@ -83,14 +89,46 @@ def snowflake_time(snowflake: str | int) -> datetime:
 
 
 def roles_for(actor: Actor, ctx: GuildContext) -> frozenset[Role]:
+    """Roles only where a community owns the guild, and only from that community's config
+    (a config read while another community owned the guild counts for nothing)."""
+    if ctx.community_id is None:
+        return frozenset()
     roles: set[Role] = set()
     if ctx.owner_id is not None and actor.id == ctx.owner_id:
         roles.add(Role.BROADCASTER)
-    if ctx.mod_role_id is not None and ctx.mod_role_id in actor.role_ids:
+    config = ctx.config
+    if config.community_id != ctx.community_id:
+        return frozenset(roles)
+    if config.mod_role_id is not None and config.mod_role_id in actor.role_ids:
         roles.add(Role.MODERATOR)
-    if actor.permissions is not None and actor.permissions & (ADMINISTRATOR | MANAGE_GUILD):
+    if config.mod_permissions and actor.permissions is not None and (
+            actor.permissions & config.mod_permissions):
         roles.add(Role.MODERATOR)
     return frozenset(roles)
+
+
+def permission_bits(value: object) -> tuple[int, list[str]]:
+    """A community's ``discord.mod_permissions`` (a list of discord.py permission names such
+    as ``["manage_guild"]``, or one name, or the integer bit set) -> (bits, unknown names)."""
+    if isinstance(value, bool):
+        return 0, [str(value)]
+    if isinstance(value, int):
+        return (value, []) if value >= 0 else (0, [str(value)])
+    names: Iterable[object] = [value] if isinstance(value, str) else (
+        value if isinstance(value, list) else [value])
+    bits, unknown = 0, []
+    for name in names:
+        flag = PERMISSION_FLAGS.get(name) if isinstance(name, str) else None
+        if flag is None:
+            unknown.append(str(name))
+        else:
+            bits |= flag
+    return bits, unknown
+
+
+def permission_names(bits: int) -> str:
+    """``32 | 2`` -> ``"kick_members, manage_guild"``, for showing a config."""
+    return ", ".join(sorted(name for name, flag in PERMISSION_FLAGS.items() if bits & flag))
 
 
 def actor_from_payload(
@@ -129,6 +167,7 @@ def chat_event(
     try:
         return ChatMessage(
             platform=Platform.DISCORD, event_id=event_id, channel=channel,
+            guild=ctx.guild_id,
             user=UserRef(id=actor.id, name=actor.name, roles=roles_for(actor, ctx)),
             text=text, occurred_at=occurred_at, received_at=received_at,
         )
@@ -250,7 +289,8 @@ def normalize_message(
     """MESSAGE_CREATE ``d`` -> ChatMessage when it is a person talking in an activity channel.
 
     Bots, webhooks, system messages and DMs are ignored. Permissions are not in the payload,
-    so only the owner and the mod role give roles here (the live path adds Manage Server).
+    so only the owner and the mod role give roles here (the live path adds the community's
+    mod permissions).
     """
     event_id, channel = payload.get("id"), payload.get("channel_id")
     if not is_snowflake(event_id) or not is_snowflake(channel):

@@ -8,6 +8,8 @@ interaction's HTTP side (defer, follow-up) is replaced by recorders.
 from __future__ import annotations
 
 import copy
+import dataclasses
+import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -16,8 +18,14 @@ import discord
 import pytest
 
 from game.events import ChatMessage, Role
+from jobs.context import AppContext
+from kingpin import communities
+from kingpin.bus import Publisher as RedisPublisher
+from kingpin.communities import Directory
+from kingpin.keys import Keys
 from kingpin.settings import Settings
-from platforms.discord.bot import KingpinBot, describe_config
+from platforms.discord.bot import NOT_IN_DMS, KingpinBot, describe_config
+from platforms.discord.boundary import NOT_OWNED, STAT, Boundary
 from platforms.discord.model import GuildConfig
 from platforms.discord.replies import InteractionStore
 from platforms.discord.repository import ConfigCache
@@ -52,15 +60,18 @@ class Publisher:
 
 
 class MemoryRepo:
-    """The DiscordConfigRepo interface in memory (the real one is tested on PostgreSQL)."""
+    """The DiscordConfigRepo interface in memory (the real one is tested on PostgreSQL); its
+    configs are the default community's, as the real one reads them for an owned guild."""
 
     def __init__(self) -> None:
         self.configs: dict[str, GuildConfig] = {}
         self.reads = 0
+        self.community_id: int | None = 1
 
     async def get(self, guild_id: str) -> GuildConfig:
         self.reads += 1
-        return self.configs.get(guild_id, GuildConfig(guild_id=guild_id))
+        config = self.configs.get(guild_id, GuildConfig(guild_id=guild_id))
+        return dataclasses.replace(config, community_id=self.community_id)
 
     def _set(self, guild_id: str, **changes: Any) -> None:
         current = self.configs.get(guild_id, GuildConfig(guild_id=guild_id))
@@ -116,12 +127,18 @@ def repo() -> MemoryRepo:
     return repo
 
 
+def boundary(redis: Any, settings: Settings, **kwargs: Any) -> Boundary:
+    return Boundary(Directory(**kwargs), redis, Keys(settings.redis_prefix))
+
+
 @pytest.fixture
-async def bot(redis: Any, settings: Settings, repo: MemoryRepo) -> Any:
+async def bot(app: AppContext, redis: Any, settings: Settings, repo: MemoryRepo) -> Any:
+    """The bot in the test guild, which the default community owns (on the real database)."""
+    await communities.adopt("discord", [(GUILD_ID, "test guild")])
     store = InteractionStore(redis, settings.redis_prefix)
     client = KingpinBot(publisher=Publisher(), configs=ConfigCache(repo, 30.0),  # type: ignore[arg-type]
-                        store=store, sync_commands=False, voice_activity=False,
-                        clock=lambda: NOW)
+                        store=store, boundary=boundary(redis, settings), sync_commands=False,
+                        voice_activity=False, clock=lambda: NOW)
     client.http._HTTPClient__session = None  # type: ignore[attr-defined]
     # what READY would set: the bot's own user
     client._connection.user = discord.ClientUser(state=client._connection, data={  # type: ignore[typeddict-item]
@@ -179,8 +196,9 @@ async def test_on_message_publishes_chat_from_activity_channels(bot: KingpinBot)
     assert [e.text for e in events] == ["Supa Hot", "!rob @Royale_Alchemist#5658"]
     assert events[0].event_id == "334385199974967042"
     assert events[0].channel == TEXT_CHANNEL
-    # Mason owns the guild: broadcaster, and an owner has every permission (Manage Server)
-    assert events[0].user.roles == frozenset({Role.BROADCASTER, Role.MODERATOR})
+    assert {e.guild for e in events} == {GUILD_ID}
+    # Mason owns the guild: broadcaster; his permissions (all of them) make no moderator
+    assert events[0].user.roles == frozenset({Role.BROADCASTER})
 
 
 async def test_on_message_ignores_bots_other_channels_and_bad_config(
@@ -244,6 +262,8 @@ async def test_slash_rob_through_the_tree_defers_stores_token_and_publishes(
      "!startsession Heist night"),
     ("link", [{"type": 3, "name": "code", "value": "ABCD1234"}], "!link ABCD1234"),
     ("unlink", [{"type": 3, "name": "platform", "value": "kick"}], "!unlink kick"),
+    ("config", [{"type": 3, "name": "key", "value": "jail.minutes"},
+                {"type": 3, "name": "value", "value": "5"}], "!config jail.minutes 5"),
 ])
 async def test_registered_commands_accept_their_options(
     bot: KingpinBot, name: str, options: list[dict[str, Any]], text: str
@@ -300,6 +320,12 @@ async def test_admin_group_changes_config_for_mods_only(bot: KingpinBot, repo: M
     assert recorder.deferred == {"ephemeral": True, "thinking": True}
     assert "Only the server owner" in recorder.sent[0][0]
     assert repo.configs[GUILD_ID].prefix_commands is True
+    manager = copy.deepcopy(nobody)  # Manage Server is not a moderator unless configured
+    manager["member"]["permissions"] = str(1 << 5)
+    ix, recorder = interaction(bot, manager)
+    await bot.config_prefix(ix, False)
+    assert "Only the server owner" in recorder.sent[0][0]
+    assert repo.configs[GUILD_ID].prefix_commands is True
 
     mod = copy.deepcopy(nobody)
     mod["member"]["roles"] = [MOD_ROLE]
@@ -328,13 +354,33 @@ async def test_admin_group_changes_config_for_mods_only(bot: KingpinBot, repo: M
     await bot.config_show(ix)
     shown = recorder.sent[0][0]
     assert f"<#{TEXT_CHANNEL}>" in shown and "off" in shown
-    assert describe_config(GuildConfig(guild_id="1")).count("none") == 3
+    assert describe_config(GuildConfig(guild_id="1")).count("none") == 4
+    assert "manage_guild" in describe_config(GuildConfig(guild_id="1", mod_permissions=32))
+
+
+async def test_only_the_owner_sets_the_mod_role(bot: KingpinBot, repo: MemoryRepo) -> None:
+    """A mod must not be able to hand the mod role to everybody."""
+    guild = guild_of(bot)
+    repo.configs[GUILD_ID] = GuildConfig(guild_id=GUILD_ID, mod_role_id=MOD_ROLE)
+    mod = slash_interaction("play")  # Mason of the docs has MOD_ROLE and is not the owner
+    everyone = guild.default_role
+    ix, recorder = interaction(bot, mod)
+    await bot.config_modrole(ix, everyone)
+    assert recorder.sent == [("Only the server owner can change this.", {"ephemeral": True})]
+    assert repo.configs[GUILD_ID].mod_role_id == MOD_ROLE
+    owner = copy.deepcopy(mod)
+    owner["member"]["user"]["id"] = OWNER_ID
+    ix, recorder = interaction(bot, owner)
+    await bot.config_modrole(ix, None)
+    assert recorder.sent == [("Mod role cleared.", {"ephemeral": True})]
+    assert repo.configs[GUILD_ID].mod_role_id is None
 
 
 # --- voice activity ---
 
 
-async def test_voice_tick_publishes_for_pairs_in_configured_channels(bot: KingpinBot) -> None:
+def two_in_voice() -> dict[str, Any]:
+    """A recorded member and the guild's owner in the voice channel: guild_of's arguments."""
     real = dispatch("gateway_VOICE_STATE_UPDATE.real_capture.json")
     alice = member_payload(real["member"])
     bob = member_payload(real["member"])
@@ -344,7 +390,11 @@ async def test_voice_tick_publishes_for_pairs_in_configured_channels(bot: Kingpi
         state = load("voice_state_object.docs.json")
         state.update(user_id=member["user"]["id"], channel_id=VOICE_CHANNEL)
         states.append(state)
-    guild_of(bot, voice_states=states, members=[alice, bob])
+    return {"voice_states": states, "members": [alice, bob]}
+
+
+async def test_voice_tick_publishes_for_pairs_in_configured_channels(bot: KingpinBot) -> None:
+    guild_of(bot, **two_in_voice())
     assert await bot.voice_tick(NOW) == 2
     again = await bot.voice_tick(NOW)  # same minute: same ids (the publisher dedups)
     ids = [e.event_id for e in published(bot)]
@@ -352,3 +402,119 @@ async def test_voice_tick_publishes_for_pairs_in_configured_channels(bot: Kingpi
     assert ids[0] == f"voice:{GUILD_ID}:{OWNER_ID}:{minute_of(NOW)}"
     roles = {e.user.id: e.user.roles for e in published(bot)}
     assert Role.BROADCASTER in roles[OWNER_ID]
+
+
+# --- the boundary: only guilds a community owns ---
+
+
+async def queued(redis: Any, settings: Settings) -> tuple[int, list[bytes]]:
+    """Batch jobs waiting in this run's queue, and the publisher's dedup claims."""
+    keys = Keys(settings.redis_prefix)
+    seen = [k async for k in redis.scan_iter(match=f"{settings.redis_prefix}:seen:*")]
+    return await redis.zcard(keys.queue), seen
+
+
+async def test_the_owner_of_a_guild_no_community_owns_reaches_nothing(
+    bot: KingpinBot, repo: MemoryRepo, redis: Any, settings: Settings,
+    publisher: RedisPublisher, caplog: pytest.LogCaptureFixture,
+) -> None:
+    assert await communities.remove_channel("local", "discord", GUILD_ID)
+    bot.boundary.directory.invalidate()
+    bot.publisher = publisher  # the real one: events would be jobs in Redis
+    caplog.set_level(logging.INFO)
+    guild = guild_of(bot, **two_in_voice())
+    # the owner (all permissions), with an activity channel and the mod role configured
+    repo.configs[GUILD_ID] = dataclasses.replace(repo.configs[GUILD_ID], mod_role_id=MOD_ROLE)
+    give = slash_interaction("givewealth", [
+        user_option(), {"type": 4, "name": "amount", "value": 10**12}], with_resolved=True)
+    give["member"]["user"]["id"] = OWNER_ID
+    ix, recorder = interaction(bot, give)
+    await bot.tree._call(ix)
+    assert recorder.deferred is None  # answered at once, privately; nothing to wait for
+    assert recorder.sent == [(NOT_OWNED, {"ephemeral": True})]
+    await bot.on_message(message(bot, guild, content="!givewealth @bob 1000000"))
+    await bot.on_message(message(bot, guild, id="334385199974967043", content="hi all"))
+    assert await bot.voice_tick(NOW) == 0
+    ix, recorder = interaction(bot, give)  # /kingpin config: no settings for nobody's guild
+    await bot.config_prefix(ix, False)
+    assert recorder.sent == [(NOT_OWNED, {"ephemeral": True})]
+
+    await publisher.flush()
+    assert await queued(redis, settings) == (0, [])
+    assert repo.reads == 0  # not even its config was read
+    stats = await redis.hgetall(Keys(settings.redis_prefix).stats)
+    assert stats[STAT.encode()] == b"2"  # the slash command and the typed command
+    lines = [r for r in caplog.records if "no community owns" in r.getMessage()]
+    assert len(lines) == 1 and GUILD_ID in lines[0].getMessage()  # one line per guild a minute
+
+    # the same guild given to a community is served (the Directory's TTL, here invalidated)
+    await communities.adopt("discord", [(GUILD_ID, "")])
+    bot.boundary.directory.invalidate()
+    ix, recorder = interaction(bot, give)
+    await bot.tree._call(ix)
+    assert recorder.deferred == {"thinking": True} and recorder.sent == []
+    await publisher.flush()
+    jobs, seen = await queued(redis, settings)
+    assert jobs == 1 and len(seen) == 1
+
+
+async def test_direct_messages_are_no_game_events(
+    bot: KingpinBot, redis: Any, settings: Settings, publisher: RedisPublisher
+) -> None:
+    bot.publisher = publisher
+    data = copy.deepcopy(slash_interaction("play"))
+    data.pop("guild_id")
+    data["user"] = data.pop("member")["user"]
+    data.update(application_id=APP_ID, attachment_size_limit=8_388_608, version=1,
+                channel={"id": "645027906669510667", "type": 1})
+    ix = discord.Interaction(data=data, state=bot._connection)  # type: ignore[arg-type]
+    recorder = Recorder()
+    ix._cs_response = recorder  # type: ignore[attr-defined]
+    await bot.game_command(ix)
+    assert recorder.sent == [(NOT_IN_DMS, {"ephemeral": True})]
+    dm = load("message_object.docs.json")
+    dm["content"] = "!play"
+    channel = discord.DMChannel(me=bot.user, state=bot._connection,  # type: ignore[arg-type]
+                                data={"id": dm["channel_id"], "type": 1,  # type: ignore[typeddict-item]
+                                      "recipients": []})
+    await bot.on_message(discord.Message(state=bot._connection, channel=channel, data=dm))  # type: ignore[arg-type]
+    await publisher.flush()
+    assert await queued(redis, settings) == (0, [])
+    assert await redis.hget(Keys(settings.redis_prefix).stats, STAT) is None  # not guild events
+
+
+def slash_by(user_id: str, *, roles: list[str], permissions: int) -> dict[str, Any]:
+    payload = slash_interaction("endsession")
+    payload["member"]["user"]["id"] = user_id
+    payload["member"]["roles"] = roles
+    payload["member"]["permissions"] = str(permissions)
+    return payload
+
+
+async def test_roles_come_only_from_the_owning_communitys_config(
+    bot: KingpinBot, repo: MemoryRepo
+) -> None:
+    guild_of(bot)
+    member, everything = "53908232506183680", 2147483647  # Administrator, Manage Server, ...
+
+    async def roles_of(payload: dict[str, Any]) -> frozenset[Role]:
+        bot.configs.invalidate(GUILD_ID)
+        before = len(published(bot))
+        ix, _ = interaction(bot, payload)
+        await bot.tree._call(ix)
+        [event] = published(bot)[before:]
+        return event.user.roles
+
+    # no mod role, no permission named: every permission there is makes nobody a moderator
+    assert await roles_of(slash_by(member, roles=[MOD_ROLE], permissions=everything)) == set()
+    assert await roles_of(slash_by(OWNER_ID, roles=[], permissions=0)) == {Role.BROADCASTER}
+    repo.configs[GUILD_ID] = dataclasses.replace(repo.configs[GUILD_ID], mod_role_id=MOD_ROLE)
+    assert await roles_of(slash_by(member, roles=[MOD_ROLE], permissions=0)) == {
+        Role.MODERATOR}
+    assert await roles_of(slash_by(member, roles=[], permissions=everything)) == set()
+    repo.configs[GUILD_ID] = dataclasses.replace(repo.configs[GUILD_ID], mod_permissions=1 << 5)
+    assert await roles_of(slash_by(member, roles=[], permissions=1 << 5)) == {Role.MODERATOR}
+    # a config written by another community (the guild changed hands) counts for nothing
+    repo.community_id = 2
+    assert await roles_of(slash_by(member, roles=[MOD_ROLE], permissions=everything)) == set()
+    assert await roles_of(slash_by(OWNER_ID, roles=[], permissions=0)) == {Role.BROADCASTER}

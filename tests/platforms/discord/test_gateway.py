@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import copy
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,10 +25,15 @@ from aiohttp import web
 
 from game.events import Platform
 from game.replies import Reply
+from jobs.context import AppContext
+from kingpin import communities
+from kingpin.bus import Publisher as RedisPublisher
+from kingpin.communities import Directory
 from kingpin.keys import Keys
 from kingpin.outbox import LIMITS, OutboxSender, push_replies
 from kingpin.settings import Settings
 from platforms.discord.bot import KingpinBot, build_intents
+from platforms.discord.boundary import NOT_OWNED, Boundary
 from platforms.discord.model import GuildConfig
 from platforms.discord.replies import DiscordRest, DiscordSender, InteractionStore
 from platforms.discord.repository import ConfigCache
@@ -198,13 +203,13 @@ async def eventually(check: Any, limit_s: float = 5.0) -> None:
         await asyncio.sleep(0.02)
 
 
-async def test_listener_end_to_end_over_the_gateway(
-    stub: StubDiscord, redis: Any, settings: Settings, redis_url: str
-) -> None:
+@contextlib.asynccontextmanager
+async def running_bot(stub: StubDiscord, redis: Any, settings: Settings, redis_url: str,
+                      publisher: Any, **options: Any) -> AsyncIterator[KingpinBot]:
+    """The bot started against the stub (real Redis and database), closed at the end."""
     keys = Keys(settings.redis_prefix)
     repo = MemoryRepo()
     repo.configs[GUILD] = GuildConfig(guild_id=GUILD, text_channels=frozenset({CHANNEL}))
-    publisher = Publisher()
     async with aiohttp.ClientSession() as session:
         store = InteractionStore(redis, keys.prefix)
         sender = DiscordSender(DiscordRest(session, api_base=f"{stub.base}/api/v10",
@@ -212,72 +217,156 @@ async def test_listener_end_to_end_over_the_gateway(
         outbox = OutboxSender(redis=redis, keys=keys, platform="discord", send=sender.send,
                               send_private=sender.send_private, limits=LIMITS["discord"],
                               storage_uri=f"async+{redis_url}")
+        options.setdefault("boundary", Boundary(Directory(), redis, keys))
         bot = KingpinBot(publisher=publisher, configs=ConfigCache(repo),  # type: ignore[arg-type]
-                         store=store, sender=sender, outbox=outbox,
-                         sync_guild_ids=[int(GUILD)], voice_activity=True)
+                         store=store, sender=sender, outbox=outbox, **options)
         task = asyncio.create_task(bot.start(TOKEN))
         try:
             await eventually(bot.is_ready)
-            # IDENTIFY asked for the intents we document
-            assert stub.identify is not None
-            assert stub.identify["intents"] == build_intents().value
-            assert build_intents().message_content and build_intents().voice_states
-            assert not build_intents().members and not build_intents().presences
-            # the command tree was synced to the guild, every command included
-            [synced] = [b for m, p, b in stub.requests if m == "PUT"]
-            names = {c["name"] for c in synced}
-            assert {"play", "rob", "lb", "givewealth", "link", "unlink", "kingpin"} <= names
-
-            # a chat message in the activity channel
-            message = load("message_object.docs.json")
-            message.update(guild_id=GUILD, channel_id=CHANNEL, member=member_payload(
-                {"roles": [], "joined_at": "2017-03-13T19:19:14.040000+00:00"}))
-            stub.send("MESSAGE_CREATE", message)
-            # a slash command: the real capture, as our /play
-            interaction = dispatch(
-                "gateway_INTERACTION_CREATE.slash_command_no_options.real_capture.json")
-            interaction["data"]["name"] = "play"
-            interaction.setdefault("attachment_size_limit", 8_388_608)
-            stub.send("INTERACTION_CREATE", copy.deepcopy(interaction))
-            await eventually(lambda: len(publisher.events) == 2)
-            chat, play = publisher.events
-            assert (chat.text, chat.channel, chat.event_id) == ("Supa Hot", CHANNEL,
-                                                               "334385199974967042")
-            assert (play.text, play.event_id) == ("!play", interaction["id"])
-            assert play.user.name == "wrathful_vengeance_god_unleashed"
-            assert "broadcaster" in play.user.roles  # the stub guild's owner
-
-            # deferred within the deadline, with "thinking"
-            [(path, body)] = [(p, b) for m, p, b in stub.requests if "/callback" in p]
-            assert path == f"/api/v10/interactions/{interaction['id']}/{interaction['token']}" \
-                "/callback"
-            assert body["type"] == 5
-            # the worker's answer comes back through the outbox as the interaction's response
-            await push_replies(redis, keys, [Reply(
-                platform=Platform.DISCORD, channel=CHANNEL, reply_to=interaction["id"],
-                text="@wrathful_vengeance_god_unleashed you pulled a job: +$120")], 10_000)
-            webhook = f"/api/v10/webhooks/{APP}/{interaction['token']}/messages/@original"
-            await eventually(lambda: webhook in stub.paths("PATCH"))
-
-            # /link: deferred ephemerally by discord.py (flags 64 on the callback), and the
-            # private code edits that ephemeral original, never the channel
-            link = copy.deepcopy(interaction)
-            link.update(id=str(int(interaction["id"]) + 1), token="LINK_TOKEN")
-            link["data"]["name"] = "link"
-            stub.send("INTERACTION_CREATE", link)
-            await eventually(lambda: len(publisher.events) == 3)
-            assert publisher.events[2].text == "!link"
-            callback = f"/api/v10/interactions/{link['id']}/LINK_TOKEN/callback"
-            [body] = [b for m, p, b in stub.requests if p == callback]
-            assert body["type"] == 5 and body["data"]["flags"] == 64
-            await push_replies(redis, keys, [Reply(
-                platform=Platform.DISCORD, channel=CHANNEL, reply_to=link["id"], private=True,
-                text="@wrathful_vengeance_god_unleashed your link code is ABCD2345")], 10_000)
-            original = f"/api/v10/webhooks/{APP}/LINK_TOKEN/messages/@original"
-            await eventually(lambda: original in stub.paths("PATCH"))
-            assert not any("ABCD2345" in json.dumps(b) for m, p, b in stub.requests
-                           if "/channels/" in p)
+            yield bot
         finally:
             await bot.close()
             with contextlib.suppress(asyncio.CancelledError):
                 await asyncio.wait_for(task, 10)
+
+
+def puts(stub: StubDiscord, guild: str | None = None) -> list[list[dict[str, Any]]]:
+    """The bulk command overwrites sent: to the guild, or (None) the global ones."""
+    path = (f"/api/v10/applications/{APP}/guilds/{guild}/commands" if guild
+            else f"/api/v10/applications/{APP}/commands")
+    return [b for m, p, b in stub.requests if m == "PUT" and p == path]
+
+
+async def test_listener_end_to_end_over_the_gateway(
+    stub: StubDiscord, app: AppContext, redis: Any, settings: Settings, redis_url: str
+) -> None:
+    keys = Keys(settings.redis_prefix)
+    publisher = Publisher()
+    assert await Directory().owner("discord", GUILD) is None
+    async with running_bot(stub, redis, settings, redis_url, publisher,
+                           env_guild_ids=[int(GUILD)], voice_activity=True) as bot:
+        # the env guild joined the default community at start
+        owner = await Directory().owner("discord", GUILD)
+        assert owner is not None and (owner.slug, owner.role) == ("local", "chat")
+        # IDENTIFY asked for the intents we document
+        assert stub.identify is not None
+        assert stub.identify["intents"] == build_intents().value
+        assert build_intents().message_content and build_intents().voice_states
+        assert not build_intents().members and not build_intents().presences
+        # no global commands (a guild nobody owns sees none); the tree was synced to the
+        # guild, every command included
+        assert puts(stub) == [[]]
+        [synced] = puts(stub, GUILD)
+        names = {c["name"] for c in synced}
+        assert {"play", "rob", "lb", "givewealth", "link", "unlink", "kingpin"} <= names
+
+        # a chat message in the activity channel
+        message = load("message_object.docs.json")
+        message.update(guild_id=GUILD, channel_id=CHANNEL, member=member_payload(
+            {"roles": [], "joined_at": "2017-03-13T19:19:14.040000+00:00"}))
+        stub.send("MESSAGE_CREATE", message)
+        # a slash command: the real capture, as our /play
+        interaction = dispatch(
+            "gateway_INTERACTION_CREATE.slash_command_no_options.real_capture.json")
+        interaction["data"]["name"] = "play"
+        interaction.setdefault("attachment_size_limit", 8_388_608)
+        stub.send("INTERACTION_CREATE", copy.deepcopy(interaction))
+        await eventually(lambda: len(publisher.events) == 2)
+        chat, play = publisher.events
+        assert (chat.text, chat.channel, chat.event_id) == ("Supa Hot", CHANNEL,
+                                                           "334385199974967042")
+        assert (play.text, play.event_id) == ("!play", interaction["id"])
+        assert play.user.name == "wrathful_vengeance_god_unleashed"
+        assert "broadcaster" in play.user.roles  # the stub guild's owner
+
+        # deferred within the deadline, with "thinking"
+        [(path, body)] = [(p, b) for m, p, b in stub.requests if "/callback" in p]
+        assert path == f"/api/v10/interactions/{interaction['id']}/{interaction['token']}" \
+            "/callback"
+        assert body["type"] == 5
+        # the worker's answer comes back through the outbox as the interaction's response
+        await push_replies(redis, keys, [Reply(
+            platform=Platform.DISCORD, channel=CHANNEL, reply_to=interaction["id"],
+            text="@wrathful_vengeance_god_unleashed you pulled a job: +$120")], 10_000)
+        webhook = f"/api/v10/webhooks/{APP}/{interaction['token']}/messages/@original"
+        await eventually(lambda: webhook in stub.paths("PATCH"))
+
+        # /link: deferred ephemerally by discord.py (flags 64 on the callback), and the
+        # private code edits that ephemeral original, never the channel
+        link = copy.deepcopy(interaction)
+        link.update(id=str(int(interaction["id"]) + 1), token="LINK_TOKEN")
+        link["data"]["name"] = "link"
+        stub.send("INTERACTION_CREATE", link)
+        await eventually(lambda: len(publisher.events) == 3)
+        assert publisher.events[2].text == "!link"
+        callback = f"/api/v10/interactions/{link['id']}/LINK_TOKEN/callback"
+        [body] = [b for m, p, b in stub.requests if p == callback]
+        assert body["type"] == 5 and body["data"]["flags"] == 64
+        await push_replies(redis, keys, [Reply(
+            platform=Platform.DISCORD, channel=CHANNEL, reply_to=link["id"], private=True,
+            text="@wrathful_vengeance_god_unleashed your link code is ABCD2345")], 10_000)
+        original = f"/api/v10/webhooks/{APP}/LINK_TOKEN/messages/@original"
+        await eventually(lambda: original in stub.paths("PATCH"))
+        assert not any("ABCD2345" in json.dumps(b) for m, p, b in stub.requests
+                       if "/channels/" in p)
+        assert bot.is_ready()
+
+
+def slash(number: int) -> dict[str, Any]:
+    """The real slash capture as our /play, with its own id and token."""
+    interaction = dispatch("gateway_INTERACTION_CREATE.slash_command_no_options.real_capture.json")
+    interaction["data"]["name"] = "play"
+    interaction.setdefault("attachment_size_limit", 8_388_608)
+    interaction.update(id=str(int(interaction["id"]) + number), token=f"TOKEN{number}")
+    return interaction
+
+
+async def test_a_guild_added_at_runtime_is_served_and_a_removed_one_stops(
+    stub: StubDiscord, app: AppContext, redis: Any, settings: Settings, redis_url: str,
+    publisher: RedisPublisher,
+) -> None:
+    keys = Keys(settings.redis_prefix)
+    ttl = 0.3
+    boundary = Boundary(Directory(ttl_s=ttl), redis, keys)
+
+    async def answered(number: int) -> dict[str, Any]:
+        stub.send("INTERACTION_CREATE", slash(number))
+        path = f"/api/v10/interactions/{slash(number)['id']}/TOKEN{number}/callback"
+        await eventually(lambda: path in stub.paths("POST"))
+        [body] = [b for m, p, b in stub.requests if p == path]
+        return body  # type: ignore[no-any-return]
+
+    async def jobs() -> int:
+        await publisher.flush()
+        return int(await redis.zcard(keys.queue))
+
+    async def within(check: Callable[[], bool], limit_s: float) -> float:
+        started = asyncio.get_running_loop().time()
+        await eventually(check, limit_s)
+        return asyncio.get_running_loop().time() - started
+
+    async with running_bot(stub, redis, settings, redis_url, publisher, boundary=boundary,
+                           sync_interval_s=0.1, voice_activity=False):
+        # nobody owns the guild: the commands go nowhere, a stale one is answered privately
+        assert puts(stub) == [[]] and puts(stub, GUILD) == []
+        body = await answered(1)
+        assert body["type"] == 4 and body["data"]["content"] == NOT_OWNED
+        assert body["data"]["flags"] == 64
+        assert await jobs() == 0
+
+        # a community takes the guild (the CLI, in another process): served within the
+        # Directory's TTL, and the guild gets the commands, without a restart
+        await communities.add_channel("local", "discord", GUILD)
+        took = await within(lambda: len(puts(stub, GUILD)) == 1, 5)
+        assert took < ttl + 1.0
+        assert "play" in {c["name"] for c in puts(stub, GUILD)[0]}
+        assert (await answered(2))["type"] == 5  # deferred: published
+        await eventually(lambda: bool(publisher.job_ids))
+        assert await jobs() == 1
+
+        # taken away again: not answered any more, and the commands are removed
+        assert await communities.remove_channel("local", "discord", GUILD)
+        took = await within(lambda: len(puts(stub, GUILD)) == 2, 5)
+        assert took < ttl + 1.0 and puts(stub, GUILD)[1] == []
+        assert (await answered(3))["data"]["content"] == NOT_OWNED
+        assert await jobs() == 1

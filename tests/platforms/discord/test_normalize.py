@@ -11,12 +11,15 @@ from game.commands import ALIASES, parse_command
 from game.events import ChatMessage, Platform, Role
 from platforms.discord.model import GuildConfig, GuildContext, mention_name
 from platforms.discord.normalize import (
+    PERMISSION_FLAGS,
     SLASH_ARGS,
     actor_from_payload,
     interaction_command_text,
     missing_game_commands,
     normalize_interaction,
     normalize_message,
+    permission_bits,
+    permission_names,
     rewrite_mentions,
     slash_text,
     snowflake_time,
@@ -35,12 +38,19 @@ from tests.platforms.discord.support import (
 )
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+MANAGE_GUILD = PERMISSION_FLAGS["manage_guild"]
+ADMINISTRATOR = PERMISSION_FLAGS["administrator"]
+
+
+COMMUNITY = 1
 
 
 def ctx(**config: object) -> GuildContext:
-    cfg = GuildConfig(guild_id=GUILD_ID, text_channels=frozenset({TEXT_CHANNEL}),
-                      **config)  # type: ignore[arg-type]
-    return GuildContext(guild_id=GUILD_ID, owner_id=OWNER_ID, config=cfg)
+    """The test guild, owned by community 1, with that community's config."""
+    cfg = GuildConfig(guild_id=GUILD_ID, community_id=COMMUNITY,
+                      text_channels=frozenset({TEXT_CHANNEL}), **config)  # type: ignore[arg-type]
+    return GuildContext(guild_id=GUILD_ID, community_id=COMMUNITY, owner_id=OWNER_ID,
+                        config=cfg)
 
 
 # --- slash command -> chat text ---
@@ -72,6 +82,10 @@ ROYALE = "Royale_Alchemist#5658"  # legacy name: spaces -> _, real discriminator
     ("link", [], "!link"),
     ("link", [{"type": 3, "name": "code", "value": " K7PX2M9Q "}], "!link K7PX2M9Q"),
     ("unlink", [{"type": 3, "name": "platform", "value": "twitch"}], "!unlink twitch"),
+    ("config", [{"type": 3, "name": "key", "value": "rob.cooldown_s"}], "!config rob.cooldown_s"),
+    ("config", [{"type": 3, "name": "key", "value": "play.cooldown_s"},
+                {"type": 3, "name": "value", "value": "default"}],
+     "!config play.cooldown_s default"),
 ])
 def test_every_slash_command_maps_to_its_chat_command(
     name: str, options: list[dict[str, object]], text: str
@@ -107,7 +121,8 @@ def test_interaction_fields_from_the_docs_payload() -> None:
     assert event.channel == "645027906669510667"
     assert event.user.id == "53908232506183680"
     assert event.user.name == "Mason#1337"
-    # the member has the configured mod role and permissions 2147483647 (Administrator set)
+    assert event.guild == GUILD_ID  # communities own guilds: every event says which
+    # the member has the configured mod role (permissions 2147483647 alone would not do)
     assert event.user.roles == frozenset({Role.MODERATOR})
     assert event.occurred_at == snowflake_time("786008729715212338")
     assert event.received_at == NOW
@@ -125,8 +140,9 @@ def test_real_slash_capture_is_read_and_unknown_commands_are_ignored() -> None:
     # a new-style username (discriminator "0"): the unique username, not the nick "adr"
     assert event.user.name == "wrathful_vengeance_god_unleashed"
     assert event.user.id == "395786107780071424"
-    # permissions 1125899906842623 include Administrator -> moderator; not the owner
-    assert event.user.roles == frozenset({Role.MODERATOR})
+    # permissions 1125899906842623 include Administrator: no role unless the community
+    # names a permission; not the owner
+    assert event.user.roles == frozenset()
     assert event.occurred_at.year == 2024
 
 
@@ -155,20 +171,55 @@ def test_broken_interactions_are_skipped_not_raised() -> None:
     assert normalize_interaction(odd, ctx(), NOW) is None
 
 
+def roles(payload: dict[str, object], context: GuildContext) -> frozenset[Role]:
+    event = normalize_interaction(payload, context, NOW)
+    assert event is not None
+    return event.user.roles
+
+
 def test_roles_owner_is_broadcaster_mod_role_is_moderator() -> None:
     payload = slash_interaction("play")
     payload["member"]["permissions"] = "0"
-    plain = normalize_interaction(payload, ctx(), NOW)
-    assert plain is not None and plain.user.roles == frozenset()
-    modded = normalize_interaction(payload, ctx(mod_role_id=MOD_ROLE), NOW)
-    assert modded is not None and modded.user.roles == frozenset({Role.MODERATOR})
-    owner = GuildContext(guild_id=GUILD_ID, owner_id="53908232506183680",
-                         config=ctx().config)
-    boss = normalize_interaction(payload, owner, NOW)
-    assert boss is not None and boss.user.roles == frozenset({Role.BROADCASTER})
-    payload["member"]["permissions"] = str(1 << 5)  # Manage Server alone
-    manager = normalize_interaction(payload, ctx(), NOW)
-    assert manager is not None and manager.user.roles == frozenset({Role.MODERATOR})
+    assert roles(payload, ctx()) == frozenset()
+    assert roles(payload, ctx(mod_role_id=MOD_ROLE)) == frozenset({Role.MODERATOR})
+    owner = GuildContext(guild_id=GUILD_ID, community_id=COMMUNITY,
+                         owner_id="53908232506183680", config=ctx().config)
+    assert roles(payload, owner) == frozenset({Role.BROADCASTER})
+
+
+def test_permissions_make_no_moderator_unless_the_community_names_them() -> None:
+    payload = slash_interaction("play")
+    payload["member"]["roles"] = []
+    for bits in (MANAGE_GUILD, ADMINISTRATOR, 2147483647):
+        payload["member"]["permissions"] = str(bits)
+        assert roles(payload, ctx()) == frozenset(), bits
+    named, unknown = permission_bits(["manage_guild", "kick_members", "run_the_show"])
+    assert unknown == ["run_the_show"]
+    payload["member"]["permissions"] = str(MANAGE_GUILD)  # Manage Server alone
+    assert roles(payload, ctx(mod_permissions=named)) == frozenset({Role.MODERATOR})
+    payload["member"]["permissions"] = str(ADMINISTRATOR)  # not named
+    assert roles(payload, ctx(mod_permissions=named)) == frozenset()
+    assert permission_bits(32) == (MANAGE_GUILD, [])
+    assert permission_bits("manage_guild") == (MANAGE_GUILD, [])
+    assert permission_bits(True)[0] == 0 and permission_bits(-1)[0] == 0
+    assert permission_names(named) == "kick_members, manage_guild"
+
+
+def test_roles_count_only_where_a_community_owns_the_guild() -> None:
+    """The owner of some other guild is nobody here; a config another community wrote (the
+    guild changed hands since it was read) counts for nothing."""
+    payload = slash_interaction("play")
+    payload["member"]["user"]["id"] = OWNER_ID
+    nobodys = GuildContext(guild_id=GUILD_ID, owner_id=OWNER_ID,
+                           config=ctx(mod_role_id=MOD_ROLE).config)
+    assert roles(payload, nobodys) == frozenset()
+    chat = normalize_message(message(), nobodys, NOW)  # (the bot drops it before publishing)
+    assert chat is not None and chat.user.roles == frozenset()
+    payload["member"]["user"]["id"] = "53908232506183680"  # has MOD_ROLE
+    moved = GuildContext(guild_id=GUILD_ID, community_id=2, owner_id=OWNER_ID,
+                         config=ctx(mod_role_id=MOD_ROLE, mod_permissions=ADMINISTRATOR).config)
+    assert roles(payload, moved) == frozenset()
+    assert roles(payload, ctx(mod_role_id=MOD_ROLE)) == frozenset({Role.MODERATOR})
 
 
 # --- messages ---
@@ -188,6 +239,7 @@ def test_message_in_an_activity_channel_is_chat() -> None:
     assert event.channel == TEXT_CHANNEL
     assert event.text == "Supa Hot"
     assert event.user.id == OWNER_ID and event.user.name == "Mason#9999"
+    assert event.guild == GUILD_ID
     assert event.user.roles == frozenset({Role.BROADCASTER})
     # the payload's own timestamp (this docs example's id encodes a time 17 s later)
     assert event.occurred_at == datetime(2017, 7, 11, 17, 27, 7, 299000, tzinfo=UTC)

@@ -34,8 +34,9 @@ from tests.platforms.discord.support import (
 NOW = datetime(2026, 11, 23, 12, 0, 30, tzinfo=UTC)
 MINUTE = minute_of(NOW)
 CONTEXTS = {GUILD_ID: GuildContext(
-    guild_id=GUILD_ID, owner_id=OWNER_ID, afk_channel_id=AFK_CHANNEL,
-    config=GuildConfig(guild_id=GUILD_ID, voice_channels=frozenset({VOICE_CHANNEL, AFK_CHANNEL})),
+    guild_id=GUILD_ID, community_id=1, owner_id=OWNER_ID, afk_channel_id=AFK_CHANNEL,
+    config=GuildConfig(guild_id=GUILD_ID, community_id=1,
+                       voice_channels=frozenset({VOICE_CHANNEL, AFK_CHANNEL})),
 )}
 
 
@@ -92,6 +93,7 @@ def test_voice_events_are_plain_chat_in_the_voice_channel() -> None:
     assert all(isinstance(e, ChatMessage) for e in events)
     assert all(e.text == VOICE_TEXT and parse_command(e.text) is None for e in events)
     assert all(e.channel == VOICE_CHANNEL for e in events)
+    assert {e.guild for e in events} == {GUILD_ID}
     roles = {e.user.id: e.user.roles for e in events}
     assert roles == {OWNER_ID: frozenset({Role.BROADCASTER}), "2": frozenset()}
     assert events[0].occurred_at == datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
