@@ -8,6 +8,7 @@ from __future__ import annotations
 from game.events import Platform
 from game.replies import Reply
 from jobs.context import AppContext
+from jobs.players import db
 
 
 async def broadcast(app: AppContext, community: int, text: str,
@@ -23,6 +24,15 @@ async def broadcast(app: AppContext, community: int, text: str,
             seen.add((channel.platform, channel.channel_id))
             replies.append(Reply(platform=Platform(channel.platform),
                                  channel=channel.channel_id, text=text, broadcast=True))
+    # feed channels set from Discord itself (/kingpin config feed) count as well
+    for row in await db().execute_query_dict(
+            "SELECT DISTINCT feed_channel_id FROM discord_server_config WHERE community_id = $1"
+            " AND feed_channel_id IS NOT NULL", [community]):
+        feed = str(row["feed_channel_id"])
+        if ("discord", feed) not in seen:
+            seen.add(("discord", feed))
+            replies.append(Reply(platform=Platform.DISCORD, channel=feed, text=text,
+                                 broadcast=True))
     if origin is not None and (origin[0].value, origin[1]) not in seen:
         replies.append(Reply(platform=origin[0], channel=origin[1], text=text, broadcast=True))
     return replies

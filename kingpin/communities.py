@@ -197,9 +197,10 @@ async def adopt(platform: str, channels: Iterable[tuple[str, str]], role: str = 
     some community owns already stay where they are). Returns how many joined."""
     joined = 0
     for channel_id, label in channels:
-        count, _ = await db().execute_query(
+        rows = await db().execute_query_dict(  # RETURNING: Tortoise miscounts INSERT's status
             "INSERT INTO community_channels (community_id, platform, channel_id, role, label)"
-            " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (platform, channel_id) DO NOTHING",
+            " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (platform, channel_id) DO NOTHING"
+            " RETURNING id",
             [community_id, platform, str(channel_id), role, label[:200]])
-        joined += count
+        joined += len(rows)
     return joined

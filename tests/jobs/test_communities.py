@@ -165,3 +165,22 @@ async def test_config_is_the_broadcasters_and_changes_only_their_community(
     assert [p["n"] for p in plays] == [2, 1], await outbox_texts(two, "twitch")
     await say(two, in_b("boss", "!config play.cooldown_s default", roles=boss))
     assert (await outbox_texts(two, "twitch"))[-1].startswith("@boss play.cooldown_s is now 30")
+
+
+async def test_adopting_env_channels_counts_what_joined(two: AppContext) -> None:
+    assert await communities.adopt("twitch", [("envchan", ""), ("o", "")]) == 1  # o is taken
+    owner = await fetch("SELECT community_id FROM community_channels WHERE channel_id = 'o'")
+    assert owner[0]["community_id"] != 1
+
+
+async def test_a_feed_set_from_discord_hears_broadcasts(two: AppContext) -> None:
+    await communities.add_channel("other", "discord", "guild-f")
+    from platforms.discord.repository import DiscordConfigRepo
+
+    await DiscordConfigRepo().set_feed_channel("guild-f", "feed-from-discord")
+    two.directory.invalidate()
+    await say(two, in_b("modb", "!startsession", roles=frozenset({"moderator"})))
+    import json
+
+    raw = await two.redis.lrange(two.keys.outbox("discord"), 0, -1)
+    assert [json.loads(r)["channel"] for r in raw] == ["feed-from-discord"]
