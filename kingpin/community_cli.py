@@ -13,13 +13,11 @@ for the listeners that read it with ``Directory.channels(platform)``:
   the id as is; a login is resolved with Helix ``GET /users?login=`` (app token) when
   ``KINGPIN_TWITCH_CLIENT_ID`` and ``..._CLIENT_SECRET`` are set, else refused with a line
   saying to pass the numeric id.
-* **kick** ``<slug|id>`` — *decision, for the Kick listener*: ``channel_id`` is the
-  broadcaster's Kick **user** id (``broadcaster_user_id``), not the chatroom id, because that
-  is ``Event.channel`` for Kick (docs/platforms/kick.md) and so what the ownership check at
-  apply looks up (``Event.owner_key``); a chatroom id there would drop every Kick event. The
-  label is JSON with what the Pusher socket needs: ``{"slug": "xqc", "channel_id": 668,
-  "chatroom_id": 668}`` (``channel_id``/``chatroom_id`` may be null: then only the webhook
-  transport can serve it). ``kick_label_fields`` reads it back. A slug is looked up on
+* **kick** ``<slug|id>``: the row of ``platforms/kick/channels.py`` (``channel_row``):
+  ``channel_id`` is the broadcaster's Kick **user** id, not the chatroom id, because that is
+  ``Event.channel`` for Kick and so what the ownership check at apply looks up; the label is
+  JSON with what the Pusher socket needs, ``{"slug":"xqc","channel_id":668,"chatroom_id":668}``
+  (without both ids only webhooks can serve it). A slug is looked up on
   ``<KINGPIN_KICK_SITE_URL>/api/v2/channels/<slug>`` (the site's JSON: ``user_id``, ``id``,
   ``chatroom.id``; Kick's public API has no chatroom id); digits are the broadcaster user id,
   with ``--channel-id`` / ``--chatroom-id`` for the socket.
@@ -33,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import logging
 import re
 import sys
@@ -196,28 +193,6 @@ def _why(exc: BaseException) -> str:
 
 # --- Kick ---
 
-def kick_label(slug: str | None, channel_id: int | None, chatroom_id: int | None) -> str:
-    """The label of a Kick row: what the Pusher socket needs (see the module docstring)."""
-    return json.dumps({"slug": slug, "channel_id": channel_id, "chatroom_id": chatroom_id},
-                      separators=(",", ":"))
-
-
-def kick_label_fields(label: str) -> dict[str, Any]:
-    """``{"slug", "channel_id", "chatroom_id"}`` from a Kick row's label (values may be
-    None); with ``broadcaster_user_id = int(channel.channel_id)`` that is a KickChannel."""
-    try:
-        data = json.loads(label) if label else {}
-    except ValueError:
-        data = {}
-    data = data if isinstance(data, dict) else {}
-    fields: dict[str, Any] = {"slug": data.get("slug") if isinstance(data.get("slug"), str)
-                              else None}
-    for key in ("channel_id", "chatroom_id"):
-        value = data.get(key)
-        fields[key] = value if isinstance(value, int) and value > 0 else None
-    return fields
-
-
 async def kick_channel(arg: str) -> tuple[int, str | None, int | None, int | None]:
     """``(broadcaster user id, slug, channel id, chatroom id)`` of a Kick slug, from the
     site's channel JSON."""
@@ -259,12 +234,26 @@ async def kick_channel(arg: str) -> tuple[int, str | None, int | None, int | Non
 
 # --- the commands ---
 
+def _kick_slug(channel: Channel) -> str | None:
+    from platforms.kick.channels import parse_channel_row
+
+    try:
+        return parse_channel_row(channel.channel_id, channel.label).slug
+    except ValueError:
+        return None
+
+
 def _channel_text(channel: Channel) -> str:
     if channel.platform == "kick":
-        fields = kick_label_fields(channel.label)
-        socket = (f"channel {fields['channel_id']}, chatroom {fields['chatroom_id']}"
-                  if fields["chatroom_id"] else "no socket ids")
-        name = f"{fields['slug']}, " if fields["slug"] else ""
+        from platforms.kick.channels import parse_channel_row
+
+        try:
+            kick = parse_channel_row(channel.channel_id, channel.label)
+        except ValueError:
+            return f"kick {channel.channel_id} (unreadable label {channel.label[:60]!r})"
+        socket = (f"channel {kick.channel_id}, chatroom {kick.chatroom_id}"
+                  if kick.channel_id and kick.chatroom_id else "no socket ids")
+        name = f"{kick.slug}, " if kick.slug else ""
         return f"kick {channel.channel_id} ({name}{socket})"
     if channel.platform == "discord" and channel.role == "feed":
         return f"discord {channel.channel_id} (feed of guild {channel.label})"
@@ -292,11 +281,16 @@ async def add_channel(args: argparse.Namespace) -> str:
             broadcaster, kick_slug, channel_id, chatroom_id = int(arg), None, None, None
         else:
             broadcaster, kick_slug, channel_id, chatroom_id = await kick_channel(arg)
+        from platforms.kick.channels import channel_row
+
         channel_id = args.channel_id or channel_id
         chatroom_id = args.chatroom_id or chatroom_id
-        row = await communities.add_channel(
-            info.slug, "kick", str(broadcaster),
-            label=kick_label(kick_slug, channel_id, chatroom_id))
+        try:
+            key, label = channel_row(broadcaster, channel_id=channel_id,
+                                     chatroom_id=chatroom_id, slug=kick_slug)
+        except ValueError as exc:
+            raise CommunityError(str(exc)) from exc
+        row = await communities.add_channel(info.slug, "kick", key, label=label)
         text = f"added {_channel_text(row)} to {info.slug!r}"
         if not (channel_id and chatroom_id):
             text += "; the socket transport also needs --channel-id and --chatroom-id"
@@ -347,8 +341,8 @@ async def remove_channel(args: argparse.Namespace) -> str:
     if found is None:  # a Twitch login, a Kick slug, a console name
         key = wanted.lower()
         found = next((c for c in mine if c.label.lower() == key
-                      or (platform == "kick" and
-                          (kick_label_fields(c.label)["slug"] or "").lower() == key)), None)
+                      or (platform == "kick" and (_kick_slug(c) or "").lower() == key)),
+                     None)
     if found is None:
         raise CommunityError(f"{info.slug!r} has no {platform} channel {wanted!r} "
                              f"(kingpin community show {info.slug})")

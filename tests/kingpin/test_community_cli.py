@@ -25,8 +25,9 @@ import pytest
 from tortoise import connections
 
 from kingpin.communities import create
-from kingpin.community_cli import kick_label_fields
 from kingpin.services import to_asyncpg_dsn, with_database
+from platforms.kick.channels import parse_channel_row
+from platforms.kick.config import KickChannel
 from tests.kingpin.test_log_secrets import _TwitchOAuth  # its JSON answers, quiet log
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -265,13 +266,14 @@ async def test_kick_ids_and_slugs(app: Any, kingpin: Any, stub: str) -> None:
     assert full.line == "added kick 2000 (channel 21, chatroom 22) to 'beta'"
     looked_up = kingpin("community", "add-channel", "beta", "kick", "XQC", extra=site)
     assert looked_up.line == "added kick 676 (xqc, channel 668, chatroom 669) to 'beta'"
-    rows = {channel_id: (role, kick_label_fields(label))
+    # the Kick listener's row format: the row's id is the broadcaster user id (Event.channel)
+    rows = {channel_id: (role, parse_channel_row(channel_id, label))
             for _, channel_id, role, label in await channels_of("beta")}
-    # the row's channel id is the broadcaster user id (Event.channel on Kick)
     assert rows == {
-        "1000": ("chat", {"slug": None, "channel_id": None, "chatroom_id": None}),
-        "2000": ("chat", {"slug": None, "channel_id": 21, "chatroom_id": 22}),
-        "676": ("chat", {"slug": "xqc", "channel_id": 668, "chatroom_id": 669}),
+        "1000": ("chat", KickChannel(broadcaster_user_id=1000)),
+        "2000": ("chat", KickChannel(broadcaster_user_id=2000, channel_id=21, chatroom_id=22)),
+        "676": ("chat", KickChannel(broadcaster_user_id=676, slug="xqc", channel_id=668,
+                                    chatroom_id=669)),
     }
     missing = kingpin("community", "add-channel", "beta", "kick", "ghost", extra=site)
     assert missing.code == 2
