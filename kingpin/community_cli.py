@@ -139,9 +139,9 @@ def _console_channel(text: str) -> str:
 async def twitch_broadcaster(arg: str) -> tuple[str, str]:
     """``(broadcaster user id, login)`` for a login or an id (digits are taken as the id)."""
     arg = arg.strip()
-    if arg.isascii() and arg.isdigit():
-        return arg, ""
-    if not TWITCH_LOGIN.match(arg):
+    if arg.isascii() and arg.isdigit() and int(arg) > 0:
+        return str(int(arg)), ""
+    if not TWITCH_LOGIN.match(arg) or arg.isdigit():
         raise CommunityError(f"{arg!r} is neither a Twitch login nor a user id")
     import aiohttp
     from pydantic import ValidationError

@@ -167,6 +167,7 @@ async def test_create_list_show_rename(app: Any, kingpin: Any) -> None:
     (("add-channel", "beta", "discord", "1", "--feed", "x"), "feed channel id 'x' is not"),
     (("add-channel", "beta", "kick", "1", "--chatroom-id", "-3"), "is not a positive"),
     (("add-channel", "beta", "twitch", "no spaces!"), "is neither a Twitch login nor"),
+    (("add-channel", "beta", "twitch", "000"), "'000' is neither a Twitch login nor"),
     (("add-channel", "beta", "mastodon", "x"), "invalid choice: 'mastodon'"),
     (("add-channel", "beta"), "kingpin community add-channel: "),
     (("remove-channel", "beta", "console", "local"), "'beta' has no console channel 'local'"),
