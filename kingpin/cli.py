@@ -83,12 +83,12 @@ async def seed(db_url: str) -> int:
         conn = connections.get("default")
         created = 0
         for key, value in defaults.items():
-            count, _ = await conn.execute_query(
+            rows = await conn.execute_query_dict(  # RETURNING: Tortoise miscounts INSERT
                 "INSERT INTO bot_config (community_id, key, value, updated_at)"
                 " SELECT id, $1, $2::jsonb, now() FROM communities"
-                " ON CONFLICT (community_id, key) DO NOTHING", [key, value],
+                " ON CONFLICT (community_id, key) DO NOTHING RETURNING id", [key, value],
             )
-            created += count
+            created += len(rows)
         return created
     finally:
         await close_db()
