@@ -60,16 +60,17 @@ def snapshot_from_row(row: dict[str, object]) -> Snapshot:
     return Snapshot(UserRow(**data), **extra)  # type: ignore[arg-type]
 
 
-# With a claim: the row of an event claimed before and, if an earlier run of this same batch
-# ($B) applied it and died before the outbox had them, its replies (another batch's re-run
-# answers for its own). $1 platform, $2 event id.
+# With a claim: the row of an event claimed before, and whether an earlier run of this same
+# batch ($B) applied it (its replies may never have gone out: jobs/apply.Answers). $1
+# platform, $2 event id.
 def claimed_before(batch_param: str, community_param: str) -> str:
-    return ("old AS (SELECT id, CASE WHEN batch_id = " + batch_param + " THEN replies END"
-            " AS replies FROM processed_events WHERE community_id = " + community_param +
+    return ("old AS (SELECT id, batch_id = " + batch_param + " AS same_batch"
+            " FROM processed_events WHERE community_id = " + community_param +
             " AND platform = $1 AND event_id = $2)")
 
 
-CLAIMED_BEFORE_COLUMNS = "(SELECT id FROM old) AS old_id, (SELECT replies FROM old) AS old_replies"
+CLAIMED_BEFORE_COLUMNS = ("(SELECT id FROM old) AS old_id,"
+                          " (SELECT same_batch FROM old) AS old_same_batch")
 
 # Claim an event (apply-side dedup) and lock its player with jail and cooldown, in one round
 # trip: $1 platform, $2 event id, $3 kind, $4 platform user id, $5 cooldown command,

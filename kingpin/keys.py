@@ -35,6 +35,10 @@ class Keys:
     def activity_flushing(self, batch_id: str) -> str:
         return f"{self.prefix}:activity:flushing:{batch_id}"
 
+    def pending_replies(self, batch_id: str) -> str:
+        """A batch's replies not yet in the outbox, by processed-event row id (hash)."""
+        return f"{self.prefix}:pending:{batch_id}"
+
     def activity_applied(self, batch_id: str) -> str:
         return f"{self.prefix}:activity:applied:{batch_id}"
 

@@ -29,9 +29,12 @@ class Settings(BaseSettings):
     processed_retention_days: int = Field(default=7, ge=1)
     # with the 30 s backoff cap, 6000 tries wait out about two days of PostgreSQL/Redis downtime
     job_max_tries: int = Field(default=6000, ge=1)
-    # A batch is retried if it takes longer than this (it takes well under a second); a batch
-    # whose worker died is run again by another worker this many seconds (+10) after it began.
-    apply_timeout_s: int = Field(default=4, ge=2, le=600)
+    # A batch is retried if it takes longer than this (it takes well under a second, more only
+    # when it queues behind a backlog for connections).
+    apply_timeout_s: int = Field(default=60, ge=2, le=600)
+    # A running batch keeps a lease this long on arq's in-progress mark, renewed while it
+    # runs: a batch whose worker died is run again by another worker within this.
+    lease_s: float = Field(default=6, ge=1, le=60)
     # Cron jobs (activity flush, expiries) run on their own queue with this time limit.
     job_timeout_s: int = Field(default=60, ge=5, le=3600)
     # SIGTERM/SIGINT: running batches get this long to finish; the rest are handed back.

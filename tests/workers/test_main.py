@@ -8,12 +8,13 @@ from kingpin.settings import Settings
 from workers.main import cron_options, every, worker_options
 
 
-def test_a_dead_workers_batches_are_taken_over_within_15_s() -> None:
-    """arq re-runs a job once its in-progress key expires: the longest function timeout of
-    the worker + 10 s. The crons live on another worker, so their limit does not count."""
+def test_batches_and_crons_are_separate_workers() -> None:
+    """arq re-runs a job once its in-progress key expires; a batch keeps that key short with
+    its lease (tests/jobs/test_apply.py), and the crons, with their own longer limit, live on
+    another worker and queue."""
     settings = Settings(_env_file=None)
     worker = Worker(**worker_options(settings), burst=True, handle_signals=False)
-    assert worker.in_progress_timeout_s <= 15
+    assert settings.lease_s <= 10
     assert not worker.cron_jobs
     crons = Worker(**cron_options(settings), burst=True, handle_signals=False)
     assert crons.queue_name != worker.queue_name and len(crons.cron_jobs) == 3
