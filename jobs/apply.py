@@ -191,11 +191,10 @@ class Answers:
 
     async def keep(self, app: AppContext, processed_id: int, replies: list[Reply]) -> None:
         """Before the commit: the replies wait in Redis until the outbox has them."""
-        key = app.keys.pending_replies(self.batch_id)
-        async with app.redis.pipeline(transaction=False) as pipe:
-            pipe.hset(key, str(processed_id), dump_replies(replies) or "[]")
-            pipe.expire(key, PENDING_TTL_S)
-            await pipe.execute()
+        # one command, no pipeline: this is on every command's path (the TTL is set when
+        # the batch delivers; a run that dies first is re-run, and its re-run delivers)
+        await app.redis.hset(app.keys.pending_replies(self.batch_id),  # type: ignore[misc]
+                             str(processed_id), dump_replies(replies) or "[]")
 
     async def recover(self, app: AppContext, processed_id: int) -> None:
         """An event an earlier run of this batch committed: answer it if it never was."""
@@ -212,8 +211,11 @@ class Answers:
         if replies:
             await push_replies(app.redis, app.keys, replies, app.settings.outbox_max_len)
         if stored:
-            await app.redis.hdel(app.keys.pending_replies(self.batch_id),  # type: ignore[misc]
-                                 *[str(i) for i in stored])
+            key = app.keys.pending_replies(self.batch_id)
+            async with app.redis.pipeline(transaction=False) as pipe:
+                pipe.hdel(key, *[str(i) for i in stored])
+                pipe.expire(key, PENDING_TTL_S)
+                await pipe.execute()
 
 
 PENDING_TTL_S = 24 * 3600  # arq re-runs a batch within minutes; a day is plenty
@@ -222,8 +224,7 @@ PENDING_TTL_S = 24 * 3600  # arq re-runs a batch within minutes; a day is plenty
 def dump_replies(replies: list[Reply]) -> str | None:
     if not replies:
         return None
-    return json.dumps([r.model_dump(mode="json", exclude_none=True) for r in replies],
-                      ensure_ascii=False)
+    return "[" + ",".join(r.model_dump_json(exclude_none=True) for r in replies) + "]"
 
 
 def load_replies(raw: str | None) -> list[Reply]:
