@@ -81,10 +81,11 @@ CLAIM_AND_LOCK = (
     " ON CONFLICT (community_id, platform, event_id) DO NOTHING RETURNING id),"
     f" {claimed_before('$6', '$7')},"
     f" snap AS (SELECT {_U_COLUMNS}, i.username AS identity_name, j.release_at AS jailed_until,"
-    " (SELECT expires_at FROM cooldowns c WHERE c.user_id = u.id AND c.command_type = $5"
+    " (SELECT expires_at FROM cooldowns c WHERE c.community_id = u.community_id"
+    "  AND c.user_id = u.id AND c.command_type = $5"
     "  AND c.target_identifier = '') AS cooldown"
     " FROM player_identities i JOIN users u ON u.id = i.user_id"
-    " LEFT JOIN jail j ON j.user_id = u.id"
+    " LEFT JOIN jail j ON j.community_id = u.community_id AND j.user_id = u.id"
     " WHERE i.community_id = $7 AND i.platform = $1 AND i.platform_user_id = $4"
     " FOR UPDATE OF u)"
     f" SELECT (SELECT id FROM ins) AS processed, {CLAIMED_BEFORE_COLUMNS}, snap.*"
@@ -100,11 +101,14 @@ async def lock_for_command(
     cols = _U_COLUMNS
     _, rows = await conn.execute_query(
         f"SELECT {cols}, j.release_at AS jailed_until,"
-        " (SELECT expires_at FROM cooldowns c WHERE c.user_id = u.id AND c.command_type = $2"
+        " (SELECT expires_at FROM cooldowns c WHERE c.community_id = u.community_id"
+        "  AND c.user_id = u.id AND c.command_type = $2"
         "  AND c.target_identifier = '') AS cooldown,"
-        " (SELECT expires_at FROM cooldowns c WHERE c.user_id = u.id AND c.command_type = $2"
+        " (SELECT expires_at FROM cooldowns c WHERE c.community_id = u.community_id"
+        "  AND c.user_id = u.id AND c.command_type = $2"
         "  AND c.target_identifier = $3 AND $3 <> '') AS target_cooldown"
-        " FROM users u LEFT JOIN jail j ON j.user_id = u.id"
+        " FROM users u"
+        " LEFT JOIN jail j ON j.community_id = u.community_id AND j.user_id = u.id"
         " WHERE u.id = ANY($1::bigint[]) ORDER BY u.id FOR UPDATE OF u",
         [sorted(set(user_ids)), command, target],
     )
@@ -118,7 +122,9 @@ async def load_user(conn: BaseDBAsyncClient, user_id: int) -> UserRow:
 
 
 async def jailed_until(conn: BaseDBAsyncClient, user_id: int) -> datetime | None:
-    _, rows = await conn.execute_query("SELECT release_at FROM jail WHERE user_id = $1",
+    _, rows = await conn.execute_query(  # the key is (community_id, user_id)
+        "SELECT release_at FROM jail WHERE community_id = (SELECT community_id FROM users"
+        " WHERE id = $1) AND user_id = $1",
                                        [user_id])
     return rows[0]["release_at"] if rows else None
 
@@ -136,7 +142,9 @@ async def send_to_jail(
 
 
 async def release_from_jail(conn: BaseDBAsyncClient, user_id: int) -> None:
-    await conn.execute_query("DELETE FROM jail WHERE user_id = $1", [user_id])
+    await conn.execute_query(
+        "DELETE FROM jail WHERE community_id = (SELECT community_id FROM users WHERE id = $1)"
+        " AND user_id = $1", [user_id])
 
 
 async def audit(
