@@ -391,7 +391,7 @@ async def _apply_one(app: AppContext, event: Event, cmd: Command | None, communi
             replies = [Reply(platform=event.platform, channel=event.channel,
                              text=f"{mention(event.user.name)} {SORRY}",
                              reply_to=event.event_id, source_received_at=event.received_at)]
-        processed_id = await _claim_only(event, replies, answers.batch_id, community)
+        processed_id = await _claim_only(event, answers.batch_id, community)
         if processed_id is None:
             return False
         if replies:
@@ -407,17 +407,15 @@ async def _count_quarantined(app: AppContext) -> None:
         log.warning("could not count a quarantined event")
 
 
-async def _claim_only(event: Event, replies: list[Reply], batch_id: str, community: int
-                      ) -> int | None:
-    """Mark a failed event handled, with its apology kept for the outbox; None if some other
-    run applied it meanwhile."""
+async def _claim_only(event: Event, batch_id: str, community: int) -> int | None:
+    """Mark a failed event handled (its apology is kept like any reply, by the caller); None
+    if some other run applied it meanwhile."""
     async with in_transaction("default") as tx:
         rows = await tx.execute_query_dict(
-            "INSERT INTO processed_events (community_id, platform, event_id, kind, replies,"
-            " batch_id) VALUES ($6, $1, $2, $3, $4, $5)"
+            "INSERT INTO processed_events (community_id, platform, event_id, kind, batch_id)"
+            " VALUES ($5, $1, $2, $3, $4)"
             " ON CONFLICT (community_id, platform, event_id) DO NOTHING RETURNING id",
-            [event.platform.value, event.event_id, event.kind, dump_replies(replies), batch_id,
-             community],
+            [event.platform.value, event.event_id, event.kind, batch_id, community],
         )
     return int(rows[0]["id"]) if rows else None
 

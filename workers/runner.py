@@ -17,7 +17,8 @@ import contextlib
 import logging
 import signal
 import sys
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from arq.connections import ArqRedis
 from arq.worker import Worker
@@ -31,6 +32,8 @@ from kingpin.settings import Settings
 from workers.main import cron_options, worker_options
 
 log = logging.getLogger("kingpin.worker")
+
+T = TypeVar("T")
 
 BACKOFF_MAX_S = 2.0  # a service that is back is noticed within this
 
@@ -46,44 +49,43 @@ async def _pause(stop: asyncio.Event, seconds: float) -> bool:
     return stop.is_set()
 
 
-async def wait_for_redis(url: str, keys: Keys, outages: Outages, stop: asyncio.Event
-                         ) -> ArqRedis | None:
-    """An arq pool once Redis answers (None if told to stop first)."""
+async def _until_up(service: str, attempt: Callable[[], Awaitable[T]], outages: Outages,
+                    stop: asyncio.Event) -> T | None:
+    """``attempt()`` until it works, waiting with backoff while ``service`` is away (one log
+    line when it goes, one when it is back); None if told to stop first."""
     delay = 0.5
     while True:
         try:
-            redis = await connect_redis(url, keys, wait=False)
-            outages.up("Redis")
-            return redis
+            result = await attempt()
+            outages.up(service)
+            return result
         except Exception as exc:
             if not is_transient(exc):
                 raise
-            outages.down("Redis", exc)
+            outages.down(service, exc)
         if await _pause(stop, delay):
             return None
         delay = min(delay * 2, BACKOFF_MAX_S)
 
 
+async def wait_for_redis(url: str, keys: Keys, outages: Outages, stop: asyncio.Event
+                         ) -> ArqRedis | None:
+    """An arq pool once Redis answers (None if told to stop first)."""
+    return await _until_up("Redis", lambda: connect_redis(url, keys, wait=False), outages,
+                           stop)
+
+
 async def wait_for_database(db_url: str, pool_max: int, outages: Outages, stop: asyncio.Event
                             ) -> bool:
     """Tortoise initialised once PostgreSQL answers (False if told to stop first)."""
-    delay = 0.5
-    while True:
-        try:
-            if not await schema_ready(db_url):
-                raise NotMigrated(NOT_MIGRATED)
-            await init_db(db_url, pool_max)
-            outages.up("PostgreSQL")
-            return True
-        except NotMigrated:
-            raise
-        except Exception as exc:
-            if not is_transient(exc):
-                raise
-            outages.down("PostgreSQL", exc)
-        if await _pause(stop, delay):
-            return False
-        delay = min(delay * 2, BACKOFF_MAX_S)
+
+    async def attempt() -> bool:
+        if not await schema_ready(db_url):
+            raise NotMigrated(NOT_MIGRATED)
+        await init_db(db_url, pool_max)
+        return True
+
+    return bool(await _until_up("PostgreSQL", attempt, outages, stop))
 
 
 async def keep_running(worker: Worker, stop: asyncio.Event, outages: Outages) -> None:
