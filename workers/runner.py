@@ -170,6 +170,9 @@ async def serve(settings: Settings, db_url: str, redis_url: str) -> int:
         for options in (worker_options(settings), cron_options(settings)):
             workers.append(Worker(**options, redis_pool=pool, handle_signals=False,
                                   ctx={"settings": settings, "db_ready": True, "app": app}))
+        # a batch's in-progress mark starts as short as its lease (kingpin/lease.py), so it
+        # never outlives a worker that died (or lost Redis) before the first renewal
+        workers[0].in_progress_timeout_s = settings.lease_s
         loops = [asyncio.create_task(keep_running(w, stop, outages)) for w in workers]
         await stop.wait()
         finished, handed_back = await drain(workers, settings.shutdown_grace_s)
