@@ -61,4 +61,7 @@ class PlayerIdentity(Model):
     class Meta:
         table = "player_identities"
         unique_together = (("community_id", "platform", "platform_user_id"),)
-        indexes = (("community_id", "platform", "username_key"), ("community_id", "username_key"))
+        # one name index serves both lookups (by name on a platform, and by name anywhere), and
+        # shares no prefix with the unique key beyond community_id, so the planner never scans
+        # a platform's names to find a platform user id
+        indexes = (("community_id", "username_key", "platform"),)
