@@ -31,6 +31,7 @@ from game.actions import chat_reward
 from game.events import ChatMessage, Platform, UserRef
 from game.levels import progress, progress_text
 from game.replies import Reply
+from game.rules import Rules
 from jobs.context import AppContext, app_from
 from jobs.players import Account, ensure_player, ensure_players
 from kingpin.faults import is_transient
@@ -284,13 +285,16 @@ async def _apply(app: AppContext, batch_id: str, tallies: dict[Account, Tally]) 
         merged.name = merged.name or tally.name
     ids = sorted(per_player)
     platform_of = {pid: platform for (_, platform, _), pid in players.items()}
+    # every community's numbers before any row is locked
+    rules_of = await app.rules_cache.get_many(community for community, _, _ in players)
     updated = 0
     # short transactions in id order: commands never wait long for a flush's row locks
     for n, start in enumerate(range(0, len(ids), FLUSH_CHUNK)):
         chunk = ids[start:start + FLUSH_CHUNK]
         chunk_id = f"{batch_id}:{n}"
         try:
-            updated += await _apply_chunk(app, chunk_id, chunk, per_player, platform_of)
+            updated += await _apply_chunk(app, chunk_id, chunk, per_player, platform_of,
+                                          rules_of)
         except Exception as exc:
             if is_transient(exc):
                 raise
@@ -304,7 +308,7 @@ async def _apply(app: AppContext, batch_id: str, tallies: dict[Account, Tally]) 
             for pid in chunk:
                 try:
                     updated += await _apply_chunk(app, f"{batch_id}:{n}:{pid}", [pid],
-                                                  per_player, platform_of)
+                                                  per_player, platform_of, rules_of)
                 except Exception as one:
                     if is_transient(one):
                         raise
@@ -326,7 +330,7 @@ async def mark_split(chunk_id: str, players: int) -> None:
 
 async def _apply_chunk(
     app: AppContext, chunk_id: str, ids: list[int], per_player: dict[int, Tally],
-    platform_of: dict[int, str],
+    platform_of: dict[int, str], rules_of: dict[int, Rules],
 ) -> int:
     announcements: list[Reply] = []
     async with in_transaction("default") as tx:
@@ -353,7 +357,8 @@ async def _apply_chunk(
         for row in rows:
             tally = per_player[row["id"]]
             last_msg = datetime.fromtimestamp(tally.last_ts, UTC)
-            rules = await app.rules_cache.get(row["community_id"])  # the community's numbers
+            rules = (rules_of.get(row["community_id"])  # the community's numbers
+                     or await app.rules_cache.get(row["community_id"]))
             reward = chat_reward(row["last_chat_reward_at"], last_msg, app.rng, rules)
             wealth, xp = (reward.wealth, reward.xp) if reward else (0, 0)
             prog = progress(row["xp"], row["xp"] + xp, rules)

@@ -138,6 +138,8 @@ async def owned(app: AppContext, events: list[Event]) -> tuple[list[tuple[Event,
 async def apply_batch(app: AppContext, batch_id: str, raw_events: list[str]) -> dict[str, int]:
     events, bad = decode_all(raw_events)
     mine, unowned = await owned(app, events)
+    # the batch's communities' numbers, loaded together and before any row is locked
+    await app.rules_cache.get_many(c for _, c in mine)
     chats = [(c, e) for e, c in mine if isinstance(e, ChatMessage)]
     await activity.record(app, batch_id, chats)
     work: list[Work] = []

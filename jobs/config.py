@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -34,16 +34,31 @@ class RulesCache:
         self._rules: dict[int, tuple[float, Rules]] = {}
 
     async def get(self, community: int) -> Rules:
-        cached = self._rules.get(community)
+        return (await self.get_many([community]))[community]
+
+    async def get_many(self, communities: Iterable[int]) -> dict[int, Rules]:
+        """The rules of several communities, the stale or unknown ones loaded in one query."""
         now = self._clock()
-        if cached is not None and now - cached[0] < self.ttl_s:
-            return cached[1]
-        rows = await db().execute_query_dict(
-            "SELECT key, value FROM bot_config WHERE community_id = $1", [community])
-        values = {r["key"]: _plain(r["value"]) for r in rows}
-        rules = rules_with(values, self.base)
-        self._rules[community] = (now, rules)
-        return rules
+        found: dict[int, Rules] = {}
+        missing: list[int] = []
+        for community in set(communities):
+            cached = self._rules.get(community)
+            if cached is not None and now - cached[0] < self.ttl_s:
+                found[community] = cached[1]
+            else:
+                missing.append(community)
+        if missing:
+            rows = await db().execute_query_dict(
+                "SELECT community_id, key, value FROM bot_config"
+                " WHERE community_id = ANY($1::bigint[])", [missing])
+            values: dict[int, dict[str, Any]] = {c: {} for c in missing}
+            for r in rows:
+                values[r["community_id"]][r["key"]] = _plain(r["value"])
+            for community in missing:
+                rules = rules_with(values[community], self.base)
+                self._rules[community] = (now, rules)
+                found[community] = rules
+        return found
 
     def forget(self, community: int) -> None:
         self._rules.pop(community, None)

@@ -184,3 +184,24 @@ async def test_a_feed_set_from_discord_hears_broadcasts(two: AppContext) -> None
 
     raw = await two.redis.lrange(two.keys.outbox("discord"), 0, -1)
     assert [json.loads(r)["channel"] for r in raw] == ["feed-from-discord"]
+
+
+async def test_one_flush_pays_each_community_its_own_chat_reward(
+    two: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jobs import activity
+
+    boss = frozenset({"broadcaster"})
+    await say(two, in_b("boss", "!config chat.wealth 50", roles=boss))
+    await apply_batch(two, "chat", [encode_event(in_a("amy", "hello")),
+                                    encode_event(in_b("bea", "hello"))])
+
+    async def no_lookup_under_locks(community: int) -> Any:
+        raise AssertionError("rules looked up one by one inside the flush")
+
+    two.rules_cache.forget(1)  # both communities' numbers are loaded by the flush itself
+    monkeypatch.setattr(two.rules_cache, "get", no_lookup_under_locks)
+    assert await activity.flush(two) == 3  # amy, bea and boss
+    rows = await fetch("SELECT username, community_id, wealth FROM users"
+                       " WHERE username IN ('amy', 'bea') ORDER BY username")
+    assert [(r["username"], r["wealth"]) for r in rows] == [("amy", 5), ("bea", 50)]
