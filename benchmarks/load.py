@@ -150,6 +150,17 @@ class Run:
                 continue
             self.peak_rss[p.pid] = max(self.peak_rss.get(p.pid, 0), rss)
 
+    def worker_cpu_s(self) -> float:
+        """CPU seconds (user + system) the workers have used so far."""
+        total = 0.0
+        for p in self.procs:
+            try:
+                times = psutil.Process(p.pid).cpu_times()
+            except psutil.Error:
+                continue
+            total += times.user + times.system
+        return total
+
     async def rss_sampler(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
             self.sample_rss()
@@ -198,12 +209,14 @@ class Run:
             await pub.publish(e)
         await pub.close()
         t_pub = time.perf_counter() - t0
+        cpu0 = self.worker_cpu_s()
         await self.redis.zunionstore(self.keys.queue, [self.keys.queue, hold.default_queue_name])
         await self.redis.delete(hold.default_queue_name)
         await hold.aclose()
         self.job_ids.extend(pub.job_ids)
         ids = list(pub.job_ids)
         await self.wait_drained()
+        cpu = self.worker_cpu_s() - cpu0
         starts, finishes = [], []
         for job_id in ids:
             result = await Job(job_id, self.redis, _queue_name=self.keys.queue,
@@ -214,7 +227,7 @@ class Run:
         busy = max(finishes) - min(starts)
         n = len(events)
         return {"ingested_per_s": round(n / t_pub), "applied_per_s": round(n / busy),
-                "batches": len(ids)}
+                "batches": len(ids), "worker_cpu_ms_per_event": round(cpu * 1000 / n, 3)}
 
     async def chat_phase(self, viewers: list[Viewer], total: int) -> dict[str, Any]:
         rng = random.Random(1)
@@ -230,7 +243,8 @@ class Run:
             events.append(event(v, text))
         figures = await self.backlog_phase(events)
         return {"commands": total, "commands_per_s": figures["applied_per_s"],
-                "ingested_per_s": figures["ingested_per_s"]}
+                "ingested_per_s": figures["ingested_per_s"],
+                "worker_cpu_ms_per_command": figures["worker_cpu_ms_per_event"]}
 
     async def latency_phase(self, viewers: list[Viewer], rate: int, seconds: float,
                             chat_ratio: int) -> dict[str, Any]:
