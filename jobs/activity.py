@@ -357,8 +357,7 @@ async def _apply_chunk(
         for row in rows:
             tally = per_player[row["id"]]
             last_msg = datetime.fromtimestamp(tally.last_ts, UTC)
-            rules = (rules_of.get(row["community_id"])  # the community's numbers
-                     or await app.rules_cache.get(row["community_id"]))
+            rules = rules_of[row["community_id"]]  # the community's numbers
             reward = chat_reward(row["last_chat_reward_at"], last_msg, app.rng, rules)
             wealth, xp = (reward.wealth, reward.xp) if reward else (0, 0)
             prog = progress(row["xp"], row["xp"] + xp, rules)

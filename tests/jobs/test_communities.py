@@ -205,3 +205,23 @@ async def test_one_flush_pays_each_community_its_own_chat_reward(
     rows = await fetch("SELECT username, community_id, wealth FROM users"
                        " WHERE username IN ('amy', 'bea') ORDER BY username")
     assert [(r["username"], r["wealth"]) for r in rows] == [("amy", 5), ("bea", 50)]
+
+
+async def test_a_batch_loads_its_communities_rules_in_one_query(
+    two: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jobs import config
+
+    loads: list[str] = []
+    real_db = config.db
+
+    class Counting:
+        async def execute_query_dict(self, sql: str, args: Any = None) -> Any:
+            if "bot_config" in sql:
+                loads.append(sql)
+            return await real_db().execute_query_dict(sql, args)
+
+    monkeypatch.setattr(config, "db", Counting)
+    two.rules_cache.forget(1)
+    await say(two, in_a("amy", "!play"), in_b("bea", "!play"), in_a("cat", "!checkin"))
+    assert len(loads) == 1, loads

@@ -1,0 +1,28 @@
+"""The schema the migrations build: what the hot queries rely on."""
+
+from __future__ import annotations
+
+from jobs.context import AppContext
+from tests.support import fetch
+
+
+async def test_only_the_unique_key_leads_with_community_and_platform(app: AppContext) -> None:
+    """The claim finds a player by (community, platform, platform user id): an index sharing
+    that prefix (names by platform did) tempts the planner into scanning a platform's names."""
+    rows = await fetch(
+        "SELECT i.indexrelid::regclass::text AS name, i.indisunique AS uniq,"
+        " array(SELECT a.attname::text FROM unnest(i.indkey) WITH ORDINALITY AS k(n, o)"
+        "  JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n ORDER BY k.o)"
+        "  AS cols"
+        " FROM pg_index i WHERE i.indrelid = 'player_identities'::regclass")
+    leading = [r for r in rows if list(r["cols"][:2]) == ["community_id", "platform"]]
+    assert [(r["uniq"], list(r["cols"])) for r in leading] == [
+        (True, ["community_id", "platform", "platform_user_id"])], rows
+    assert any(list(r["cols"]) == ["community_id", "username_key", "platform"] for r in rows)
+
+
+async def test_no_column_has_two_foreign_keys(app: AppContext) -> None:
+    rows = await fetch(
+        "SELECT conrelid::regclass::text AS tbl, conkey::text AS cols, COUNT(*) AS n"
+        " FROM pg_constraint WHERE contype = 'f' GROUP BY 1, 2 HAVING COUNT(*) > 1")
+    assert rows == []
