@@ -41,7 +41,8 @@ def chat(i: int, text: str) -> ChatMessage:
                        received_at=now, text=text)
 
 
-async def run(mode: str, n: int, viewers: int, profile: bool, redis_url: str) -> dict[str, Any]:
+async def run(mode: str, n: int, viewers: int, profile: bool, redis_url: str,
+              profile_out: str | None = None) -> dict[str, Any]:
     name = f"kingpin_micro_{uuid.uuid4().hex[:8]}"
     url = with_database(to_asyncpg_dsn(default_pg()), name)
     keys = Keys(f"kpmicro{uuid.uuid4().hex[:6]}")
@@ -92,6 +93,8 @@ async def run(mode: str, n: int, viewers: int, profile: bool, redis_url: str) ->
         finally:
             await admin.close()
         if prof:
+            if profile_out:
+                prof.dump_stats(profile_out)
             pstats.Stats(prof).sort_stats("tottime").print_stats(20)
 
 
@@ -102,11 +105,13 @@ def main() -> None:
                         "60,000 chat or publish)")
     parser.add_argument("--viewers", type=int, default=1000)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--profile-out", help="also write the cProfile stats to this file")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/13")
     args = parser.parse_args()
     n = args.n or (3000 if args.mode == "commands" else 60_000)
-    print(json.dumps(asyncio.run(run(args.mode, n, args.viewers, args.profile,
-                                     args.redis_url))))
+    profile = args.profile or bool(args.profile_out)
+    print(json.dumps(asyncio.run(run(args.mode, n, args.viewers, profile, args.redis_url,
+                                     args.profile_out))))
 
 
 if __name__ == "__main__":

@@ -44,7 +44,7 @@ from jobs.commands import HANDLERS, Turn, close_session, open_session, prepare
 from jobs.context import AppContext, app_from
 from jobs.ledger import apply_delta
 from jobs.players import PlayerRef, ensure_player, rename_player
-from kingpin.db import discard_connections
+from kingpin.db import discard_connections, dollar_quoted, one_trip_transaction
 from kingpin.faults import is_connection_broken, is_transient, service_of
 from kingpin.lease import lease
 from kingpin.outbox import push_replies
@@ -175,12 +175,13 @@ def touches(event: Event, cmd: Command | None, community: int = 0) -> set[str]:
 
 @dataclass
 class Answers:
-    """Replies of the events a batch committed. Each command's replies are written to the
-    batch's pending hash in Redis (``<prefix>:pending:<batch>``, kept a day) *before* its
-    transaction commits; ``deliver`` pushes the batch's replies to the outbox and then drops
-    them from the hash. So a re-run of the batch after a crash in between finds, for each
-    event an earlier run committed, exactly the replies that never went out (at least once).
-    A Redis write costs a command far less than a second PostgreSQL row version did."""
+    """Replies of the events a batch committed. Each command's replies are stored in its
+    ``processed_events`` row by the statement that travels with its ``COMMIT``
+    (kingpin/db.OneTripTransaction: no round trip of its own); ``deliver`` pushes the batch's
+    replies to the outbox and then notes their row ids in the batch's sent set in Redis
+    (``<prefix>:sent:<batch>``, kept a day). So a re-run of the batch after a crash in
+    between finds, for each event an earlier run committed, its replies, and sends those not
+    noted as sent (at least once)."""
 
     batch_id: str = ""
     replies: list[Reply] = field(default_factory=list)
@@ -191,21 +192,14 @@ class Answers:
         if processed_id is not None and replies:
             self.stored.append(processed_id)
 
-    async def keep(self, app: AppContext, processed_id: int, replies: list[Reply]) -> None:
-        """Before the commit: the replies wait in Redis until the outbox has them."""
-        # one command, no pipeline: this is on every command's path (the TTL is set when
-        # the batch delivers; a run that dies first is re-run, and its re-run delivers)
-        await app.redis.hset(app.keys.pending_replies(self.batch_id),  # type: ignore[misc]
-                             str(processed_id), dump_replies(replies) or "[]")
-
-    async def recover(self, app: AppContext, processed_id: int) -> None:
+    async def recover(self, app: AppContext, processed_id: int, raw: str | None) -> None:
         """An event an earlier run of this batch committed: answer it if it never was."""
-        if processed_id in self.stored:
+        if not raw or processed_id in self.stored:
             return
-        raw = await app.redis.hget(app.keys.pending_replies(self.batch_id),  # type: ignore[misc]
-                                   str(processed_id))
-        if raw:
-            self.add(processed_id, load_replies(raw.decode() if isinstance(raw, bytes) else raw))
+        sent = await app.redis.sismember(app.keys.sent_replies(self.batch_id),  # type: ignore[misc]
+                                         str(processed_id))
+        if not sent:
+            self.add(processed_id, load_replies(raw))
 
     async def deliver(self, app: AppContext) -> None:
         replies, stored = self.replies, self.stored
@@ -213,20 +207,27 @@ class Answers:
         if replies:
             await push_replies(app.redis, app.keys, replies, app.settings.outbox_max_len)
         if stored:
-            key = app.keys.pending_replies(self.batch_id)
+            key = app.keys.sent_replies(self.batch_id)
             async with app.redis.pipeline(transaction=False) as pipe:
-                pipe.hdel(key, *[str(i) for i in stored])
-                pipe.expire(key, PENDING_TTL_S)
+                pipe.sadd(key, *[str(i) for i in stored])
+                pipe.expire(key, SENT_TTL_S)
                 await pipe.execute()
 
 
-PENDING_TTL_S = 24 * 3600  # arq re-runs a batch within minutes; a day is plenty
+SENT_TTL_S = 24 * 3600  # arq re-runs a batch within minutes; a day is plenty
 
 
-def dump_replies(replies: list[Reply]) -> str | None:
-    if not replies:
-        return None
-    return "[" + ",".join(r.model_dump_json(exclude_none=True) for r in replies) + "]"
+def dump_replies(replies: list[Reply]) -> str:
+    """The replies as JSON without a ``$`` (written ``\\u0024``, which JSON reads back the
+    same), so the text can travel as a dollar-quoted literal (kingpin/db.dollar_quoted)."""
+    body = "[" + ",".join(r.model_dump_json(exclude_none=True) for r in replies) + "]"
+    return body.replace("$", "\\u0024")
+
+
+def keep_with_commit(tx: Any, processed_id: int, replies: list[Reply]) -> None:
+    """The replies go into the event's row in the statement sent with the ``COMMIT``."""
+    tx.final_sql = (f"UPDATE processed_events SET replies = {dollar_quoted(dump_replies(replies))}"
+                    f" WHERE id = {int(processed_id)}")
 
 
 def load_replies(raw: str | None) -> list[Reply]:
@@ -326,7 +327,7 @@ async def _apply_one(app: AppContext, event: Event, cmd: Command | None, communi
     replies: list[Reply] = []
     processed_id: int | None = None
     try:
-        async with in_transaction("default") as tx:
+        async with one_trip_transaction() as tx:
             lock_as = LOCK_ON_CLAIM.get(cmd.name) if cmd is not None else None
             uid = event.user.id if event.user else ""
             if lock_as is None:
@@ -342,7 +343,7 @@ async def _apply_one(app: AppContext, event: Event, cmd: Command | None, communi
             if row["processed"] is None:
                 # committed by an earlier run of this batch that died before answering
                 if row["old_same_batch"]:
-                    await answers.recover(app, row["old_id"])
+                    await answers.recover(app, row["old_id"], row["old_replies"])
                 return False
             processed_id = row["processed"]
             player: PlayerRef | None = None
@@ -374,8 +375,8 @@ async def _apply_one(app: AppContext, event: Event, cmd: Command | None, communi
                 replies = turn.replies
             else:
                 replies = await apply_other(app, tx, event, player, now, community)
-            if replies:  # kept until the outbox has them, written before the commit
-                await answers.keep(app, processed_id, replies)
+            if replies:  # kept in the event's row, written with the commit
+                keep_with_commit(tx, processed_id, replies)
     except Exception as exc:
         if _cancelling():
             raise asyncio.CancelledError from exc
@@ -393,11 +394,9 @@ async def _apply_one(app: AppContext, event: Event, cmd: Command | None, communi
             replies = [Reply(platform=event.platform, channel=event.channel,
                              text=f"{mention(event.user.name)} {SORRY}",
                              reply_to=event.event_id, source_received_at=event.received_at)]
-        processed_id = await _claim_only(event, answers.batch_id, community)
+        processed_id = await _claim_only(event, answers.batch_id, community, replies)
         if processed_id is None:
             return False
-        if replies:
-            await answers.keep(app, processed_id, replies)
     answers.add(processed_id, replies)
     return True
 
@@ -409,15 +408,17 @@ async def _count_quarantined(app: AppContext) -> None:
         log.warning("could not count a quarantined event")
 
 
-async def _claim_only(event: Event, batch_id: str, community: int) -> int | None:
-    """Mark a failed event handled (its apology is kept like any reply, by the caller); None
-    if some other run applied it meanwhile."""
+async def _claim_only(event: Event, batch_id: str, community: int,
+                      replies: list[Reply]) -> int | None:
+    """Mark a failed event handled, its apology kept in the row like any reply; None if some
+    other run applied it meanwhile."""
     async with in_transaction("default") as tx:
         rows = await tx.execute_query_dict(
-            "INSERT INTO processed_events (community_id, platform, event_id, kind, batch_id)"
-            " VALUES ($5, $1, $2, $3, $4)"
+            "INSERT INTO processed_events (community_id, platform, event_id, kind, batch_id,"
+            " replies) VALUES ($5, $1, $2, $3, $4, $6)"
             " ON CONFLICT (community_id, platform, event_id) DO NOTHING RETURNING id",
-            [event.platform.value, event.event_id, event.kind, batch_id, community],
+            [event.platform.value, event.event_id, event.kind, batch_id, community,
+             dump_replies(replies) if replies else None],
         )
     return int(rows[0]["id"]) if rows else None
 

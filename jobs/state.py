@@ -64,13 +64,14 @@ def snapshot_from_row(row: dict[str, object]) -> Snapshot:
 # batch ($B) applied it (its replies may never have gone out: jobs/apply.Answers). $1
 # platform, $2 event id.
 def claimed_before(batch_param: str, community_param: str) -> str:
-    return ("old AS (SELECT id, batch_id = " + batch_param + " AS same_batch"
+    return ("old AS (SELECT id, batch_id = " + batch_param + " AS same_batch, replies"
             " FROM processed_events WHERE community_id = " + community_param +
             " AND platform = $1 AND event_id = $2)")
 
 
 CLAIMED_BEFORE_COLUMNS = ("(SELECT id FROM old) AS old_id,"
-                          " (SELECT same_batch FROM old) AS old_same_batch")
+                          " (SELECT same_batch FROM old) AS old_same_batch,"
+                          " (SELECT replies FROM old) AS old_replies")
 
 # Claim an event (apply-side dedup) and lock its player with jail and cooldown, in one round
 # trip: $1 platform, $2 event id, $3 kind, $4 platform user id, $5 cooldown command,

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 from pathlib import Path
+from typing import cast
 
 import asyncpg
-from tortoise import Tortoise
-from tortoise.backends.asyncpg.client import AsyncpgDBClient
+from tortoise import Tortoise, connections
+from tortoise.backends.asyncpg.client import AsyncpgDBClient, TransactionWrapper
+from tortoise.backends.base.client import (
+    NestedTransactionContext,
+    TransactionContext,
+    TransactionContextPooled,
+)
 
 from models import tortoise_config
 
@@ -23,6 +31,77 @@ class KingpinConnection(asyncpg.Connection):  # type: ignore[misc]
 
 
 AsyncpgDBClient.connection_class = KingpinConnection
+
+_SAVEPOINTS = itertools.count(1)
+
+
+class _Savepoint(TransactionWrapper):
+    """A block nested in a ``OneTripTransaction``: plain ``SAVEPOINT`` statements (asyncpg's
+    own nested transactions refuse a transaction they did not start)."""
+
+    name = ""
+
+    def _in_transaction(self) -> TransactionContext:
+        return NestedTransactionContext(_Savepoint(self))
+
+    async def savepoint(self) -> None:
+        self.name = f"kp_sp_{next(_SAVEPOINTS)}"
+        await self._connection.execute(f"SAVEPOINT {self.name}")
+
+    async def release_savepoint(self) -> None:
+        await self._connection.execute(f"RELEASE SAVEPOINT {self.name}")
+        self._finalized = True
+
+    async def savepoint_rollback(self) -> None:
+        await self._connection.execute(f"ROLLBACK TO SAVEPOINT {self.name}")
+        self._finalized = True
+
+
+class OneTripTransaction(_Savepoint):
+    """A transaction whose last write travels with its ``COMMIT``: set ``final_sql`` (a
+    statement without parameters) and the commit sends ``<final_sql>; COMMIT`` as one simple
+    query, so the write costs no round trip of its own. If it fails, nothing commits."""
+
+    final_sql = ""
+
+    async def begin(self) -> None:
+        await self._connection.execute("BEGIN")
+
+    async def commit(self) -> None:
+        final = f"{self.final_sql};" if self.final_sql else ""
+        self._finalized = True
+        try:
+            await self._connection.execute(final + "COMMIT")
+        except Exception:
+            # the final write failed and the COMMIT never ran: end the transaction here,
+            # not in the pool's reset (which complains about it)
+            if not self._connection.is_closed() and self._connection.is_in_transaction():
+                with contextlib.suppress(Exception):
+                    await self._connection.execute("ROLLBACK")
+            raise
+
+    async def rollback(self) -> None:
+        self._finalized = True
+        await self._connection.execute("ROLLBACK")
+
+
+def one_trip_transaction(name: str = "default") -> TransactionContext:
+    """``in_transaction`` for a ``OneTripTransaction`` (the context yields it)."""
+    client = connections.get(name)
+    if isinstance(client, TransactionWrapper):
+        raise RuntimeError("one_trip_transaction cannot be nested in another transaction")
+    pooled = cast(AsyncpgDBClient, client)
+    return TransactionContextPooled(OneTripTransaction(pooled), pooled._pool_init_lock)
+
+
+def dollar_quoted(text: str) -> str:
+    """``text`` as a PostgreSQL string literal, for a statement sent without parameters. The
+    text may hold no ``$`` (JSON can write it as ``\\u0024``) and no NUL, so the quote
+    cannot end early."""
+    if "$" in text or "\x00" in text:
+        raise ValueError("text for a dollar-quoted literal holds '$' or NUL")
+    return f"$kp${text}$kp$"
+
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 

@@ -35,9 +35,9 @@ class Keys:
     def activity_flushing(self, batch_id: str) -> str:
         return f"{self.prefix}:activity:flushing:{batch_id}"
 
-    def pending_replies(self, batch_id: str) -> str:
-        """A batch's replies not yet in the outbox, by processed-event row id (hash)."""
-        return f"{self.prefix}:pending:{batch_id}"
+    def sent_replies(self, batch_id: str) -> str:
+        """Row ids of a batch's processed events whose replies are in the outbox (set)."""
+        return f"{self.prefix}:sent:{batch_id}"
 
     def activity_applied(self, batch_id: str) -> str:
         return f"{self.prefix}:activity:applied:{batch_id}"

@@ -19,7 +19,7 @@ class ProcessedEvent(Model):
     event_id = fields.CharField(max_length=128)
     kind = fields.CharField(max_length=40)
     processed_at = fields.DatetimeField(auto_now_add=True, db_index=True)
-    # The event's replies (JSON list) until the outbox has them: a worker that dies after
+    # The event's replies (JSON list), written with the commit: a worker that dies after
     # the commit but before pushing leaves them here for the re-run (delivery guarantee 6).
     replies = fields.TextField(null=True)
     batch_id = fields.CharField(max_length=64, null=True)  # the published batch that applied it

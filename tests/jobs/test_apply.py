@@ -67,16 +67,16 @@ async def test_transient_database_failure_is_retried_not_dropped(
     from arq import Retry
 
     raw = [encode_event(chat("alice", "!checkin", event_id="flaky"))]
-    real = apply_mod.in_transaction
+    real = apply_mod.one_trip_transaction
 
     def down(*args: Any, **kw: Any) -> Any:
         raise ConnectionRefusedError("database is restarting")
 
-    monkeypatch.setattr(apply_mod, "in_transaction", down)
+    monkeypatch.setattr(apply_mod, "one_trip_transaction", down)
     with pytest.raises(Retry):
         await apply_mod.apply_events({"app": app, "job_try": 1}, "flaky", raw)
     assert await wealth_of("alice") == 0
-    monkeypatch.setattr(apply_mod, "in_transaction", real)
+    monkeypatch.setattr(apply_mod, "one_trip_transaction", real)
     await apply_mod.apply_events({"app": app, "job_try": 2}, "flaky", raw)
     assert await wealth_of("alice") == 200
 
@@ -196,7 +196,7 @@ async def test_replies_of_a_committed_batch_are_sent_by_the_rerun_when_the_push_
     texts = await outbox_texts(app)
     assert sorted(t.split()[0] for t in texts) == ["@ann", "@ben"], texts
     assert await wealth_of("ann") == 200
-    assert await app.redis.hlen(app.keys.pending_replies("ans")) == 0  # all went out
+    assert await app.redis.scard(app.keys.sent_replies("ans")) == 2  # both noted as sent
 
 
 async def test_a_duplicate_in_another_batch_does_not_answer_again(app: AppContext) -> None:

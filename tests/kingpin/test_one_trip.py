@@ -1,0 +1,113 @@
+"""kingpin/db.OneTripTransaction: the final write travels with the COMMIT, all or nothing;
+nested blocks are savepoints; the dollar-quoted literal cannot end early."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tortoise import connections
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from game.events import Platform
+from game.replies import Reply
+from jobs.apply import dump_replies, load_replies
+from jobs.context import AppContext
+from kingpin.db import dollar_quoted, one_trip_transaction
+
+
+async def _rows(event_id: str) -> list[dict[str, Any]]:
+    return await connections.get("default").execute_query_dict(
+        "SELECT event_id, replies FROM processed_events WHERE event_id LIKE $1", [event_id + "%"])
+
+
+async def _insert(tx: Any, event_id: str) -> int:
+    rows = await tx.execute_query_dict(
+        "INSERT INTO processed_events (community_id, platform, event_id, kind)"
+        " VALUES (1, 'console', $1, 'chat') RETURNING id", [event_id])
+    return int(rows[0]["id"])
+
+
+async def test_the_final_write_commits_with_the_transaction(app: AppContext) -> None:
+    async with one_trip_transaction() as tx:
+        row = await _insert(tx, "ot-final")
+        tx.final_sql = (  # type: ignore[attr-defined]
+            f"UPDATE processed_events SET replies = {dollar_quoted('kept')} WHERE id = {row}")
+    assert await _rows("ot-final") == [{"event_id": "ot-final", "replies": "kept"}]
+
+
+async def test_a_failing_final_write_commits_nothing_and_leaves_the_pool_clean(
+    app: AppContext,
+) -> None:
+    complaints: list[dict[str, Any]] = []
+    loop = asyncio.get_running_loop()
+    loop.set_exception_handler(lambda _loop, context: complaints.append(context))
+    with pytest.raises(Exception, match="no_such_table"):
+        async with one_trip_transaction() as tx:
+            await _insert(tx, "ot-fail")
+            tx.final_sql = "UPDATE no_such_table SET x = 1"  # type: ignore[attr-defined]
+    assert await _rows("ot-fail") == []
+    for _ in range(25):  # every pooled connection still works, none left mid-transaction
+        async with one_trip_transaction() as tx:
+            await _insert(tx, f"ot-fail-after-{_}")
+    assert len(await _rows("ot-fail-after-")) == 25
+    loop.set_exception_handler(None)
+    # ended by us, not by the pool's reset ("Resetting connection with an active transaction")
+    assert complaints == []
+
+
+async def test_an_error_rolls_everything_back(app: AppContext) -> None:
+    with pytest.raises(RuntimeError):
+        async with one_trip_transaction() as tx:
+            await _insert(tx, "ot-err")
+            tx.final_sql = "SELECT 1"  # type: ignore[attr-defined]
+            raise RuntimeError("bug")
+    assert await _rows("ot-err") == []
+
+
+async def test_a_nested_block_is_a_savepoint(app: AppContext) -> None:
+    """What first-sight player creation does inside a command: a nested block that loses a
+    race rolls back alone, and the outer transaction goes on and commits."""
+    async with one_trip_transaction() as tx:
+        await _insert(tx, "ot-nest-outer")
+        with pytest.raises(IntegrityError):
+            async with in_transaction("default") as inner:
+                await _insert(inner, "ot-nest-inner")
+                await _insert(inner, "ot-nest-outer")  # duplicate: the block fails
+        async with in_transaction("default") as inner:
+            await _insert(inner, "ot-nest-kept")
+    assert sorted(r["event_id"] for r in await _rows("ot-nest")) == ["ot-nest-kept",
+                                                                      "ot-nest-outer"]
+
+
+def test_the_literal_refuses_what_could_end_it_early() -> None:
+    for bad in ("a$kp$b", "x$kp", "$", "nul\x00"):
+        with pytest.raises(ValueError):
+            dollar_quoted(bad)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+               max_size=60))
+def test_stored_replies_hold_no_dollar_and_read_back_the_same(text: str) -> None:
+    reply = Reply(platform=Platform.CONSOLE, channel="local", text=text or "x")
+    stored = dump_replies([reply])
+    assert "$" not in stored and "\x00" not in stored
+    dollar_quoted(stored)  # accepted
+    assert load_replies(stored) == [reply]
+
+
+async def test_replies_with_dollars_survive_the_database(app: AppContext) -> None:
+    texts = ["@a$kp$b won $1,000", "ends with $kp", "\\$ and $$ and '\"", "ünïcödé 🎲 $"]
+    replies = [Reply(platform=Platform.CONSOLE, channel="local", text=t) for t in texts]
+    async with one_trip_transaction() as tx:
+        row = await _insert(tx, "ot-dollars")
+        tx.final_sql = (  # type: ignore[attr-defined]
+            f"UPDATE processed_events SET replies = {dollar_quoted(dump_replies(replies))}"
+            f" WHERE id = {row}")
+    [stored] = await _rows("ot-dollars")
+    assert [r.text for r in load_replies(stored["replies"])] == texts
