@@ -145,11 +145,10 @@ async def twitch_broadcaster(arg: str) -> tuple[str, str]:
         raise CommunityError(f"{arg!r} is neither a Twitch login nor a user id")
     import aiohttp
     from pydantic import ValidationError
+    from twitchio.exceptions import HTTPException
 
-    from kingpin.tokens import TokenStore
-    from platforms.twitch.auth import APP_ACCOUNT, OAuthClient, OAuthError, TokenManager
+    from platforms.twitch.client import http_error, user_by_login
     from platforms.twitch.config import TwitchConfig
-    from platforms.twitch.helix import Helix
 
     try:
         cfg = TwitchConfig()
@@ -163,24 +162,14 @@ async def twitch_broadcaster(arg: str) -> tuple[str, str]:
                              "id instead")
     login = arg.lower()
     try:
-        async with aiohttp.ClientSession(
-                timeout=aiohttp.ClientTimeout(total=HTTP_TIMEOUT_S)) as session:
-            oauth = OAuthClient(session, cfg.oauth_url, cfg.client_id or "",
-                                cfg.secret("client_secret") or "")
-            helix = Helix(session, cfg.helix_url, cfg.client_id or "",
-                          TokenManager(TokenStore(), oauth))
-            resp = await helix.call("GET", "/users", account=APP_ACCOUNT,
-                                    params={"login": login})
-    except (aiohttp.ClientError, TimeoutError, OAuthError) as exc:
+        user = await asyncio.wait_for(user_by_login(cfg, login), HTTP_TIMEOUT_S)
+    except (aiohttp.ClientError, TimeoutError, OSError) as exc:
         raise CommunityError(f"Twitch could not be asked who {arg!r} is ({_why(exc)}): pass "
                              "the numeric broadcaster id instead") from exc
-    if resp.status != 200:
-        raise CommunityError(f"Helix answered {resp.status} for {arg!r} "
-                             f"({resp.message or 'no reason given'})")
-    users = resp.body.get("data")
-    if not isinstance(users, list) or not users or not isinstance(users[0], dict):
+    except HTTPException as exc:
+        raise CommunityError(f"Helix answered {http_error(exc)} for {arg!r}") from None
+    if user is None:
         raise CommunityError(f"no Twitch user called {arg!r}")
-    user = users[0]
     user_id = str(user.get("id") or "")
     if not (user_id.isascii() and user_id.isdigit()):
         raise CommunityError(f"Helix answered without an id for {arg!r}")

@@ -1,14 +1,14 @@
-"""Replies: Helix Send Chat Message, within the per-channel budget shared through Redis.
+"""Replies: twitchio's Send Chat Message, within the per-channel budget shared through Redis.
 
-``ChatSender.send(channel, text, reply_to)`` is the coroutine the outbox calls. A 429 waits
-for ``Ratelimit-Reset`` and a 5xx/network failure backs off, a few times; then it raises
-``RetryLater`` so the OutboxSender keeps the message for its next round (logged there).
-Refusals that will not change on retry (``is_sent: false`` with a drop reason, 403, 422...)
-are dropped with a warning and counted (``stats.dropped`` and the ``twitch:rejected`` field of
-the outbox-dropped hash in Redis). A reply whose parent Twitch does not accept (400) is
-sent again as a plain message. A reply to a channel the listener no longer serves (``serves``
-says no: its community gave it up) is dropped with a warning and counted
-(``twitch:unowned``), never sent.
+``ChatSender.send(channel, text, reply_to)`` is the coroutine the outbox calls; the Helix call
+is twitchio's (``PartialUser.send_message``). A 429, a 5xx or a network failure backs off a
+few times; then it raises ``RetryLater`` so the OutboxSender keeps the message for its next
+round (logged there). Refusals that will not change on retry (a drop reason such as
+``msg_duplicate``, 403, 422...) are dropped with a warning and counted (``stats.dropped`` and
+the ``twitch:rejected`` field of the outbox-dropped hash in Redis). A reply whose parent
+Twitch does not accept (400) is sent again as a plain message. A reply to a channel the
+listener no longer serves (``serves`` says no: its community gave it up) is dropped with a
+warning and counted (``twitch:unowned``), never sent.
 
 ``TwitchOutboxSender`` uses Twitch's moderator budget (100 per 30 s instead of 20) in the
 channels where the bot is a moderator or the broadcaster.
@@ -22,20 +22,27 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 import aiohttp
+import twitchio
 from limits import RateLimitItemPerSecond
+from twitchio.exceptions import HTTPException, MessageRejectedError
 
 from kingpin.outbox import LIMITS, OutboxSender, PlatformLimits
-from platforms.twitch.auth import OAuthError
+from platforms.twitch.client import http_error
 from platforms.twitch.dedup import RecentIds
-from platforms.twitch.helix import Helix, HelixResponse, RetryLater, Sleep
 
 log = logging.getLogger(__name__)
 
 MAX_LEN = 500
 RETRYABLE_DROPS = {"msg_ratelimit", "msg_rate_limit", "ratelimit"}
+NO_TOKEN_WAIT_S = 10.0
 
 OnDrop = Callable[[str, str], Awaitable[None]]  # channel, reason
+Sleep = Callable[[float], Awaitable[None]]
 UNOWNED = "unowned"  # the drop reason of a reply to a channel no community owns
+
+
+class RetryLater(RuntimeError):
+    """Twitch is rate limiting (429) or failing (5xx, network), or there is no token yet."""
 
 
 @dataclass
@@ -49,9 +56,9 @@ class SendStats:
 
 @dataclass
 class ChatSender:
-    helix: Helix
+    client: twitchio.Client
     bot_user_id: str
-    account: str  # whose token sends: the bot's user id, or APP_ACCOUNT
+    as_app: bool = False  # send with the app token (Chat Bot badge) instead of the bot's
     retries: int = 3
     max_wait_s: float = 10.0
     sent_ids: RecentIds = field(default_factory=lambda: RecentIds(2000))
@@ -69,65 +76,69 @@ class ChatSender:
         if len(text) > MAX_LEN:  # the outbox splits at 500 already; never send more
             log.warning("twitch#%s: reply of %d chars cut to %d", channel, len(text), MAX_LEN)
             text = text[:MAX_LEN]
-        body: dict[str, str] = {"broadcaster_id": channel, "sender_id": self.bot_user_id,
-                                "message": text}
-        if reply_to:
-            body["reply_parent_message_id"] = reply_to
+        if not self.as_app and self.bot_user_id not in self.client.tokens:
+            # twitchio dropped the token (refresh refused) or never had it: keep the reply
+            log.error("twitch#%s: cannot send: no usable token for the bot %s (run `kingpin "
+                      "twitch authorize --role bot`)", channel, self.bot_user_id)
+            self.stats.deferred += 1
+            await self.sleep(self.max_wait_s)
+            raise RetryLater(f"send to {channel} deferred: no token")
+        room = self.client.create_partialuser(channel)
+        parent = reply_to or None
         failures = 0
         while True:
-            resp: HelixResponse | None
+            status: int | None
             try:
-                resp = await self.helix.call("POST", "/chat/messages", account=self.account,
-                                             json=body)
-            except (aiohttp.ClientError, TimeoutError) as exc:
-                log.warning("twitch#%s: send failed: %s", channel, exc)
-                resp = None
-            except OAuthError as exc:  # no usable token: wait, keep the reply, say why
-                log.error("twitch#%s: cannot send: %s", channel, exc)
-                self.stats.deferred += 1
-                await self.sleep(self.max_wait_s)
-                raise RetryLater(None, f"send to {channel} deferred: no token") from exc
-            if resp is not None and resp.status == 200:
-                data = (resp.body.get("data") or [{}])[0]
-                if data.get("is_sent"):
-                    self.stats.sent += 1
-                    if data.get("message_id"):
-                        self.sent_ids.seen(str(data["message_id"]))
-                    return
-                reason = data.get("drop_reason") or {}
-                code = str(reason.get("code") or "unknown")
-                if code in RETRYABLE_DROPS:
-                    resp = None  # treat like a 429 below
-                else:
+                sent = await room.send_message(
+                    text, self.bot_user_id, token_for=None if self.as_app else self.bot_user_id,
+                    reply_to_message_id=parent)
+            except MessageRejectedError as exc:
+                code = str(exc.code or "unknown")
+                if code not in RETRYABLE_DROPS:
                     log.warning("twitch#%s: Twitch did not send a reply (%s: %s): %.80r",
-                                channel, code, reason.get("message"), text)
+                                channel, code, exc.message, text)
                     await self._drop(channel, code)
                     return
-            if resp is not None and resp.status == 400 and "reply_parent_message_id" in body:
-                log.info("twitch#%s: reply parent %s refused (%s); sending unthreaded",
-                         channel, reply_to, resp.message)
-                del body["reply_parent_message_id"]
-                self.stats.replies_unparented += 1
-                continue
-            if resp is None or resp.status == 429 or resp.status >= 500:
-                failures += 1
-                status = resp.status if resp is not None else None
-                if failures > self.retries:
+                status = 429
+            except HTTPException as exc:
+                status = exc.status
+                if exc.route is not None and exc.route.use_id:
+                    # the refresh after a 401 was refused: authorize again; keep the reply
+                    log.error("twitch#%s: cannot send: the token could not be refreshed (%s):"
+                              " run `kingpin twitch authorize` again", channel, http_error(exc))
                     self.stats.deferred += 1
-                    log.warning("twitch#%s: send still failing (%s) after %d tries; the outbox "
-                                "keeps the message", channel, status, failures)
-                    raise RetryLater(status, f"send to {channel} deferred")
-                self.stats.retried += 1
-                delay = (resp.retry_after(self.max_wait_s) if resp is not None
-                         and resp.status == 429 else min(self.max_wait_s, 0.5 * 2 ** failures))
-                log.warning("twitch#%s: send answered %s; retry %d/%d in %.1fs", channel,
-                            status, failures, self.retries, delay)
-                await self.sleep(delay)
-                continue
-            log.error("twitch#%s: Twitch refused a reply (%d: %s): %.80r", channel,
-                      resp.status, resp.message, text)
-            await self._drop(channel, f"http_{resp.status}")
-            return
+                    await self.sleep(self.max_wait_s)
+                    raise RetryLater(f"send to {channel} deferred: no token") from None
+                if status == 400 and parent is not None:
+                    log.info("twitch#%s: reply parent %s refused (%s); sending unthreaded",
+                             channel, parent, http_error(exc))
+                    parent = None
+                    self.stats.replies_unparented += 1
+                    continue
+                if status != 429 and status < 500:
+                    log.error("twitch#%s: Twitch refused a reply (%s): %.80r", channel,
+                              http_error(exc), text)
+                    await self._drop(channel, f"http_{status}")
+                    return
+            except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+                log.warning("twitch#%s: send failed: %s", channel, type(exc).__name__)
+                status = None
+            else:
+                self.stats.sent += 1
+                if sent.id:
+                    self.sent_ids.seen(str(sent.id))
+                return
+            failures += 1
+            if failures > self.retries:
+                self.stats.deferred += 1
+                log.warning("twitch#%s: send still failing (%s) after %d tries; the outbox "
+                            "keeps the message", channel, status, failures)
+                raise RetryLater(f"send to {channel} deferred")
+            self.stats.retried += 1
+            delay = min(self.max_wait_s, 0.5 * 2 ** failures)
+            log.warning("twitch#%s: send answered %s; retry %d/%d in %.1fs", channel,
+                        status, failures, self.retries, delay)
+            await self.sleep(delay)
 
     async def _drop(self, channel: str, reason: str) -> None:
         self.stats.dropped += 1

@@ -22,6 +22,8 @@ def build_parser() -> argparse.ArgumentParser:
     listen = sub.add_parser("listen", help="receive EventSub events and send replies")
     listen.add_argument("--transport", choices=("websocket", "webhook"),
                         help="override KINGPIN_TWITCH_TRANSPORT")
+    listen.add_argument("--shards", help="the conduit shards this process connects, e.g. "
+                                         "0-3 (default: all; override KINGPIN_TWITCH_SHARDS)")
     auth = sub.add_parser("authorize",
                           help="store a user token (run once as the bot and as each broadcaster)")
     auth.add_argument("--role", choices=sorted(ROLE_SCOPES), default="all",
@@ -38,6 +40,8 @@ def _config(args: argparse.Namespace) -> TwitchConfig:
     update: dict[str, object] = {}
     if getattr(args, "transport", None):
         update["transport"] = args.transport
+    if getattr(args, "shards", None):
+        update["shards"] = args.shards
     if getattr(args, "port", None):
         update["authorize_port"] = args.port
     return cfg.model_copy(update=update) if update else cfg
@@ -81,27 +85,26 @@ def main(argv: list[str]) -> int:
 
 
 async def _authorize(cfg: TwitchConfig, db_url: str, role: str, host: str) -> int:
-    import aiohttp
-
     from kingpin.db import close_db, init_db
     from kingpin.tokens import TokenStore
-    from platforms.twitch.auth import OAuthClient, OAuthError, authorize
+    from platforms.twitch.auth import OAuth, OAuthError, authorize
+    from platforms.twitch.client import point_at
 
     await init_db(db_url, 2)
+    point_at(cfg)
+    oauth = OAuth(cfg.oauth_url, cfg.client_id or "", cfg.secret("client_secret") or "")
     try:
-        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as session:
-            oauth = OAuthClient(session, cfg.oauth_url, cfg.client_id or "",
-                                cfg.secret("client_secret") or "")
-            print(f"Register {cfg.redirect_uri} as an OAuth redirect URL of the app, then open"
-                  " this URL logged in as the account to authorize:", file=sys.stderr)
-            try:
-                token = await authorize(oauth, TokenStore(), redirect_uri=cfg.redirect_uri,
-                                        scopes=ROLE_SCOPES[role], host=host,
-                                        announce=lambda url: print(url, flush=True))
-            except (OAuthError, TimeoutError) as exc:
-                print(f"kingpin twitch authorize: {exc}", file=sys.stderr)
-                return 1
+        print(f"Register {cfg.redirect_uri} as an OAuth redirect URL of the app, then open"
+              " this URL logged in as the account to authorize:", file=sys.stderr)
+        try:
+            token = await authorize(oauth, TokenStore(), redirect_uri=cfg.redirect_uri,
+                                    scopes=ROLE_SCOPES[role], host=host,
+                                    announce=lambda url: print(url, flush=True))
+        except (OAuthError, TimeoutError) as exc:
+            print(f"kingpin twitch authorize: {exc}", file=sys.stderr)
+            return 1
     finally:
+        await oauth.close()
         await close_db()
     print(f"stored the token of {token.account_name} ({token.account_id}) with scopes "
           f"{' '.join(token.scopes)}")

@@ -41,12 +41,18 @@ class TwitchConfig(BaseSettings):
     helix_url: str = HELIX_URL
     oauth_url: str = OAUTH_URL
 
-    # WebSocket: ask for this keepalive (10-600 s; None = Twitch's default of 10 s)
-    keepalive_timeout_s: int | None = Field(default=None, ge=10, le=600)
-    keepalive_margin_s: float = Field(default=5.0, gt=0, le=120)
-    reconnect_min_s: float = Field(default=1.0, gt=0, le=60)
-    reconnect_max_s: float = Field(default=60.0, gt=0, le=3600)
+    # WebSocket shards: the keepalive to ask for (10-600 s); twitchio reconnects a shard that
+    # hears nothing for that plus 5 s
+    keepalive_timeout_s: int = Field(default=10, ge=10, le=600)
     dedup_cache_size: int = Field(default=10_000, ge=100, le=10_000_000)
+    # The conduit: its id (None: the one this deployment created before, kept in Redis
+    # under <prefix>:twitch:conduit, else a new one), the shards this process connects
+    # ("0-3", "0,2"; None: all of them), how many shards a new conduit gets (None: enough
+    # for the channels at start, two at least) and the subscriptions per shard it plans for
+    conduit_id: str | None = None
+    shards: str | None = None
+    shard_count: int | None = Field(default=None, ge=1, le=20_000)
+    max_per_shard: int = Field(default=1000, ge=1, le=1_000_000)
 
     # Webhook transport
     webhook_host: str = "0.0.0.0"  # noqa: S104 - a public endpoint by design
@@ -60,8 +66,7 @@ class TwitchConfig(BaseSettings):
     send_as: Literal["bot", "app"] = "bot"
     send_retries: int = Field(default=3, ge=0, le=10)
 
-    # Tokens
-    validate_every_s: int = Field(default=3600, ge=60)
+    # Tokens (twitchio validates them hourly and refreshes them)
     authorize_port: int = Field(default=17563, ge=1, le=65535)
     authorize_redirect_uri: str | None = None  # default http://localhost:<authorize_port>/callback
 
@@ -75,6 +80,10 @@ class TwitchConfig(BaseSettings):
     def secret(self, name: str) -> str | None:
         value = getattr(self, name)
         return value.get_secret_value() if isinstance(value, SecretStr) else value
+
+    def shard_ids(self) -> list[int]:
+        """``shards`` as a list ("0-3" -> [0, 1, 2, 3]); empty: every shard of the conduit."""
+        return parse_shards(self.shards)
 
     @property
     def redirect_uri(self) -> str:
@@ -99,6 +108,9 @@ class TwitchConfig(BaseSettings):
     def invalid_for_listen(self) -> list[str]:
         """Set but unusable variables, each with why (never the value), in a stable order."""
         invalid = []
+        shards = self.invalid_shards()
+        if shards:
+            invalid.append(shards)
         secret = self.secret("webhook_secret")
         if self.transport == "webhook" and secret and not (
                 WEBHOOK_SECRET_MIN <= len(secret) <= WEBHOOK_SECRET_MAX and secret.isascii()):
@@ -107,6 +119,13 @@ class TwitchConfig(BaseSettings):
                            f"{'' if secret.isascii() else ', not all ASCII'})")
         return invalid
 
+    def invalid_shards(self) -> str | None:
+        try:
+            parse_shards(self.shards)
+        except ValueError as exc:
+            return f"KINGPIN_TWITCH_SHARDS ({exc})"
+        return None
+
     def missing_for_authorize(self) -> list[str]:
         missing = []
         if not self.client_id:
@@ -114,3 +133,20 @@ class TwitchConfig(BaseSettings):
         if not self.secret("client_secret"):
             missing.append("KINGPIN_TWITCH_CLIENT_SECRET")
         return missing
+
+
+def parse_shards(text: str | None) -> list[int]:
+    """"0-3" -> [0, 1, 2, 3]; "0,2,5-6" -> [0, 2, 5, 6]; None or "" -> []. Raises ValueError."""
+    ids: set[int] = set()
+    for part in (text or "").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        low, sep, high = part.partition("-")
+        if not low.strip().isdigit() or (sep and not high.strip().isdigit()):
+            raise ValueError(f"{part!r} is not a shard id or a range like 0-3")
+        first, last = int(low), int(high) if sep else int(low)
+        if last < first or last >= 20_000:
+            raise ValueError(f"{part!r} is not a range of shard ids 0-19999")
+        ids.update(range(first, last + 1))
+    return sorted(ids)

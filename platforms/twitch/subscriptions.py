@@ -1,12 +1,11 @@
-"""Which EventSub subscriptions each configured channel gets, and whose token creates them.
+"""Which EventSub subscriptions each served channel gets.
 
-A WebSocket session only accepts subscriptions created by ONE user ("websocket transport
-cannot have subscriptions created by different users"), so the WebSocket transport opens one
-connection per token owner: the bot (chat in every channel) and each broadcaster who ran
-``authorize`` (their subs, cheers, redemptions, raids, stream up/down). A broadcaster without a
-token still gets chat (through the bot) and raid/online/offline (which need no scope) through
-the bot's connection; the scoped types are skipped with a warning.
-Webhooks use the app token for everything; Twitch checks each user's authorization itself.
+Every channel gets the same nine, all created with the app token on the transport (the
+conduit, or the webhook callback): chat (as the bot), subscribe, gift, resub, cheer,
+channel-point redemptions, raid (to the channel), online, offline. Twitch checks each
+user's authorization itself: chat needs ``user:bot`` from the bot and ``channel:bot`` from the
+broadcaster (or the bot being a moderator there); subs, cheers and redemptions need the
+broadcaster's scopes (``kingpin twitch authorize --role broadcaster``).
 """
 
 from __future__ import annotations
@@ -38,7 +37,6 @@ class SubSpec:
     type: str
     version: str
     condition: tuple[tuple[str, str], ...]
-    owner: str  # the user whose token creates it on WebSocket
 
     @property
     def condition_dict(self) -> dict[str, str]:
@@ -54,17 +52,17 @@ class SubSpec:
         return self.type, self.version, frozenset((k, v) for k, v in self.condition if v)
 
 
-def listed_spec(sub: Mapping[str, Any], owner: str) -> SubSpec | None:
+def listed_spec(sub: Mapping[str, Any]) -> SubSpec | None:
     """A subscription as Helix lists it (Get EventSub Subscriptions) -> its SubSpec; Twitch
     lists unused condition fields as empty strings (a raid's ``from_broadcaster_user_id``)."""
     cond = sub.get("condition")
     if not isinstance(cond, Mapping):
         return None
     pairs = tuple(sorted((str(k), str(v)) for k, v in cond.items() if v))
-    return SubSpec(str(sub.get("type", "")), str(sub.get("version", "")), pairs, owner)
+    return SubSpec(str(sub.get("type", "")), str(sub.get("version", "")), pairs)
 
 
-def _spec(sub_type: str, broadcaster: str, owner: str, bot: str) -> SubSpec:
+def _spec(sub_type: str, broadcaster: str, bot: str) -> SubSpec:
     cond: tuple[tuple[str, str], ...]
     if sub_type == CHAT:
         cond = (("broadcaster_user_id", broadcaster), ("user_id", bot))
@@ -72,36 +70,13 @@ def _spec(sub_type: str, broadcaster: str, owner: str, bot: str) -> SubSpec:
         cond = (("to_broadcaster_user_id", broadcaster),)
     else:
         cond = (("broadcaster_user_id", broadcaster),)
-    return SubSpec(sub_type, "1", cond, owner)
+    return SubSpec(sub_type, "1", cond)
 
 
 def all_specs(broadcasters: Iterable[str], bot: str) -> list[SubSpec]:
-    """Every subscription for every channel (the webhook transport creates all of them)."""
+    """Every subscription for every channel (the same on both transports)."""
     specs = []
     for broadcaster in dict.fromkeys(broadcasters):
         for sub_type in (CHAT, *BROADCASTER_TYPES, *UNSCOPED_TYPES):
-            specs.append(_spec(sub_type, broadcaster, bot, bot))
+            specs.append(_spec(sub_type, broadcaster, bot))
     return specs
-
-
-def warn_unauthorized(broadcaster: str) -> None:
-    log.warning("twitch#%s: the broadcaster has no token (run `kingpin twitch authorize` as "
-                "them): subs, gifts, cheers and redemptions are not received there",
-                broadcaster)
-
-
-def plan_websocket(broadcasters: Iterable[str], bot: str,
-                   authorized: set[str]) -> dict[str, list[SubSpec]]:
-    """owner user id -> the subscriptions its WebSocket connection carries (pure: the caller
-    warns once about each broadcaster without a token, ``warn_unauthorized``)."""
-    plan: dict[str, list[SubSpec]] = {}
-    for broadcaster in dict.fromkeys(broadcasters):
-        plan.setdefault(bot, []).append(_spec(CHAT, broadcaster, bot, bot))
-        if broadcaster in authorized:
-            for sub_type in (*BROADCASTER_TYPES, *UNSCOPED_TYPES):
-                plan.setdefault(broadcaster, []).append(_spec(sub_type, broadcaster,
-                                                              broadcaster, bot))
-        else:
-            for sub_type in UNSCOPED_TYPES:
-                plan[bot].append(_spec(sub_type, broadcaster, bot, bot))
-    return plan

@@ -1,41 +1,46 @@
-"""Keeping one transport's EventSub subscriptions equal to the wanted ones.
+"""Keeping one transport's EventSub subscriptions equal to the wanted ones, through twitchio.
 
-``Subscriptions`` is the state of one transport (a WebSocket session, or the webhook callback):
-which subscriptions it has created, with their ids. ``sync(wanted)`` creates what is missing
-and deletes (DELETE /eventsub/subscriptions) what is no longer wanted, so a channel added to a
-community is subscribed and a removed one unsubscribed without a restart.
+``Subscriptions`` is the state of one transport (the conduit, or the webhook callback): which
+subscriptions it has, with their ids. ``sync(wanted)`` creates what is missing and deletes
+what is no longer wanted, so a channel added to a community is subscribed and a removed one
+unsubscribed without a restart. Both transports use the app token (twitchio picks it for
+``conduit`` and ``webhook``); Twitch checks each user's authorization itself.
 
-* A subscription Twitch refused (403 missing scope, 400...) is remembered as refused and not
-  asked again until it stops being wanted (a channel removed and added again retries it),
-  so a reconcile every few seconds does not repeat the same error line.
-* A deletion that fails (network, 429, 5xx) keeps the subscription in the state; the next
-  ``sync`` tries again.
-* An id we do not know (409 "already subscribed", e.g. after a restart) is looked up with
-  Get EventSub Subscriptions filtered by the channel, matching type, version, condition and
-  this transport (the callback URL, or the WebSocket session id).
+* ``adopt_listed()`` takes what Twitch already has for this transport (conduit and webhook
+  subscriptions outlive the process): live ones join the state (``sync`` deletes those no
+  longer wanted), dead ones (revoked, failed) are deleted so a wanted one is made afresh.
+* A subscription Twitch refused (403 missing authorization, 400...) is remembered as refused
+  and not asked again until it stops being wanted (a channel removed and added again
+  retries it), so a reconcile every few seconds does not repeat the same error line.
+* 429/5xx are retried a few times with a backoff; a deletion that fails keeps the
+  subscription in the state, and the next ``sync`` tries again.
+* An id we do not know (409 "already subscribed") is looked up in the listing when the
+  subscription is to be deleted.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
+import twitchio
+from twitchio.eventsub import SubscriptionType
+from twitchio.exceptions import HTTPException
 
-from platforms.twitch.auth import OAuthError
-from platforms.twitch.helix import Helix, HelixError
+from platforms.twitch.client import http_error
 from platforms.twitch.subscriptions import SubKey, SubSpec, listed_spec
 
 log = logging.getLogger(__name__)
 
-# ids create_subscription returns without a real one: 409, or a 202 without an id
-UNKNOWN_IDS = frozenset({"exists", "created"})
+EXISTS = "exists"  # the id of a subscription Twitch answered 409 for
 # statuses of a listed subscription that still delivers (or is about to)
 LIVE = frozenset({"enabled", "webhook_callback_verification_pending"})
-_FAILURES = (aiohttp.ClientError, TimeoutError, HelixError, OAuthError)
+_NETWORK = (aiohttp.ClientError, TimeoutError, OSError)
+Sleep = Callable[[float], Awaitable[None]]
 
 
 @dataclass
@@ -48,9 +53,10 @@ class SyncStats:
 
 @dataclass
 class Subscriptions:
-    helix: Helix
-    account: str  # whose token creates, lists and deletes
-    transport: Mapping[str, str]
+    client: twitchio.Client
+    transport: Mapping[str, str]  # {"method": "conduit", "conduit_id"} or webhook + callback
+    retries: int = 3
+    sleep: Sleep = asyncio.sleep
     # key -> (spec, subscription id; None when Twitch refused it)
     done: dict[SubKey, tuple[SubSpec, str | None]] = field(default_factory=dict)
     stats: SyncStats = field(default_factory=SyncStats)
@@ -59,16 +65,9 @@ class Subscriptions:
     def ids(self) -> list[str]:
         return [sub_id for _, sub_id in self.done.values() if sub_id is not None]
 
-    def ours(self, sub: Mapping[str, Any]) -> bool:
-        """A listed subscription delivers to this transport."""
-        transport = sub.get("transport")
-        if not isinstance(transport, Mapping):
-            return False
-        if self.transport.get("method") != transport.get("method"):
-            return False
-        if self.transport.get("method") == "websocket":
-            return bool(transport.get("session_id") == self.transport.get("session_id"))
-        return bool(transport.get("callback") == self.transport.get("callback"))
+    @property
+    def count(self) -> int:
+        return sum(1 for _, sub_id in self.done.values() if sub_id is not None)
 
     async def sync(self, wanted: Sequence[SubSpec]) -> None:
         async with self._lock:
@@ -80,66 +79,106 @@ class Subscriptions:
                 if key not in self.done:
                     self.done[key] = (spec, await self._create(spec))
 
+    async def _listed(self) -> list[dict[str, Any]]:
+        """Every subscription of this transport, as Twitch lists them (every page)."""
+        conduit = self.transport.get("conduit_id")
+        found = await self.client.fetch_eventsub_subscriptions(conduit_id=conduit or None)
+        subs = []
+        async for sub in found.subscriptions:
+            if conduit is None and (sub.transport.method != self.transport.get("method")
+                                    or sub.transport.callback != self.transport.get("callback")):
+                continue
+            subs.append({"id": sub.id, "status": sub.status, "type": sub.type,
+                         "version": sub.version, "condition": dict(sub.condition)})
+        return subs
+
     async def adopt_listed(self) -> None:
-        """Take what Twitch already has for this transport (webhooks survive a restart):
-        live ones join the state (``sync`` deletes those no longer wanted), dead ones
-        (revoked, failed) are deleted so a wanted one can be created afresh."""
         try:
-            listed = await self.helix.list_subscriptions(account=self.account)
-        except _FAILURES as exc:
+            listed = await self._listed()
+        except (*_NETWORK, HTTPException) as exc:
             log.warning("twitch: listing the existing subscriptions failed (%s); creating "
-                        "them anew", exc)
+                        "them anew", _why(exc))
             return
         async with self._lock:
             for sub in listed:
-                spec = listed_spec(sub, self.account)
-                sub_id = str(sub.get("id") or "")
-                if spec is None or not sub_id or not self.ours(sub):
+                spec = listed_spec(sub)
+                if spec is None or not sub["id"]:
                     continue
-                if sub.get("status") in LIVE:
-                    self.done[spec.key] = (spec, sub_id)
+                if sub["status"] in LIVE:
+                    self.done[spec.key] = (spec, sub["id"])
                 else:
-                    await self._delete(spec, sub_id)
+                    await self._delete(spec, sub["id"])
 
     async def _create(self, spec: SubSpec) -> str | None:
-        try:
-            sub_id = await self.helix.create_subscription(
-                spec.type, spec.version, spec.condition_dict, self.transport,
-                account=self.account)
-        except Exception:  # noqa: BLE001 - e.g. no token: logged, the rest still go
-            log.exception("twitch#%s: creating %s failed", spec.channel, spec.type)
-            sub_id = None
-        if sub_id is None:
-            self.stats.failed += 1
-        else:
+        for attempt in range(self.retries + 1):
+            try:
+                resp = await self.client.http.create_eventsub_subscription(
+                    type=SubscriptionType(spec.type), version=spec.version,
+                    condition=spec.condition_dict,  # type: ignore[arg-type]
+                    transport=dict(self.transport),  # type: ignore[arg-type]
+                    token_for=None)
+            except HTTPException as exc:
+                if exc.status == 409:
+                    log.info("twitch#%s: %s already subscribed", spec.channel, spec.type)
+                    self.stats.created += 1
+                    return EXISTS
+                if exc.status == 429 or exc.status >= 500:
+                    await self._backoff(spec, attempt, http_error(exc))
+                    continue
+                log.error("twitch#%s: Twitch refused %s v%s (%s); check the authorizations",
+                          spec.channel, spec.type, spec.version, http_error(exc))
+                break
+            except _NETWORK as exc:
+                await self._backoff(spec, attempt, _why(exc))
+                continue
+            except Exception:  # noqa: BLE001 - logged, the rest still go
+                log.exception("twitch#%s: creating %s failed", spec.channel, spec.type)
+                break
+            data: list[Any] = list(resp.get("data") or [])
+            sub_id = str((data[0] if data else {}).get("id") or EXISTS)
             self.stats.created += 1
-        return sub_id
+            log.info("twitch#%s: subscribed to %s v%s (%s)", spec.channel, spec.type,
+                     spec.version, sub_id)
+            return sub_id
+        self.stats.failed += 1
+        return None
+
+    async def _backoff(self, spec: SubSpec, attempt: int, why: str) -> None:
+        delay = min(10.0, 0.5 * 2 ** attempt)
+        log.warning("twitch#%s: creating %s failed (%s); attempt %d/%d, next in %.1fs",
+                    spec.channel, spec.type, why, attempt + 1, self.retries + 1, delay)
+        if attempt < self.retries:
+            await self.sleep(delay)
 
     async def _delete(self, spec: SubSpec, sub_id: str | None) -> bool:
         """True once it is gone (or was never made)."""
         if sub_id is None:
             return True
         try:
-            ids = [sub_id] if sub_id not in UNKNOWN_IDS else await self._lookup(spec)
+            ids = [sub_id] if sub_id != EXISTS else await self._lookup(spec)
             for one in ids:
-                if not await self.helix.delete_subscription(one, account=self.account):
-                    self.stats.delete_failed += 1
-                    return False
-        except _FAILURES as exc:
+                try:
+                    await self.client.delete_eventsub_subscription(one)
+                except HTTPException as exc:
+                    if exc.status != 404:  # 404: it is gone already
+                        raise
+        except (*_NETWORK, HTTPException) as exc:
             self.stats.delete_failed += 1
             log.warning("twitch#%s: deleting %s failed (%s); trying again later",
-                        spec.channel, spec.type, exc)
+                        spec.channel, spec.type, _why(exc))
             return False
         self.stats.deleted += 1
         log.info("twitch#%s: unsubscribed from %s", spec.channel, spec.type)
         return True
 
     async def _lookup(self, spec: SubSpec) -> list[str]:
-        listed = await self.helix.list_subscriptions(account=self.account,
-                                                     user_id=spec.channel)
         found = []
-        for sub in listed:
-            same = listed_spec(sub, self.account)
-            if same is not None and same.key == spec.key and self.ours(sub) and sub.get("id"):
+        for sub in await self._listed():
+            same = listed_spec(sub)
+            if same is not None and same.key == spec.key and sub["id"]:
                 found.append(str(sub["id"]))
         return found
+
+
+def _why(exc: BaseException) -> str:
+    return http_error(exc) if isinstance(exc, HTTPException) else type(exc).__name__

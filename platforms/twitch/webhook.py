@@ -17,22 +17,23 @@ import hashlib
 import hmac
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from aiohttp import web
 
-from platforms.twitch.auth import APP_ACCOUNT, Clock, utcnow
+from platforms.twitch.auth import Clock, utcnow
 from platforms.twitch.dedup import RecentIds
-from platforms.twitch.eventsub_ws import OnNotification
-from platforms.twitch.helix import Helix
 from platforms.twitch.normalize import parse_time
 from platforms.twitch.subscriptions import SubSpec
 from platforms.twitch.sync import Subscriptions
 
 log = logging.getLogger(__name__)
+
+# message_id, payload ({subscription, event}), message timestamp
+OnNotification = Callable[[str, Mapping[str, Any], str | None], Awaitable[None]]
 
 H_ID = "Twitch-Eventsub-Message-Id"
 H_TIMESTAMP = "Twitch-Eventsub-Message-Timestamp"
@@ -150,29 +151,22 @@ class WebhookReceiver:
 
 @dataclass
 class WebhookTransport:
-    """Serves the receiver, then makes the subscriptions equal to ``specs`` with the app
-    token: the ones our callback already has (from an earlier run) are kept, the rest are
-    created; those no longer wanted (a channel removed, also while we were down) are
-    deleted. ``update(specs)`` does the same later."""
+    """Serves the receiver, then makes the subscriptions equal to ``specs`` (app token,
+    through twitchio): the ones our callback already has (from an earlier run) are kept,
+    the rest are created; those no longer wanted (a channel removed, also while we were
+    down) are deleted. ``update(specs)`` does the same later."""
 
     receiver: WebhookReceiver
-    helix: Helix
+    subscriptions: Subscriptions
     specs: Sequence[SubSpec]
     callback_url: str
     host: str = "0.0.0.0"  # noqa: S104 - Twitch must reach it
     port: int = 8080
     bound_port: int | None = None
-    subscriptions: Subscriptions | None = None
     _ready: bool = False
-
-    def __post_init__(self) -> None:
-        self.subscriptions = Subscriptions(
-            self.helix, APP_ACCOUNT, {"method": "webhook", "callback": self.callback_url,
-                                      "secret": self.receiver.secret})
 
     @property
     def created(self) -> list[str]:
-        assert self.subscriptions is not None
         return self.subscriptions.ids()
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -193,7 +187,6 @@ class WebhookTransport:
                 await runner.cleanup()
 
     async def subscribe(self) -> None:
-        assert self.subscriptions is not None
         await self.subscriptions.adopt_listed()
         self._ready = True
         await self.subscriptions.sync(self.specs)
@@ -201,7 +194,7 @@ class WebhookTransport:
     async def update(self, specs: Sequence[SubSpec]) -> None:
         """The subscriptions wanted from now on (applied once the endpoint is up)."""
         self.specs = list(specs)
-        if self._ready and self.subscriptions is not None:
+        if self._ready:
             await self.subscriptions.sync(self.specs)
 
 

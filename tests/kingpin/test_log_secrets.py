@@ -94,7 +94,9 @@ class _TwitchOAuth(BaseHTTPRequestHandler):
                          "token_type": "bearer"})
 
     def do_GET(self) -> None:  # noqa: N802
-        token = self.headers.get("Authorization", "").removeprefix("OAuth ")
+        # Twitch takes "OAuth <token>" and "Bearer <token>" (twitchio sends the latter)
+        token = self.headers.get("Authorization", "").removeprefix("OAuth ").removeprefix(
+            "Bearer ")
         if token != TWITCH_NEW_ACCESS:
             self._json(401, {"status": 401, "message": "invalid access token"})
             return

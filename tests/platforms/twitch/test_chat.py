@@ -1,4 +1,4 @@
-"""Replies through Helix Send Chat Message (local stub), within the Redis-shared budget."""
+"""Replies through twitchio's Send Chat Message (local Helix stub), in the Redis-shared budget."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import time
 from collections.abc import AsyncIterator
 from typing import Any
 
-import aiohttp
 import pytest
 
 from game.events import Platform
@@ -17,21 +16,29 @@ from game.replies import Reply
 from kingpin.keys import Keys
 from kingpin.outbox import PlatformLimits, push_replies
 from kingpin.settings import Settings
-from platforms.twitch.auth import OAuthClient, TokenManager
-from platforms.twitch.chat import ChatSender, TwitchOutboxSender
-from platforms.twitch.helix import Helix, RetryLater
+from platforms.twitch.chat import ChatSender, RetryLater, TwitchOutboxSender
+from platforms.twitch.client import HttpClient, point_at
 
+from .eventsub import config
 from .support import BOT, MemoryTokenStore, TwitchStub, user_token, wait_for
 
 CHANNEL = "1337"
 
 
+async def logged_in(stub: TwitchStub, store: MemoryTokenStore) -> HttpClient:
+    stub.own(*store.tokens.values())
+    point_at(config(stub, "ws://unused"))
+    client = HttpClient(client_id="cid", client_secret="csecret", bot_id=BOT, store=store,
+                        fetch_client_user=False)
+    await client.login()
+    return client
+
+
 @pytest.fixture
-async def helix(stub: TwitchStub) -> AsyncIterator[Helix]:
-    async with aiohttp.ClientSession() as session:
-        tokens = TokenManager(MemoryTokenStore(user_token(BOT)),
-                              OAuthClient(session, stub.oauth_url, "cid", "csecret"))
-        yield Helix(session, stub.helix_url, "cid", tokens)
+async def helix(stub: TwitchStub) -> AsyncIterator[HttpClient]:
+    client = await logged_in(stub, MemoryTokenStore(user_token(BOT)))
+    yield client
+    await client.close()
 
 
 class Sleeps:
@@ -42,13 +49,13 @@ class Sleeps:
         self.calls.append(delay)
 
 
-def sender(helix: Helix, **kw: Any) -> ChatSender:
+def sender(helix: HttpClient, **kw: Any) -> ChatSender:
     kw.setdefault("sleep", Sleeps())
-    return ChatSender(helix, BOT, BOT, **kw)
+    return ChatSender(helix, BOT, **kw)
 
 
 async def test_send_posts_the_helix_body_with_the_reply_parent(
-    helix: Helix, stub: TwitchStub
+    helix: HttpClient, stub: TwitchStub
 ) -> None:
     chat = sender(helix)
     await chat.send(CHANNEL, "@alice you robbed bob for 120", "cc106a89-msg")
@@ -59,30 +66,35 @@ async def test_send_posts_the_helix_body_with_the_reply_parent(
     assert "reply_parent_message_id" not in stub.chat[1]
     assert len(stub.chat[1]["message"]) == 500
     assert chat.stats.sent == 2 and len(chat.sent_ids) == 2
+    assert set(stub.chat_tokens) == {f"access-{BOT}"}  # the bot's user token
 
 
-async def test_429_waits_for_the_reset_and_retries(
-    helix: Helix, stub: TwitchStub, caplog: pytest.LogCaptureFixture
+async def test_send_as_app_uses_the_app_token(helix: HttpClient, stub: TwitchStub) -> None:
+    await sender(helix, as_app=True).send(CHANNEL, "from the app", None)
+    assert stub.chat[0]["sender_id"] == BOT and stub.chat_tokens[0] in stub.app_tokens
+
+
+async def test_429_backs_off_and_retries(
+    helix: HttpClient, stub: TwitchStub, caplog: pytest.LogCaptureFixture
 ) -> None:
-    reset = str(int(time.time()) + 3)
     stub.chat_script = [(429, {"error": "Too Many Requests", "status": 429},
-                         {"Ratelimit-Reset": reset})]
+                         {"Ratelimit-Reset": str(int(time.time()) + 3)})]
     sleeps = Sleeps()
     chat = sender(helix, sleep=sleeps)
     with caplog.at_level(logging.WARNING, logger="platforms.twitch.chat"):
         await chat.send(CHANNEL, "hello", None)
     assert [m["message"] for m in stub.chat] == ["hello"]
     assert chat.stats.retried == 1 and chat.stats.sent == 1
-    assert 1.0 < sleeps.calls[0] <= 3.0
+    assert sleeps.calls == [1.0]  # twitchio does not show the headers: a plain backoff
     assert any("429" in r.getMessage() for r in caplog.records)
 
 
 async def test_persistent_5xx_is_handed_back_to_the_outbox_then_delivered(
-    helix: Helix, stub: TwitchStub, redis: Any, settings: Settings,
+    helix: HttpClient, stub: TwitchStub, redis: Any, settings: Settings,
     caplog: pytest.LogCaptureFixture
 ) -> None:
     keys = Keys(settings.redis_prefix)
-    stub.chat_script = [(503, {"message": "unavailable"}, {})] * 3
+    stub.chat_script = [(502, {"message": "bad gateway"}, {})] * 3
     chat = sender(helix, retries=2)
     with pytest.raises(RetryLater):
         await chat.send(CHANNEL, "direct", None)
@@ -103,7 +115,7 @@ async def test_persistent_5xx_is_handed_back_to_the_outbox_then_delivered(
 
 
 async def test_refusals_are_logged_counted_and_not_retried(
-    helix: Helix, stub: TwitchStub, caplog: pytest.LogCaptureFixture
+    helix: HttpClient, stub: TwitchStub, caplog: pytest.LogCaptureFixture
 ) -> None:
     drops: list[tuple[str, str]] = []
 
@@ -128,7 +140,7 @@ async def test_refusals_are_logged_counted_and_not_retried(
 
 
 async def test_a_refused_reply_parent_is_sent_unthreaded(
-    helix: Helix, stub: TwitchStub
+    helix: HttpClient, stub: TwitchStub
 ) -> None:
     stub.chat_script = [(400, {"status": 400, "message": "reply parent not found"}, {})]
     chat = sender(helix)
@@ -142,7 +154,7 @@ def max_in_window(times: list[float], window: float) -> int:
 
 
 async def test_a_burst_of_200_replies_goes_out_within_the_budget_none_lost(
-    helix: Helix, stub: TwitchStub, redis: Any, settings: Settings, redis_url: str
+    helix: HttpClient, stub: TwitchStub, redis: Any, settings: Settings, redis_url: str
 ) -> None:
     keys = Keys(settings.redis_prefix)
     texts = [(f"@viewer{i:03d} " + "you cracked the safe and walked off with loot " * 2).strip()
@@ -177,7 +189,7 @@ async def test_a_burst_of_200_replies_goes_out_within_the_budget_none_lost(
 
 
 async def test_moderator_channels_get_the_bigger_budget(
-    helix: Helix, stub: TwitchStub, redis: Any, settings: Settings, redis_url: str
+    helix: HttpClient, stub: TwitchStub, redis: Any, settings: Settings, redis_url: str
 ) -> None:
     keys = Keys(settings.redis_prefix)
     await push_replies(redis, keys, [Reply(platform=Platform.TWITCH, channel=ch,
@@ -202,12 +214,24 @@ async def test_moderator_channels_get_the_bigger_budget(
 async def test_without_a_usable_token_the_reply_is_kept_and_the_sender_slows_down(
     stub: TwitchStub
 ) -> None:
-    async with aiohttp.ClientSession() as session:
-        tokens = TokenManager(MemoryTokenStore(user_token(BOT, expires_in_s=-5,
-                                                          refresh="revoked")),
-                              OAuthClient(session, stub.oauth_url, "cid", "csecret"))
+    # Twitch revokes the bot's token while running and refuses its refresh token
+    store = MemoryTokenStore(user_token(BOT, "soon-dead", refresh="revoked"))
+    client = await logged_in(stub, store)
+    stub.reject_tokens.add("soon-dead")
+    try:
         sleeps = Sleeps()
-        chat = sender(Helix(session, stub.helix_url, "cid", tokens), sleep=sleeps)
+        chat = sender(client, sleep=sleeps)
         with pytest.raises(RetryLater):
             await chat.send(CHANNEL, "hello", None)
+    finally:
+        await client.close()
     assert sleeps.calls == [10.0] and chat.stats.deferred == 1 and stub.chat == []
+    # a token that could not even be loaded at start: the same, without asking Twitch
+    client = await logged_in(stub, MemoryTokenStore())
+    try:
+        chat = sender(client, sleep=sleeps)
+        with pytest.raises(RetryLater):
+            await chat.send(CHANNEL, "hello", None)
+    finally:
+        await client.close()
+    assert sleeps.calls == [10.0, 10.0] and chat.stats.deferred == 1 and stub.chat == []

@@ -13,9 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import websockets
 from tortoise import connections
-from websockets.asyncio.server import ServerConnection
 
 from game.events import Platform
 from game.replies import Reply
@@ -28,7 +26,8 @@ from platforms.twitch.cli import main
 from platforms.twitch.config import TwitchConfig
 from platforms.twitch.listener import run_listener
 
-from .support import BOT, TwitchStub, chat_payload, envelope, user_token, wait_for
+from .eventsub import EventSubServer
+from .support import BOT, TwitchStub, chat_payload, user_token, wait_for
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -101,23 +100,9 @@ async def test_the_listener_end_to_end(
     keys = Keys(settings.redis_prefix)
     stack = Stack(settings=settings, db_url=db_url, redis_url=redis_url, keys=keys)
 
-    async def script(ws: ServerConnection) -> None:
-        await ws.send(json.dumps({
-            "metadata": {"message_id": "w1", "message_type": "session_welcome",
-                         "message_timestamp": "2026-11-23T12:00:00Z"},
-            "payload": {"session": {"id": "e2e", "status": "connected",
-                                    "keepalive_timeout_seconds": 10, "reconnect_url": None}}}))
-        await wait_for(lambda: len(stub.subscriptions) >= 4)
-        note = envelope(chat_payload(channel="1337", message_id="e2e-chat", text="!play"))
-        await ws.send(json.dumps(note))
-        await ws.send(json.dumps(note))
-        await ws.wait_closed()
-
-    server = await websockets.serve(script, "127.0.0.1", 0)
-    port = server.sockets[0].getsockname()[1]
+    server = await EventSubServer(stub).__aenter__()
     cfg = TwitchConfig(_env_file=None, client_id="cid", client_secret="csecret",
-                       bot_user_id=BOT, broadcaster_ids=["1337"],
-                       eventsub_ws_url=f"ws://127.0.0.1:{port}/ws",
+                       bot_user_id=BOT, broadcaster_ids=["1337"], eventsub_ws_url=server.url(),
                        helix_url=stub.helix_url, oauth_url=stub.oauth_url)
     stop = asyncio.Event()
     try:
@@ -125,10 +110,15 @@ async def test_the_listener_end_to_end(
         assert await run_listener(cfg, stack, stop, init_database=False) == 2
         assert "authorize" in capsys.readouterr().err
 
-        await TokenStore().save(user_token(BOT, "bot-access"))
-        stub.valid_tokens.add("bot-access")
+        token = user_token(BOT, "bot-access")
+        await TokenStore().save(token)
+        stub.own(token)
         started_ms = int(time.time() * 1000)
         task = asyncio.create_task(run_listener(cfg, stack, stop, init_database=False))
+        await wait_for(lambda: server.shards_ready(2) and len(stub.live) == 9, timeout=10)
+        note = chat_payload(channel="1337", message_id="e2e-chat", text="!play")
+        await server.deliver(note, "e2e-note")
+        await server.deliver(note, "e2e-note", shard="1")  # the same message again
         seen = keys.seen("twitch:e2e-chat")
         for _ in range(300):
             if await redis.exists(seen):
@@ -152,8 +142,7 @@ async def test_the_listener_end_to_end(
         assert await asyncio.wait_for(task, 15) == 0
     finally:
         stop.set()
-        server.close()
-        await server.wait_closed()
+        await server.__aexit__()
         await stub.stop()
         await connections.get("default").execute_query("DELETE FROM platform_tokens")
 
@@ -162,8 +151,10 @@ async def test_a_transport_that_dies_stops_the_listener_with_status_1(
     db_url: str, redis: Any, settings: Settings, redis_url: str, twitch_channels: None
 ) -> None:
     await connections.get("default").execute_query("DELETE FROM platform_tokens")
-    await TokenStore().save(user_token(BOT, "bot-access"))
+    token = user_token(BOT, "bot-access")
+    await TokenStore().save(token)
     stub = await TwitchStub().start()
+    stub.own(token)
     busy = socket.socket()
     busy.bind(("127.0.0.1", 0))
     busy.listen()

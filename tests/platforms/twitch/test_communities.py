@@ -13,34 +13,29 @@ from typing import Any
 
 import aiohttp
 from tortoise import connections
-from websockets.asyncio.server import ServerConnection
 
-from game.events import Event, Platform
+from game.events import Platform
 from game.replies import Reply
 from kingpin import communities
-from kingpin.bus import Publisher
 from kingpin.keys import Keys
 from kingpin.outbox import push_replies
 from kingpin.settings import Settings
 from platforms.twitch.webhook import fresh_timestamp, signature
 
-from .support import (
-    BOT,
-    MemoryTokenStore,
-    TwitchStub,
-    chat_payload,
-    recorder,
-    user_token,
-    wait_for,
-)
-from .test_eventsub_ws import (
+from .eventsub import (
     EventSubServer,
     config,
     for_channel,
-    note,
+    publishing,
     shutdown,
     start_listener,
-    welcome,
+)
+from .support import (
+    BOT,
+    TwitchStub,
+    chat_payload,
+    recorder,
+    wait_for,
 )
 
 FOREIGN = "999000"  # a broadcaster no community owns
@@ -76,50 +71,25 @@ async def chat_rows() -> list[tuple[int, str, str]]:
     return [(int(r["community_id"]), r["channel_id"], r["role"]) for r in rows]
 
 
-def hello() -> Any:
-    count = 0
-
-    async def script(ws: ServerConnection, server: EventSubServer) -> None:
-        nonlocal count
-        count += 1
-        await ws.send(welcome(f"sess-{count}"))
-
-    return script
-
-
 async def test_events_for_an_unowned_broadcaster_publish_nothing(
     stub: TwitchStub, redis: Any, settings: Settings, twitch_channels: None
 ) -> None:
     keys = Keys(settings.redis_prefix)
-    publisher = Publisher(redis, keys, max_wait_ms=2)
-    events: list[Event] = []
-
-    async def publish(event: Event) -> None:
-        events.append(event)
-        await publisher.publish(event)
-
-    sent = asyncio.Event()
-
-    async def script(ws: ServerConnection, server: EventSubServer) -> None:
-        await ws.send(welcome("s1"))
-        await wait_for(lambda: len(stub.subscriptions) == 9)
-        # a chat message, a raid and a cheer naming a broadcaster no community owns
-        await ws.send(note(chat_payload(channel=FOREIGN, message_id="foreign-chat",
-                                        text="!givewealth me 1000000"), "m-foreign-chat"))
-        await ws.send(note(for_channel("channel.raid", FOREIGN), "m-foreign-raid"))
-        await ws.send(note(for_channel("channel.cheer", FOREIGN), "m-foreign-cheer"))
-        await ws.send(note(chat_payload(channel=BOT, message_id="owned-chat"), "m-owned"))
-        sent.set()
-
-    async with EventSubServer({"/ws": script}) as server:
+    publisher, events, publish = publishing(redis, keys)
+    async with EventSubServer(stub) as server:
         cfg = config(stub, server.url())
-        listener, stop, task, session = await start_listener(cfg, stub, redis, keys, publish)
+        listener, stop, task = await start_listener(cfg, stub, redis, keys, publish)
         try:
-            await sent.wait()
+            # a chat message, a raid and a cheer naming a broadcaster no community owns
+            await server.deliver(chat_payload(channel=FOREIGN, message_id="foreign-chat",
+                                              text="!givewealth me 1000000"), "m-foreign-chat")
+            await server.deliver(for_channel("channel.raid", FOREIGN), "m-foreign-raid")
+            await server.deliver(for_channel("channel.cheer", FOREIGN), "m-foreign-cheer")
+            await server.deliver(chat_payload(channel=BOT, message_id="owned-chat"), "m-owned")
             await wait_for(lambda: [e.event_id for e in events] == ["owned-chat"])
             await publisher.close()
         finally:
-            await shutdown(stop, task, session)
+            await shutdown(stop, task)
     # nothing of the foreign ones was claimed or queued under the prefix: only the owned one
     found = await keys_under(redis, settings.redis_prefix)
     assert {k for k in found if ":seen:" in k} == {keys.seen("twitch:owned-chat")}
@@ -135,7 +105,7 @@ async def test_a_webhook_delivery_for_an_unowned_broadcaster_is_acked_not_publis
     events, publish = recorder()
 
     cfg = webhook_config(stub, "https://kingpin.example/eventsub")
-    listener, stop, task, session = await start_listener(cfg, stub, redis, keys, publish)
+    listener, stop, task = await start_listener(cfg, stub, redis, keys, publish)
     try:
         webhook = listener.runners[0]
         await wait_for(lambda: webhook.bound_port is not None and len(stub.live) == 9)
@@ -157,39 +127,37 @@ async def test_a_webhook_delivery_for_an_unowned_broadcaster_is_acked_not_publis
         assert [e.event_id for e in events] == ["w-owned"]
         assert await redis.hget(keys.stats, "unowned_events_twitch") in ("1", b"1")
     finally:
-        await shutdown(stop, task, session)
+        await shutdown(stop, task)
 
 
-async def test_a_channel_added_while_running_is_subscribed_over_websocket(
+async def test_a_channel_added_while_running_is_subscribed_on_the_conduit(
     stub: TwitchStub, redis: Any, settings: Settings, twitch_channels: None
 ) -> None:
     events, publish = recorder()
 
-    store = MemoryTokenStore(user_token(BOT), user_token(NEW), user_token("42"))
-    async with EventSubServer({"/ws": hello()}) as server:
+    async with EventSubServer(stub) as server:
         cfg = config(stub, server.url(), reconcile_every_s=0.5)
-        listener, stop, task, session = await start_listener(
-            cfg, stub, redis, Keys(settings.redis_prefix), publish, store)
+        listener, stop, task = await start_listener(
+            cfg, stub, redis, Keys(settings.redis_prefix), publish)
         try:
             await wait_for(lambda: len(stub.live) == 9)
             other = await communities.create("streamer-two")
             await communities.add_channel(other.slug, "twitch", NEW, "chat", "newstreamer")
-            # its chat on the bot's connection, the other eight on its own (it has a token)
+            # all nine on the conduit, with the app token, within the reconcile interval
             await wait_for(lambda: len(stub.live_for(NEW)) == 9, timeout=10)
             assert listener.channels == [BOT, NEW]
-            by_owner = {s["type"]: s["transport"]["session_id"] for s in stub.live_for(NEW)}
-            assert set(by_owner) == TYPES_9
-            bot_session = listener.sockets[BOT].session_id
-            assert by_owner.pop("channel.chat.message") == bot_session
-            assert set(by_owner.values()) == {listener.sockets[NEW].session_id} != {bot_session}
-            # a second one without a token, in the default community: chat + raid/up/down
+            assert {s["type"] for s in stub.live_for(NEW)} == TYPES_9
+            assert {s["transport"]["conduit_id"] for s in stub.live_for(NEW)} == {
+                server.conduit()}
+            # and it is served at once: its events are published
+            await server.deliver(for_channel("channel.cheer", NEW), "m-new")
+            await wait_for(lambda: [e.event_id for e in events] == ["m-new"])
             await communities.add_channel("local", "twitch", "4242", "chat", "")
-            await wait_for(lambda: len(stub.live_for("4242")) == 4, timeout=10)
-            assert {s["transport"]["session_id"] for s in stub.live_for("4242")} == {
-                bot_session}
+            await wait_for(lambda: len(stub.live_for("4242")) == 9, timeout=10)
         finally:
-            await shutdown(stop, task, session)
-    assert len(stub.subscriptions) == 9 + 9 + 4  # nothing was created twice
+            await shutdown(stop, task)
+    assert len(stub.subscriptions) == 9 * 3  # nothing was created twice
+    assert set(stub.sub_tokens) <= stub.app_tokens
 
 
 async def test_a_removed_channel_is_unsubscribed_and_served_no_more(
@@ -198,30 +166,16 @@ async def test_a_removed_channel_is_unsubscribed_and_served_no_more(
     keys = Keys(settings.redis_prefix)
     events, publish = recorder()
 
-    sockets: dict[str, ServerConnection] = {}
-    count = 0
-
-    async def script(ws: ServerConnection, server: EventSubServer) -> None:
-        nonlocal count
-        count += 1
-        sockets[f"sess-{count}"] = ws
-        await ws.send(welcome(f"sess-{count}"))
-
-    store = MemoryTokenStore(user_token(BOT), user_token(NEW))
-    async with EventSubServer({"/ws": script}) as server:
+    async with EventSubServer(stub) as server:
         cfg = config(stub, server.url(), broadcaster_ids=[BOT, NEW], reconcile_every_s=0.5)
-        listener, stop, task, session = await start_listener(cfg, stub, redis, keys, publish,
-                                                             store)
+        listener, stop, task = await start_listener(cfg, stub, redis, keys, publish)
         try:
             await wait_for(lambda: len(stub.live) == 9 + 9)
-            bot_session = listener.sockets[BOT].session_id
             assert await communities.remove_channel("local", "twitch", NEW)
             await wait_for(lambda: stub.live_for(NEW) == [], timeout=10)
             assert len(stub.deleted) == 9 and len(stub.live) == 9  # the bot's channel stays
-            await wait_for(lambda: NEW not in listener.sockets)  # its connection is closed
-            await wait_for(lambda: server.closed_by_client != [])
             # whatever still arrives for it is dropped, and so are replies to it
-            await sockets[str(bot_session)].send(note(chat_payload(channel=NEW), "late"))
+            await server.deliver(chat_payload(channel=NEW), "late")
             await wait_for(lambda: listener.dispatcher.stats.unowned == 1)  # type: ignore[union-attr]
             await push_replies(redis, keys, [
                 Reply(platform=Platform.TWITCH, channel=NEW, text="to the removed one"),
@@ -232,7 +186,7 @@ async def test_a_removed_channel_is_unsubscribed_and_served_no_more(
             assert [c["broadcaster_id"] for c in stub.chat] == [BOT]
             assert await redis.hget(keys.outbox_dropped, "twitch:unowned") in ("1", b"1")
         finally:
-            await shutdown(stop, task, session)
+            await shutdown(stop, task)
     assert events == []
 
 
@@ -245,15 +199,15 @@ async def test_webhook_subscriptions_follow_the_communities(
     stub.page_size = 4
     # an earlier run left subscriptions: for NEW (still owned) and FOREIGN (gone since)
     for channel in (NEW, FOREIGN):
-        for sub in for_channels_webhook(channel, callback):
+        for sub in webhook_subs(channel, callback):
             stub.live[sub["id"]] = sub
-    stub.live["someone-else"] = {**for_channels_webhook(FOREIGN, "https://other.example")[0],
+    stub.live["someone-else"] = {**webhook_subs(FOREIGN, "https://other.example")[0],
                                  "id": "someone-else"}
 
     _, publish = recorder()
     cfg = webhook_config(stub, callback, reconcile_every_s=0.5)
-    listener, stop, task, session = await start_listener(cfg, stub, redis,
-                                                         Keys(settings.redis_prefix), publish)
+    listener, stop, task = await start_listener(cfg, stub, redis, Keys(settings.redis_prefix),
+                                                publish)
     try:
         await wait_for(lambda: [s["id"] for s in stub.live_for(FOREIGN)] == ["someone-else"])
         assert len(stub.live_for(NEW)) == 9 and stub.subscriptions == []  # kept, not redone
@@ -265,7 +219,7 @@ async def test_webhook_subscriptions_follow_the_communities(
         await wait_for(lambda: stub.live_for(NEW) == [], timeout=10)
         assert len(stub.live_for("4242")) == 9
     finally:
-        await shutdown(stop, task, session)
+        await shutdown(stop, task)
     assert len(stub.subscriptions) == 9  # only the added channel's were created
 
 
@@ -278,6 +232,11 @@ def for_channels_webhook(channel: str, callback: str) -> list[dict[str, Any]]:
             for spec in all_specs([channel], BOT)]
 
 
+def webhook_subs(channel: str, callback: str) -> list[dict[str, Any]]:
+    return [{**sub, "created_at": "2026-11-23T12:00:00Z", "cost": 0}
+            for sub in for_channels_webhook(channel, callback)]
+
+
 async def test_env_broadcasters_join_the_default_community_at_start(
     stub: TwitchStub, redis: Any, settings: Settings, twitch_channels: None
 ) -> None:
@@ -286,9 +245,9 @@ async def test_env_broadcasters_join_the_default_community_at_start(
     await communities.add_channel(other.slug, "twitch", "555", "chat", "dbonly")
 
     _, publish = recorder()
-    async with EventSubServer({"/ws": hello()}) as server:
+    async with EventSubServer(stub) as server:
         cfg = config(stub, server.url(), broadcaster_ids=[NEW, "42"])
-        listener, stop, task, session = await start_listener(
+        listener, stop, task = await start_listener(
             cfg, stub, redis, Keys(settings.redis_prefix), publish)
         try:
             # NEW joined the default community; 42 stays where it was; 555 (not in the env)
@@ -297,6 +256,6 @@ async def test_env_broadcasters_join_the_default_community_at_start(
                                          (other.id, "555", "chat")]
             assert sorted(listener.channels) == sorted([NEW, "42", "555"])
             await wait_for(lambda: {c for c in (NEW, "42", "555")
-                                    if len(stub.live_for(c)) == 4} == {NEW, "42", "555"})
+                                    if len(stub.live_for(c)) == 9} == {NEW, "42", "555"})
         finally:
-            await shutdown(stop, task, session)
+            await shutdown(stop, task)

@@ -13,12 +13,12 @@ import pytest
 from aiohttp import web
 
 from game.events import Cheer, Event
-from platforms.twitch.auth import OAuthClient, TokenManager
+from platforms.twitch.client import HttpClient, point_at
 from platforms.twitch.dedup import RecentIds
-from platforms.twitch.helix import Helix
 from platforms.twitch.listener import Dispatcher
 from platforms.twitch.normalize import parse_time
 from platforms.twitch.subscriptions import all_specs
+from platforms.twitch.sync import Subscriptions
 from platforms.twitch.webhook import (
     WebhookReceiver,
     WebhookTransport,
@@ -26,6 +26,7 @@ from platforms.twitch.webhook import (
     signature,
 )
 
+from .eventsub import config
 from .support import BOT, NOW, MemoryTokenStore, TwitchStub, load, payload
 
 SECRET = "s3cre7-kingpin-test"
@@ -145,21 +146,24 @@ async def test_revocation_is_acknowledged_and_dropped(receiver: Any) -> None:
 
 async def test_webhook_transport_creates_every_subscription_with_the_app_token() -> None:
     stub = await TwitchStub().start()
+    callback = "https://kingpin.example/twitch/eventsub"
+    point_at(config(stub, "ws://unused"))
+    client = HttpClient(client_id="cid", client_secret="csecret", bot_id=BOT,
+                        store=MemoryTokenStore(), fetch_client_user=False)
     try:
-        async with aiohttp.ClientSession() as session:
-            tokens = TokenManager(MemoryTokenStore(),
-                                  OAuthClient(session, stub.oauth_url, "cid", "csecret"))
-            helix = Helix(session, stub.helix_url, "cid", tokens)
+        await client.login()
 
-            async def publish(event: Event) -> None:
-                pass
+        async def publish(event: Event) -> None:
+            pass
 
-            recv = WebhookReceiver(SECRET, Dispatcher(publish, BOT, frozenset()), RecentIds())
-            transport = WebhookTransport(recv, helix, all_specs(["1337", "42"], BOT),
-                                         "https://kingpin.example/twitch/eventsub",
-                                         host="127.0.0.1", port=0)
-            await transport.subscribe()
+        recv = WebhookReceiver(SECRET, Dispatcher(publish, BOT, frozenset()), RecentIds())
+        subs = Subscriptions(client, {"method": "webhook", "callback": callback,
+                                      "secret": SECRET})
+        transport = WebhookTransport(recv, subs, all_specs(["1337", "42"], BOT), callback,
+                                     host="127.0.0.1", port=0)
+        await transport.subscribe()
     finally:
+        await client.close()
         await stub.stop()
     assert len(stub.subscriptions) == 18 and len(transport.created) == 18
     assert {s["transport"]["method"] for s in stub.subscriptions} == {"webhook"}
