@@ -109,8 +109,8 @@ class Shard(eventsub_ws.Websocket):
     ``on_message``. A ``session_reconnect`` opens the reconnect URL in the background while
     this connection keeps delivering; once the new one is welcomed it takes the shard's
     place (the session and its place on the conduit move with it, as Twitch documents) and
-    this one is closed. Any other drop is twitchio's: the shard is re-associated with a
-    fresh session."""
+    this one is closed. Any other drop (close, error, keepalive silence) is twitchio's: the
+    shard is re-associated with a fresh session."""
 
     _handover: asyncio.Task[None] | None = None
 
@@ -133,10 +133,15 @@ class Shard(eventsub_ws.Websocket):
         if self._handover is None or self._handover.done():
             self._handover = asyncio.create_task(self._move(url))
 
+    _closer: asyncio.Task[None] | None = None
+
     async def _create_connection_task(self) -> None:
         if self._handover is not None and not self._handover.done():
             return  # the old connection ended while moving: the move decides
-        await super()._create_connection_task()
+        # in a task of its own: twitchio calls this from the keepalive task, which close()
+        # cancels before it closes the socket (the old connection would stay open)
+        if self._closer is None:
+            self._closer = asyncio.create_task(super()._create_connection_task())
 
     async def _move(self, url: str) -> None:
         client = self._client

@@ -198,3 +198,23 @@ def test_a_webhook_secret_twitch_would_refuse_stops_the_start(
         assert cfg.invalid_for_listen() == []
     clean_env.setenv("KINGPIN_TWITCH_WEBHOOK_SECRET", secret)
     assert TwitchConfig(transport="websocket").invalid_for_listen() == []
+
+
+def test_shards_are_ranges_or_lists_and_a_bad_one_stops_the_start(
+    clean_env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from platforms.twitch.config import parse_shards
+
+    assert parse_shards("0-3") == [0, 1, 2, 3]
+    assert parse_shards("4-5, 0,2") == [0, 2, 4, 5]
+    assert parse_shards(None) == parse_shards("") == []
+    clean_env.setenv("KINGPIN_TWITCH_CLIENT_ID", "cid")
+    clean_env.setenv("KINGPIN_TWITCH_CLIENT_SECRET", "secret")
+    clean_env.setenv("KINGPIN_TWITCH_BOT_USER_ID", BOT)
+    for bad in ("3-1", "x", "1-", "0-20000"):
+        assert main(["listen", "--shards", bad]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("kingpin twitch listen: invalid KINGPIN_TWITCH_SHARDS (")
+        assert err.count("\n") == 1
+    clean_env.setenv("KINGPIN_TWITCH_SHARDS", "2-3")
+    assert TwitchConfig().shard_ids() == [2, 3]

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 from typing import Any
+
+import pytest
 
 from game.events import (
     ChatMessage,
@@ -23,7 +26,7 @@ from game.events import (
 from kingpin.keys import Keys
 from kingpin.settings import Settings
 from platforms.twitch.client import ConduitClient
-from platforms.twitch.listener import conduit_key
+from platforms.twitch.listener import Listener, conduit_key, start
 
 from .eventsub import (
     EventSubServer,
@@ -259,3 +262,81 @@ async def test_shards_scale_with_the_subscriptions(
             await wait_for(lambda: [e.event_id for e in events] == ["m-new"])
         finally:
             await shutdown(stop, task)
+
+
+async def test_a_process_without_shard_0_waits_for_the_conduit_of_the_one_with_it(
+    stub: TwitchStub, redis: Any, settings: Settings, twitch_channels: None,
+    caplog: pytest.LogCaptureFixture
+) -> None:
+    keys = Keys(settings.redis_prefix)
+    events, publish = recorder()
+    async with EventSubServer(stub) as server:
+        store = MemoryTokenStore(user_token(BOT))
+        stub.own(*store.tokens.values())
+        later = Listener(config(stub, server.url(), shards="1"), store, publish, redis, keys,
+                         storage_uri=None)
+        stop = asyncio.Event()
+        waiting = asyncio.create_task(start(later, stop, first_wait_s=0.05, max_wait_s=0.1))
+        await wait_for(lambda: any("shard 0" in r.getMessage() for r in caplog.records))
+        assert not waiting.done() and stub.conduits == {}  # it did not make its own
+        first, stop_first, task_first = await start_listener(
+            config(stub, server.url(), shards="0"), stub, redis, keys, publish, store)
+        try:
+            assert await asyncio.wait_for(waiting, 5) is True
+            assert len(stub.conduits) == 1 and server.shards_ready(2)
+            assert sorted(conduit_client(later).sessions) == ["1"]
+            await server.deliver(for_channel("stream.online", BOT), "m-1", shard="1")
+            runner = asyncio.create_task(later.run(stop))
+            await wait_for(lambda: [e.event_id for e in events] == ["m-1"])
+        finally:
+            await shutdown(stop, runner)
+            await shutdown(stop_first, task_first)
+
+
+async def test_twitch_unreachable_at_start_is_retried_until_stopped(
+    stub: TwitchStub, redis: Any, settings: Settings, twitch_channels: None,
+    caplog: pytest.LogCaptureFixture
+) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    cfg = config(stub, f"ws://127.0.0.1:{closed}/ws", helix_url=f"http://127.0.0.1:{closed}/helix")
+    store = MemoryTokenStore(user_token(BOT))
+    stub.own(*store.tokens.values())
+    _, publish = recorder()
+    listener = Listener(cfg, store, publish, redis, Keys(settings.redis_prefix),
+                        storage_uri=None)
+    stop = asyncio.Event()
+    trying = asyncio.create_task(start(listener, stop, first_wait_s=0.05, max_wait_s=0.1))
+    await wait_for(lambda: sum("trying again" in r.getMessage() for r in caplog.records) >= 3)
+    assert not trying.done()  # waiting, not exiting
+    stop.set()
+    assert await asyncio.wait_for(trying, 5) is False
+    assert listener.client is None
+
+
+async def test_a_silent_shard_is_reconnected_after_the_keepalive(
+    stub: TwitchStub, redis: Any, settings: Settings, twitch_channels: None
+) -> None:
+    """Slow by nature (twitchio checks every keepalive, 10 s at the least, and gives 5 s
+    more): a shard whose server goes quiet gets a fresh session, the other kept alive."""
+    events, publish = recorder()
+    async with serving(stub, redis, Keys(settings.redis_prefix), publish) as (
+            server, listener):
+        quiet, talking = server.shard_session("0"), server.shard_session("1")
+
+        async def keep_talking() -> None:
+            while True:
+                await asyncio.sleep(2)
+                await server.send(talking, keepalive())
+
+        chatter = asyncio.create_task(keep_talking())
+        try:
+            await wait_for(lambda: server.shards_ready(2) and server.shard_session("0") != quiet,
+                           timeout=30, interval=0.2)
+            await wait_for(lambda: quiet in server.closed_by_client)
+            assert server.shard_session("1") == talking  # kept alive by its keepalives
+            await server.deliver(for_channel("stream.online", BOT), "m-back")
+            await wait_for(lambda: [e.event_id for e in events] == ["m-back"])
+        finally:
+            chatter.cancel()
