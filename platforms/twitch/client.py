@@ -166,6 +166,10 @@ class Shard(eventsub_ws.Websocket):
         await self.close()
 
 
+class ConduitTooSmall(RuntimeError):
+    """This process was given shards the conduit does not have."""
+
+
 class ConduitStats:
     def __init__(self) -> None:
         self.handovers = 0
@@ -201,12 +205,18 @@ class ConduitClient(TokenHooks, twitchio.AutoClient):
         if wanted is None:
             created = await self.create_conduit(self.wanted_shards)
             self.stats.conduits_created += 1
-            wanted = created.id
-            log.info("twitch conduit: created %s with %d shards", wanted, created.shard_count)
-        elif (conduits[wanted].shard_count < self.wanted_shards
-              and (not self._shard_ids or 0 in self._shard_ids)):
-            await conduits[wanted].update(self.wanted_shards)
-            log.info("twitch conduit: %s scaled to %d shards", wanted, self.wanted_shards)
+            wanted, count = created.id, created.shard_count
+            log.info("twitch conduit: created %s with %d shards", wanted, count)
+        else:
+            count = conduits[wanted].shard_count
+            if count < self.wanted_shards and (not self._shard_ids or 0 in self._shard_ids):
+                count = (await conduits[wanted].update(self.wanted_shards)).shard_count
+                log.info("twitch conduit: %s scaled to %d shards", wanted, count)
+        missing = [n for n in self._shard_ids if n >= count]
+        if missing:
+            raise ConduitTooSmall(f"conduit {wanted} has {count} shards, so shards "
+                                  f"{','.join(map(str, missing))} do not exist (set "
+                                  "KINGPIN_TWITCH_SHARD_COUNT for the process with shard 0)")
         self._conduit_id = wanted
         await self.on_conduit(wanted)
         await super()._setup()

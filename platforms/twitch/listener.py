@@ -39,7 +39,14 @@ from kingpin.outbox import LIMITS
 from kingpin.tokens import TokenStore
 from platforms.twitch.auth import Clock, TokenStoreLike, utcnow
 from platforms.twitch.chat import UNOWNED, ChatSender, TwitchOutboxSender
-from platforms.twitch.client import ConduitClient, HttpClient, TokenHooks, http_error, point_at
+from platforms.twitch.client import (
+    ConduitClient,
+    ConduitTooSmall,
+    HttpClient,
+    TokenHooks,
+    http_error,
+    point_at,
+)
 from platforms.twitch.config import TwitchConfig
 from platforms.twitch.dedup import RecentIds
 from platforms.twitch.normalize import normalize
@@ -260,6 +267,8 @@ class Listener:
             with contextlib.suppress(Exception):
                 await client.close(save_tokens=False)
             self.client = None
+            if isinstance(exc, ConduitTooSmall):
+                raise RetryBuild(str(exc)) from None
             why = http_error(exc) if isinstance(exc, HTTPException) else type(exc).__name__
             raise RetryBuild(f"logging in to Twitch failed ({why})") from None
         if isinstance(client, ConduitClient):

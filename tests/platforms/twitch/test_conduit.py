@@ -26,7 +26,7 @@ from game.events import (
 from kingpin.keys import Keys
 from kingpin.settings import Settings
 from platforms.twitch.client import ConduitClient
-from platforms.twitch.listener import Listener, conduit_key, start
+from platforms.twitch.listener import Listener, RetryBuild, conduit_key, start
 
 from .eventsub import (
     EventSubServer,
@@ -340,3 +340,23 @@ async def test_a_silent_shard_is_reconnected_after_the_keepalive(
             await wait_for(lambda: [e.event_id for e in events] == ["m-back"])
         finally:
             chatter.cancel()
+
+
+async def test_shards_the_conduit_does_not_have_are_refused_with_the_reason(
+    stub: TwitchStub, redis: Any, settings: Settings, twitch_channels: None
+) -> None:
+    keys = Keys(settings.redis_prefix)
+    _, publish = recorder()
+    async with EventSubServer(stub) as server:
+        store = MemoryTokenStore(user_token(BOT))
+        _, stop, task = await start_listener(config(stub, server.url()), stub, redis, keys,
+                                             publish, store)
+        try:
+            beyond = Listener(config(stub, server.url(), shards="2-3"), store, publish, redis,
+                              keys, storage_uri=None)
+            with pytest.raises(RetryBuild, match="has 2 shards, so shards 2,3 do not exist"):
+                await beyond.build()
+            assert stub.conduits[server.conduit()]["shard_count"] == 2  # not rescaled by it
+            assert all(s["id"] in ("0", "1") for _, batch in stub.shard_updates for s in batch)
+        finally:
+            await shutdown(stop, task)
