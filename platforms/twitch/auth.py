@@ -46,10 +46,6 @@ class OAuthError(RuntimeError):
     pass
 
 
-class TokenMissing(OAuthError):
-    """No usable token for an account: the broadcaster/bot must run ``authorize``."""
-
-
 class TokenStoreLike(Protocol):
     async def get(self, platform: str, account_id: str) -> StoredToken | None: ...
 
