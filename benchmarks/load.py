@@ -447,8 +447,10 @@ def main() -> None:
     args.pg_url = args.pg_url or default_pg()
     if not redis_answers(args.redis_url):
         raise SystemExit(f"no Redis answers at {args.redis_url}")
+    runs = asyncio.run(main_async(args))
+    # after the runs: pgbench's writes (and the checkpoint they cause) must not slow them
     tps = pgbench_tps(args.pg_url)
-    report = with_ratios(asyncio.run(main_async(args)), tps)
+    report = with_ratios(runs, tps)
     print(json.dumps(report, indent=2, default=str))
 
 

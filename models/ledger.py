@@ -15,8 +15,11 @@ if TYPE_CHECKING:
 
 class GameEvent(Model):
     id = fields.BigIntField(primary_key=True)
+    # no database constraint: every row of this hot table would take a FOR KEY SHARE lock
+    # on its community's one row (docs/architecture.md, "Hot rows"); the value comes from the
+    # player's row or the channel directory, never from input
     community: fields.ForeignKeyRelation[Community] = fields.ForeignKeyField(
-        "models.Community", related_name=False, on_delete=fields.CASCADE
+        "models.Community", related_name=False, on_delete=fields.CASCADE, db_constraint=False
     )
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="game_events", on_delete=fields.RESTRICT

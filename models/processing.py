@@ -12,8 +12,11 @@ class ProcessedEvent(Model):
     """Written in the same transaction as an event's effect: the apply-side dedup."""
 
     id = fields.BigIntField(primary_key=True)
+    # no database constraint: every row of this hot table would take a FOR KEY SHARE lock
+    # on its community's one row (docs/architecture.md, "Hot rows"); the value comes from the
+    # player's row or the channel directory, never from input
     community: fields.ForeignKeyRelation[Community] = fields.ForeignKeyField(
-        "models.Community", related_name=False, on_delete=fields.CASCADE
+        "models.Community", related_name=False, on_delete=fields.CASCADE, db_constraint=False
     )
     platform = fields.CharField(max_length=16)
     event_id = fields.CharField(max_length=128)

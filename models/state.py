@@ -15,8 +15,11 @@ if TYPE_CHECKING:
 
 class Cooldown(Model):
     id = fields.BigIntField(primary_key=True)
+    # no database constraint: every row of this hot table would take a FOR KEY SHARE lock
+    # on its community's one row (docs/architecture.md, "Hot rows"); the value comes from the
+    # player's row or the channel directory, never from input
     community: fields.ForeignKeyRelation[Community] = fields.ForeignKeyField(
-        "models.Community", related_name=False, on_delete=fields.CASCADE
+        "models.Community", related_name=False, on_delete=fields.CASCADE, db_constraint=False
     )
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="cooldowns", on_delete=fields.CASCADE
@@ -36,8 +39,11 @@ class Jail(Model):
     """A player currently in jail. Removed on bail or by the expiry job."""
 
     id = fields.BigIntField(primary_key=True)
+    # no database constraint: every row of this hot table would take a FOR KEY SHARE lock
+    # on its community's one row (docs/architecture.md, "Hot rows"); the value comes from the
+    # player's row or the channel directory, never from input
     community: fields.ForeignKeyRelation[Community] = fields.ForeignKeyField(
-        "models.Community", related_name=False, on_delete=fields.CASCADE
+        "models.Community", related_name=False, on_delete=fields.CASCADE, db_constraint=False
     )
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="jail", on_delete=fields.CASCADE

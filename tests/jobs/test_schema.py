@@ -26,3 +26,25 @@ async def test_no_column_has_two_foreign_keys(app: AppContext) -> None:
         "SELECT conrelid::regclass::text AS tbl, conkey::text AS cols, COUNT(*) AS n"
         " FROM pg_constraint WHERE contype = 'f' GROUP BY 1, 2 HAVING COUNT(*) > 1")
     assert rows == []
+
+
+HOT_TABLES = ("processed_events", "game_events", "cooldowns", "jail")
+
+
+async def test_hot_tables_take_no_lock_on_their_community(app: AppContext) -> None:
+    """A foreign key to communities makes every row written lock its community's one row
+    (FOR KEY SHARE): with every command writing three of them, all of a community's commands
+    meet on one row. The hot tables keep the column and its index, not the constraint; the
+    tables written rarely keep theirs."""
+    rows = await fetch(
+        "SELECT conrelid::regclass::text AS tbl FROM pg_constraint"
+        " WHERE contype = 'f' AND confrelid = 'communities'::regclass")
+    tables = {r["tbl"] for r in rows}
+    assert tables.isdisjoint(HOT_TABLES), tables
+    assert {"users", "player_identities", "community_channels"} <= tables
+    for table in HOT_TABLES:  # the column stays indexed (leading a key or index)
+        leads = await fetch(
+            "SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid"
+            " AND a.attnum = i.indkey[0] WHERE i.indrelid = $1::regclass"
+            " AND a.attname = 'community_id'", table)
+        assert leads, table
