@@ -22,6 +22,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import asyncpg
 from arq import Retry
 from pydantic import ValidationError
 from tortoise.transactions import in_transaction
@@ -44,7 +45,7 @@ from jobs.commands import HANDLERS, Turn, close_session, open_session, prepare
 from jobs.context import AppContext, app_from
 from jobs.ledger import apply_delta
 from jobs.players import PlayerRef, ensure_player, rename_player
-from kingpin.db import discard_connections, dollar_quoted, one_trip_transaction
+from kingpin.db import discard_connections, inline, one_trip_transaction
 from kingpin.faults import is_connection_broken, is_transient, service_of
 from kingpin.lease import lease
 from kingpin.outbox import push_replies
@@ -175,31 +176,31 @@ def touches(event: Event, cmd: Command | None, community: int = 0) -> set[str]:
 
 @dataclass
 class Answers:
-    """Replies of the events a batch committed. Each command's replies are stored in its
-    ``processed_events`` row by the statement that travels with its ``COMMIT``
+    """Replies of the events a batch committed. Each event's ``processed_events`` row, its
+    replies with it, is written by the statement that travels with its ``COMMIT``
     (kingpin/db.OneTripTransaction: no round trip of its own); ``deliver`` pushes the batch's
-    replies to the outbox and then notes their row ids in the batch's sent set in Redis
+    replies to the outbox and then notes their events in the batch's sent set in Redis
     (``<prefix>:sent:<batch>``, kept a day). So a re-run of the batch after a crash in
     between finds, for each event an earlier run committed, its replies, and sends those not
     noted as sent (at least once)."""
 
     batch_id: str = ""
     replies: list[Reply] = field(default_factory=list)
-    stored: list[int] = field(default_factory=list)
+    stored: list[str] = field(default_factory=list)  # event keys
 
-    def add(self, processed_id: int | None, replies: list[Reply]) -> None:
+    def add(self, event_key: str | None, replies: list[Reply]) -> None:
         self.replies.extend(replies)
-        if processed_id is not None and replies:
-            self.stored.append(processed_id)
+        if event_key is not None and replies:
+            self.stored.append(event_key)
 
-    async def recover(self, app: AppContext, processed_id: int, raw: str | None) -> None:
+    async def recover(self, app: AppContext, event_key: str, raw: str | None) -> None:
         """An event an earlier run of this batch committed: answer it if it never was."""
-        if not raw or processed_id in self.stored:
+        if not raw or event_key in self.stored:
             return
         sent = await app.redis.sismember(app.keys.sent_replies(self.batch_id),  # type: ignore[misc]
-                                         str(processed_id))
+                                         event_key)
         if not sent:
-            self.add(processed_id, load_replies(raw))
+            self.add(event_key, load_replies(raw))
 
     async def deliver(self, app: AppContext) -> None:
         replies, stored = self.replies, self.stored
@@ -209,7 +210,7 @@ class Answers:
         if stored:
             key = app.keys.sent_replies(self.batch_id)
             async with app.redis.pipeline(transaction=False) as pipe:
-                pipe.sadd(key, *[str(i) for i in stored])
+                pipe.sadd(key, *stored)
                 pipe.expire(key, SENT_TTL_S)
                 await pipe.execute()
 
@@ -224,10 +225,24 @@ def dump_replies(replies: list[Reply]) -> str:
     return body.replace("$", "\\u0024")
 
 
-def keep_with_commit(tx: Any, processed_id: int, replies: list[Reply]) -> None:
-    """The replies go into the event's row in the statement sent with the ``COMMIT``."""
-    tx.final_sql = (f"UPDATE processed_events SET replies = {dollar_quoted(dump_replies(replies))}"
-                    f" WHERE id = {int(processed_id)}")
+_RECORD = (
+    "INSERT INTO processed_events (community_id, platform, event_id, kind, batch_id, replies)"
+    " VALUES ($1, $2, $3, $4, $5, $6)"
+)
+
+
+def record_with_commit(tx: Any, event: Event, community: int, batch_id: str,
+                       replies: list[Reply]) -> None:
+    """The event's ``processed_events`` row, its replies in it, goes with the ``COMMIT``. If
+    another run committed the same event meanwhile, the unique key refuses it and nothing of
+    this run commits (``_applied_elsewhere``)."""
+    tx.defer(inline(_RECORD, [community, event.platform.value, event.event_id, event.kind,
+                              batch_id, dump_replies(replies) if replies else None]))
+
+
+def _applied_elsewhere(exc: BaseException) -> bool:
+    return (isinstance(exc, asyncpg.UniqueViolationError)
+            and getattr(exc, "table_name", None) == "processed_events")
 
 
 def load_replies(raw: str | None) -> list[Reply]:
@@ -290,18 +305,15 @@ async def _after(
 # Commands whose handler starts by locking the actor: the claim does it (cooldown name).
 LOCK_ON_CLAIM = {"play": "play", "bail": "bail", "checkin": "checkin"}
 
-# Claim the event (apply-side dedup) and find its player in one round trip; an event claimed
-# before comes back with its row id and the replies not yet handed to the outbox.
-# $1 platform, $2 event id, $3 kind, $4 platform user id, $5 batch id, $6 community.
+# Claim the event (apply-side dedup) and find its player in one round trip; an event applied
+# before comes back with its row and the replies that may not have reached the outbox.
+# $1 platform, $2 event id, $3 platform user id, $4 batch id, $5 community.
 _CLAIM = (
-    "WITH ins AS (INSERT INTO processed_events (community_id, platform, event_id, kind,"
-    " batch_id) VALUES ($6, $1, $2, $3, $5)"
-    " ON CONFLICT (community_id, platform, event_id) DO NOTHING RETURNING id),"
-    f" {state.claimed_before('$5', '$6')}"
-    " SELECT (SELECT id FROM ins) AS processed, i.user_id, i.username,"
+    f"WITH {state.claimed_before('$4', '$5')}"
+    " SELECT i.user_id, i.username,"
     f" {state.CLAIMED_BEFORE_COLUMNS}"
     " FROM (SELECT 1) AS one LEFT JOIN player_identities i"
-    " ON i.community_id = $6 AND i.platform = $1 AND i.platform_user_id = $4"
+    " ON i.community_id = $5 AND i.platform = $1 AND i.platform_user_id = $3"
 )
 
 
@@ -325,27 +337,26 @@ async def _apply_one(app: AppContext, event: Event, cmd: Command | None, communi
                      answers: Answers) -> bool:
     now = app.clock()
     replies: list[Reply] = []
-    processed_id: int | None = None
     try:
         async with one_trip_transaction() as tx:
             lock_as = LOCK_ON_CLAIM.get(cmd.name) if cmd is not None else None
             uid = event.user.id if event.user else ""
             if lock_as is None:
                 rows = await tx.execute_query_dict(
-                    _CLAIM, [event.platform.value, event.event_id, event.kind, uid,
-                             answers.batch_id, community])
+                    _CLAIM, [event.platform.value, event.event_id, uid, answers.batch_id,
+                             community])
             else:
                 rows = await tx.execute_query_dict(
                     state.CLAIM_AND_LOCK,
-                    [event.platform.value, event.event_id, event.kind, uid, lock_as,
-                     answers.batch_id, community])
+                    [event.platform.value, event.event_id, uid, lock_as, answers.batch_id,
+                     community])
             row = rows[0]
-            if row["processed"] is None:
-                # committed by an earlier run of this batch that died before answering
+            if row["old_id"] is not None:
+                # applied before; by an earlier run of this batch that may have died before
+                # answering, or by another batch (a duplicate: it answered)
                 if row["old_same_batch"]:
-                    await answers.recover(app, row["old_id"], row["old_replies"])
+                    await answers.recover(app, event.key, row["old_replies"])
                 return False
-            processed_id = row["processed"]
             player: PlayerRef | None = None
             snapshot: state.Snapshot | None = None
             if event.user is not None:
@@ -375,11 +386,13 @@ async def _apply_one(app: AppContext, event: Event, cmd: Command | None, communi
                 replies = turn.replies
             else:
                 replies = await apply_other(app, tx, event, player, now, community)
-            if replies:  # kept in the event's row, written with the commit
-                keep_with_commit(tx, processed_id, replies)
+            # the event's row with its replies, written with the commit
+            record_with_commit(tx, event, community, answers.batch_id, replies)
     except Exception as exc:
         if _cancelling():
             raise asyncio.CancelledError from exc
+        if _applied_elsewhere(exc):  # a concurrent run of the same event committed first
+            return False
         if is_transient(exc):
             raise
         # a bug or a value the database refuses, not an outage: everything rolled back;
@@ -394,10 +407,9 @@ async def _apply_one(app: AppContext, event: Event, cmd: Command | None, communi
             replies = [Reply(platform=event.platform, channel=event.channel,
                              text=f"{mention(event.user.name)} {SORRY}",
                              reply_to=event.event_id, source_received_at=event.received_at)]
-        processed_id = await _claim_only(event, answers.batch_id, community, replies)
-        if processed_id is None:
+        if not await _claim_only(event, answers.batch_id, community, replies):
             return False
-    answers.add(processed_id, replies)
+    answers.add(event.key, replies)
     return True
 
 
@@ -409,9 +421,9 @@ async def _count_quarantined(app: AppContext) -> None:
 
 
 async def _claim_only(event: Event, batch_id: str, community: int,
-                      replies: list[Reply]) -> int | None:
-    """Mark a failed event handled, its apology kept in the row like any reply; None if some
-    other run applied it meanwhile."""
+                      replies: list[Reply]) -> bool:
+    """Mark a failed event handled, its apology kept in the row like any reply; False if
+    some other run applied it meanwhile."""
     async with in_transaction("default") as tx:
         rows = await tx.execute_query_dict(
             "INSERT INTO processed_events (community_id, platform, event_id, kind, batch_id,"
@@ -420,7 +432,7 @@ async def _claim_only(event: Event, batch_id: str, community: int,
             [event.platform.value, event.event_id, event.kind, batch_id, community,
              dump_replies(replies) if replies else None],
         )
-    return int(rows[0]["id"]) if rows else None
+    return bool(rows)
 
 
 async def apply_other(app: AppContext, tx: Any, event: Event, player: Any, now: Any,

@@ -60,9 +60,9 @@ def snapshot_from_row(row: dict[str, object]) -> Snapshot:
     return Snapshot(UserRow(**data), **extra)  # type: ignore[arg-type]
 
 
-# With a claim: the row of an event claimed before, and whether an earlier run of this same
-# batch ($B) applied it (its replies may never have gone out: jobs/apply.Answers). $1
-# platform, $2 event id.
+# The claim (apply-side dedup): the row of an event applied before, whether an earlier run
+# of this same batch ($B) applied it, and its replies (they may never have gone out:
+# jobs/apply.Answers). $1 platform, $2 event id. The row itself is written with the COMMIT.
 def claimed_before(batch_param: str, community_param: str) -> str:
     return ("old AS (SELECT id, batch_id = " + batch_param + " AS same_batch, replies"
             " FROM processed_events WHERE community_id = " + community_param +
@@ -73,23 +73,19 @@ CLAIMED_BEFORE_COLUMNS = ("(SELECT id FROM old) AS old_id,"
                           " (SELECT same_batch FROM old) AS old_same_batch,"
                           " (SELECT replies FROM old) AS old_replies")
 
-# Claim an event (apply-side dedup) and lock its player with jail and cooldown, in one round
-# trip: $1 platform, $2 event id, $3 kind, $4 platform user id, $5 cooldown command,
-# $6 batch id, $7 community.
+# Claim an event and lock its player with jail and cooldown, in one round trip: $1 platform,
+# $2 event id, $3 platform user id, $4 cooldown command, $5 batch id, $6 community.
 CLAIM_AND_LOCK = (
-    "WITH ins AS (INSERT INTO processed_events (community_id, platform, event_id, kind,"
-    " batch_id) VALUES ($7, $1, $2, $3, $6)"
-    " ON CONFLICT (community_id, platform, event_id) DO NOTHING RETURNING id),"
-    f" {claimed_before('$6', '$7')},"
+    f"WITH {claimed_before('$5', '$6')},"
     f" snap AS (SELECT {_U_COLUMNS}, i.username AS identity_name, j.release_at AS jailed_until,"
     " (SELECT expires_at FROM cooldowns c WHERE c.community_id = u.community_id"
-    "  AND c.user_id = u.id AND c.command_type = $5"
+    "  AND c.user_id = u.id AND c.command_type = $4"
     "  AND c.target_identifier = '') AS cooldown"
     " FROM player_identities i JOIN users u ON u.id = i.user_id"
     " LEFT JOIN jail j ON j.community_id = u.community_id AND j.user_id = u.id"
-    " WHERE i.community_id = $7 AND i.platform = $1 AND i.platform_user_id = $4"
+    " WHERE i.community_id = $6 AND i.platform = $1 AND i.platform_user_id = $3"
     " FOR UPDATE OF u)"
-    f" SELECT (SELECT id FROM ins) AS processed, {CLAIMED_BEFORE_COLUMNS}, snap.*"
+    f" SELECT {CLAIMED_BEFORE_COLUMNS}, snap.*"
     " FROM (SELECT 1) AS one"
     " LEFT JOIN snap ON true"
 )

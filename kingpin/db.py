@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import itertools
+import re
+from datetime import datetime
 from pathlib import Path
 from typing import cast
 
@@ -58,22 +61,28 @@ class _Savepoint(TransactionWrapper):
 
 
 class OneTripTransaction(_Savepoint):
-    """A transaction whose last write travels with its ``COMMIT``: set ``final_sql`` (a
-    statement without parameters) and the commit sends ``<final_sql>; COMMIT`` as one simple
-    query, so the write costs no round trip of its own. If it fails, nothing commits."""
+    """A transaction whose last writes travel with its ``COMMIT``: ``defer(sql)`` statements
+    (without parameters: see ``inline``) are sent as ``<sql>; …; COMMIT`` in one simple query
+    when the block ends, so they cost no round trip of their own. If one fails, PostgreSQL
+    skips the rest and nothing commits."""
 
-    final_sql = ""
+    def __init__(self, connection: AsyncpgDBClient) -> None:
+        super().__init__(connection)
+        self.deferred: list[str] = []
+
+    def defer(self, sql: str) -> None:
+        self.deferred.append(sql)
 
     async def begin(self) -> None:
         await self._connection.execute("BEGIN")
 
     async def commit(self) -> None:
-        final = f"{self.final_sql};" if self.final_sql else ""
+        statements = ";".join([*self.deferred, "COMMIT"])
         self._finalized = True
         try:
-            await self._connection.execute(final + "COMMIT")
+            await self._connection.execute(statements)
         except Exception:
-            # the final write failed and the COMMIT never ran: end the transaction here,
+            # a deferred write failed and the COMMIT never ran: end the transaction here,
             # not in the pool's reset (which complains about it)
             if not self._connection.is_closed() and self._connection.is_in_transaction():
                 with contextlib.suppress(Exception):
@@ -101,6 +110,43 @@ def dollar_quoted(text: str) -> str:
     if "$" in text or "\x00" in text:
         raise ValueError("text for a dollar-quoted literal holds '$' or NUL")
     return f"$kp${text}$kp$"
+
+
+def sql_literal(value: object) -> str:
+    """A parameter value as SQL text that cannot break out of its place: numbers from
+    ``int``/``float``, timestamps from ``datetime.isoformat``, any other text base64-encoded
+    (only letters, digits, ``+/=`` inside the quotes), lists as ``ARRAY[…]``."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(int(value))
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError("no literal for a NaN or infinite float")
+        return repr(float(value))
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise ValueError("naive datetime")
+        return f"'{value.isoformat()}'::timestamptz"
+    if isinstance(value, str):
+        if "$" not in value and "\x00" not in value:
+            return dollar_quoted(value)
+        encoded = base64.b64encode(value.encode()).decode()
+        return f"convert_from(decode('{encoded}', 'base64'), 'UTF8')"
+    if isinstance(value, list | tuple):
+        return "ARRAY[" + ",".join(sql_literal(v) for v in value) + "]"
+    raise TypeError(f"no SQL literal for {type(value).__name__}")
+
+
+_PARAM = re.compile(r"\$(\d+)")
+
+
+def inline(sql: str, params: list[object]) -> str:
+    """``sql`` with its ``$n`` parameters replaced by literals, for ``OneTripTransaction.defer``.
+    The statement text itself must hold no ``$n`` outside parameters (ours do not)."""
+    return _PARAM.sub(lambda m: sql_literal(params[int(m.group(1)) - 1]), sql)
 
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"

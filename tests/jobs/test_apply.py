@@ -327,3 +327,28 @@ async def test_a_running_batch_keeps_a_short_lease_on_its_in_progress_mark(
     assert all(0 < t <= 1500 for t in ttls), ttls  # short, and still there after 3 s
     assert await wealth_of("lea") == 200
     await app.redis.delete(key)
+
+
+@pytest.mark.parametrize("text", ["!checkin", "!profile"])
+async def test_the_same_event_in_two_batches_at_once_applies_once(
+    app: AppContext, text: str
+) -> None:
+    """Two workers on the same event at the same time (a batch taken over while its first
+    worker still runs): the event's row is written with the COMMIT, so the later commit is
+    refused by the unique key and rolls back whole — one effect, one answer, no apology and
+    nothing quarantined."""
+    await apply_batch(app, "seed", [encode_event(chat("rita", "!checkin", event_id="seed"))])
+    await fetch("DELETE FROM cooldowns")  # let a second check-in through the rules
+    await fetch("UPDATE users SET last_checkin_date = NULL")
+    await app.redis.delete(app.keys.outbox("console"))
+    raw = [encode_event(chat("rita", text, event_id=f"twice-{text}"))]
+    results = await asyncio.gather(*(apply_batch(app, f"w{n}", raw) for n in range(4)))
+    assert sorted(r["applied"] for r in results) == [0, 0, 0, 1], results
+    rows = await fetch("SELECT COUNT(*) AS n FROM processed_events WHERE event_id = $1",
+                       f"twice-{text}")
+    assert rows[0]["n"] == 1
+    texts = await outbox_texts(app)
+    assert len(texts) == 1 and "wrong" not in texts[0], texts
+    assert not await app.redis.hget(app.keys.stats, "quarantined_events")
+    if text == "!checkin":
+        assert await wealth_of("rita") == 400

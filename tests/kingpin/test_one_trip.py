@@ -7,7 +7,7 @@ import asyncio
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tortoise import connections
 from tortoise.exceptions import IntegrityError
@@ -35,7 +35,7 @@ async def _insert(tx: Any, event_id: str) -> int:
 async def test_the_final_write_commits_with_the_transaction(app: AppContext) -> None:
     async with one_trip_transaction() as tx:
         row = await _insert(tx, "ot-final")
-        tx.final_sql = (  # type: ignore[attr-defined]
+        tx.defer(  # type: ignore[attr-defined]
             f"UPDATE processed_events SET replies = {dollar_quoted('kept')} WHERE id = {row}")
     assert await _rows("ot-final") == [{"event_id": "ot-final", "replies": "kept"}]
 
@@ -49,7 +49,7 @@ async def test_a_failing_final_write_commits_nothing_and_leaves_the_pool_clean(
     with pytest.raises(Exception, match="no_such_table"):
         async with one_trip_transaction() as tx:
             await _insert(tx, "ot-fail")
-            tx.final_sql = "UPDATE no_such_table SET x = 1"  # type: ignore[attr-defined]
+            tx.defer("UPDATE no_such_table SET x = 1")  # type: ignore[attr-defined]
     assert await _rows("ot-fail") == []
     for _ in range(25):  # every pooled connection still works, none left mid-transaction
         async with one_trip_transaction() as tx:
@@ -64,7 +64,7 @@ async def test_an_error_rolls_everything_back(app: AppContext) -> None:
     with pytest.raises(RuntimeError):
         async with one_trip_transaction() as tx:
             await _insert(tx, "ot-err")
-            tx.final_sql = "SELECT 1"  # type: ignore[attr-defined]
+            tx.defer("SELECT 1")  # type: ignore[attr-defined]
             raise RuntimeError("bug")
     assert await _rows("ot-err") == []
 
@@ -106,8 +106,42 @@ async def test_replies_with_dollars_survive_the_database(app: AppContext) -> Non
     replies = [Reply(platform=Platform.CONSOLE, channel="local", text=t) for t in texts]
     async with one_trip_transaction() as tx:
         row = await _insert(tx, "ot-dollars")
-        tx.final_sql = (  # type: ignore[attr-defined]
+        tx.defer(  # type: ignore[attr-defined]
             f"UPDATE processed_events SET replies = {dollar_quoted(dump_replies(replies))}"
             f" WHERE id = {row}")
     [stored] = await _rows("ot-dollars")
     assert [r.text for r in load_replies(stored["replies"])] == texts
+
+
+_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+                max_size=40)
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # read-only queries
+@given(texts=st.lists(_TEXT, min_size=1, max_size=4),
+       number=st.integers(min_value=-(2**62), max_value=2**62))
+async def test_inlined_parameters_read_back_exactly(app: AppContext, texts: list[str],
+                                                    number: int) -> None:
+    """Whatever the text ($, quotes, backslashes, a closing dollar tag), an inlined parameter
+    is a value, never SQL."""
+    from datetime import UTC, datetime
+
+    from kingpin.db import inline
+
+    when = datetime(2026, 12, 2, 18, 30, 1, 123456, tzinfo=UTC)
+    sql = inline("SELECT $1::text AS t, $2::bigint AS n, $3::timestamptz AS w,"
+                 " $4::text[] AS a, $5::text AS nothing",
+                 [texts[0], number, when, texts, None])
+    rows = await connections.get("default").execute_query_dict(sql)
+    assert rows == [{"t": texts[0], "n": number, "w": when, "a": texts, "nothing": None}]
+
+
+def test_no_literal_for_what_it_cannot_render_safely() -> None:
+    from datetime import datetime
+
+    from kingpin.db import sql_literal
+
+    for bad in (float("nan"), float("inf"), datetime(2026, 1, 1), object()):
+        with pytest.raises((ValueError, TypeError)):
+            sql_literal(bad)
