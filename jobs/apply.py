@@ -236,8 +236,13 @@ def record_with_commit(tx: Any, event: Event, community: int, batch_id: str,
     """The event's ``processed_events`` row, its replies in it, goes with the ``COMMIT``. If
     another run committed the same event meanwhile, the unique key refuses it and nothing of
     this run commits (``_applied_elsewhere``)."""
-    tx.defer(inline(_RECORD, [community, event.platform.value, event.event_id, event.kind,
-                              batch_id, dump_replies(replies) if replies else None]))
+    tx.defer(inline(_RECORD, _record_values(event, community, batch_id, replies)))
+
+
+def _record_values(event: Event, community: int, batch_id: str, replies: list[Reply]
+                   ) -> list[object]:
+    return [community, event.platform.value, event.event_id, event.kind, batch_id,
+            dump_replies(replies) if replies else None]
 
 
 def _applied_elsewhere(exc: BaseException) -> bool:
@@ -426,12 +431,8 @@ async def _claim_only(event: Event, batch_id: str, community: int,
     some other run applied it meanwhile."""
     async with in_transaction("default") as tx:
         rows = await tx.execute_query_dict(
-            "INSERT INTO processed_events (community_id, platform, event_id, kind, batch_id,"
-            " replies) VALUES ($5, $1, $2, $3, $4, $6)"
-            " ON CONFLICT (community_id, platform, event_id) DO NOTHING RETURNING id",
-            [event.platform.value, event.event_id, event.kind, batch_id, community,
-             dump_replies(replies) if replies else None],
-        )
+            _RECORD + " ON CONFLICT (community_id, platform, event_id) DO NOTHING RETURNING id",
+            _record_values(event, community, batch_id, replies))
     return bool(rows)
 
 

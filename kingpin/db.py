@@ -113,19 +113,14 @@ def dollar_quoted(text: str) -> str:
 
 
 def sql_literal(value: object) -> str:
-    """A parameter value as SQL text that cannot break out of its place: numbers from
-    ``int``/``float``, timestamps from ``datetime.isoformat``, any other text base64-encoded
-    (only letters, digits, ``+/=`` inside the quotes), lists as ``ARRAY[…]``."""
+    """A parameter value as SQL text that cannot break out of its place: integers from
+    ``int``, timestamps from ``datetime.isoformat``, text dollar-quoted when it holds no
+    ``$`` and base64-encoded otherwise (only letters, digits, ``+/=`` inside the quotes),
+    lists as ``ARRAY[…]``. Anything else is refused."""
     if value is None:
         return "NULL"
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, int):
+    if isinstance(value, int) and not isinstance(value, bool):
         return str(int(value))
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            raise ValueError("no literal for a NaN or infinite float")
-        return repr(float(value))
     if isinstance(value, datetime):
         if value.tzinfo is None:
             raise ValueError("naive datetime")

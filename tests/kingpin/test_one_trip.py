@@ -7,7 +7,7 @@ import asyncio
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from tortoise import connections
 from tortoise.exceptions import IntegrityError
@@ -121,6 +121,7 @@ _TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_c
           suppress_health_check=[HealthCheck.function_scoped_fixture])  # read-only queries
 @given(texts=st.lists(_TEXT, min_size=1, max_size=4),
        number=st.integers(min_value=-(2**62), max_value=2**62))
+@example(texts=["a$kp$b", "x$kp", "'; DROP TABLE users; --"], number=-1)  # the base64 path
 async def test_inlined_parameters_read_back_exactly(app: AppContext, texts: list[str],
                                                     number: int) -> None:
     """Whatever the text ($, quotes, backslashes, a closing dollar tag), an inlined parameter
@@ -142,6 +143,12 @@ def test_no_literal_for_what_it_cannot_render_safely() -> None:
 
     from kingpin.db import sql_literal
 
-    for bad in (float("nan"), float("inf"), datetime(2026, 1, 1), object()):
+    for bad in (1.5, True, datetime(2026, 1, 1), object()):
         with pytest.raises((ValueError, TypeError)):
             sql_literal(bad)
+
+
+async def test_it_refuses_to_nest_in_another_transaction(app: AppContext) -> None:
+    async with in_transaction("default"):
+        with pytest.raises(RuntimeError, match="nested"):
+            one_trip_transaction()
