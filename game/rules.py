@@ -106,6 +106,51 @@ class Rules:
     checkin_legendary_every: int = 28
     checkin_uncommon_every: int = 7
 
+    # items and inventory (GAME.md "Items, inventory, !equip, !sell")
+    inventory_cap: int = 10
+    escrow_slots: int = 3
+    escrow_hours: int = 24
+    sell_share: Decimal = Decimal("0.5")
+    businesses_owned_max: int = 3
+    durability_loss: tuple[int, int] = (2, 3)  # per rob, attacker's weapon and target's armor
+    rob_item_steal_chance: float = 0.05
+
+    # shops
+    shop_size: tuple[int, int] = (6, 10)
+    # item tiers a player's personal shop offers, in Tier order
+    shop_tiers: tuple[tuple[str, ...], ...] = (
+        ("common",), ("common", "uncommon"), ("common", "uncommon", "rare"),
+        ("common", "uncommon", "rare"), ("uncommon", "rare"), ("uncommon", "rare"))
+    reroll_cooldown_s: int = 3600
+    market_rotation_hours: int = 6
+    market_legendary_chance: float = 0.30
+    # (how many kinds, stock of each) per tier on a rotation; legendary: at most one kind
+    market_kinds: tuple[tuple[int, int], ...] = ((3, 5), (3, 5), (2, 3), (1, 1))
+    market_stock: tuple[tuple[int, int], ...] = ((10, 20), (5, 10), (3, 8), (1, 3))
+    market_featured_discount: Decimal = Decimal("0.25")
+    buff_hours: int = 24
+    crate_magnet_use_up_chance: float = 0.5
+
+    # crates
+    crate_drop_chance: float = 0.02
+    crate_hold: int = 10
+    crate_escrow_slots: int = 3
+    crate_escrow_hours: int = 1
+
+    # the Juicernaut's crown (GAME.md "!play", "Businesses"): applied by Modifiers
+    juicernaut_wealth: Decimal = Decimal("1.25")
+    juicernaut_xp: Decimal = Decimal(2)
+    juicernaut_crate: Decimal = Decimal(3)
+    juicernaut_business: Decimal = Decimal("1.5")
+
+    # businesses, housing, insurance (cron)
+    business_payouts_per_day: int = 8
+    business_variance: Decimal = Decimal("0.20")
+    business_daily_cap: int = 50_000
+    debt_debuff_days: int = 3
+    debt_debuff: Decimal = Decimal("0.8")
+    debt_evict_days: int = 7
+
     # leaderboards
     leaderboard_size: int = 5
 
