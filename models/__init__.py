@@ -13,6 +13,8 @@ MODEL_MODULES = [
     "models.processing",
     "models.admin",
     "models.platforms",
+    "models.economy",
+    "models.crates",
 ]
 
 
