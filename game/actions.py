@@ -1,4 +1,4 @@
-"""Pure rules for the first slice: play, rob, jail and bail, check-in, chat rewards.
+"""Pure rules of the core commands: play, rob, jail and bail, check-in, chat rewards.
 
 Every function takes state, ``now`` and ``rng`` as arguments and returns an outcome; the
 shell in jobs/ loads rows, calls these and writes the result in one transaction.
@@ -9,11 +9,17 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Literal, Protocol
 
+from game.catalogue import Catalogue, ItemTier
 from game.content.play_texts import BUSTED, NEGATIVE, NOTHING_TO_LOSE, POSITIVE
+from game.crates import roll_drop
 from game.errors import CooldownActive, Jailed, TargetError
+from game.modifiers import NO_MODIFIERS, Modifiers, play_rewards, rob_xp
 from game.rules import DEFAULT_RULES, Rules, Tier, floor_share
+
+STEAL_SHARE_UNIT = 10_000  # the rob share is drawn in basis points (a whole number of 0.01%)
 
 
 class Rng(Protocol):
@@ -69,53 +75,79 @@ class PlayOutcome:
     wealth_delta: int
     xp_delta: int
     text: str
+    crate: ItemTier | None = None  # a crate dropped (never on a busted play)
+    magnet_used: bool = False      # a Crate Magnet forced the drop and is used up
 
 
-def resolve_play(tier: Tier, wealth: int, rng: Rng, rules: Rules = DEFAULT_RULES) -> PlayOutcome:
+def resolve_play(
+    tier: Tier, wealth: int, rng: Rng, rules: Rules = DEFAULT_RULES,
+    mods: Modifiers = NO_MODIFIERS, cat: Catalogue | None = None,
+) -> PlayOutcome:
+    """One !play. A positive event's wealth and XP go through ``play_rewards`` (buffs →
+    Juicernaut → territories → housing debt); a loss is never multiplied. Every play that is
+    not busted rolls a crate drop (``crates.roll_drop``)."""
     if rng.random() < rules.play_bust_chance:
         return PlayOutcome("busted", 0, 0, rng.choice(BUSTED))
     table = rules.play_table[tier]
+    kind: Literal["positive", "negative"]
     if rng.random() < rules.play_negative_chance:
-        loss = min(max(0, wealth), rng.randint(*table.negative_wealth))
-        if loss == 0:
-            return PlayOutcome("negative", 0, 0, rng.choice(NOTHING_TO_LOSE))
-        text = rng.choice(NEGATIVE[tier]).format(amount=money(loss))
-        return PlayOutcome("negative", -loss, 0, text)
-    gain = rng.randint(*table.positive_wealth)
-    xp = rng.randint(*table.positive_xp)
-    text = rng.choice(POSITIVE[tier]).format(amount=money(gain))
-    return PlayOutcome("positive", gain, xp, text)
+        kind, xp = "negative", 0
+        delta = -min(max(0, wealth), rng.randint(*table.negative_wealth))
+        if delta == 0:
+            text = rng.choice(NOTHING_TO_LOSE)
+        else:
+            text = rng.choice(NEGATIVE[tier]).format(amount=money(-delta))
+    else:
+        kind = "positive"
+        delta, xp = play_rewards(rng.randint(*table.positive_wealth),
+                                 rng.randint(*table.positive_xp), mods, rules)
+        text = rng.choice(POSITIVE[tier]).format(amount=money(delta))
+    crate, magnet_used = roll_drop(tier, mods, rng, rules, cat)
+    return PlayOutcome(kind, delta, xp, text, crate, magnet_used)
 
 
 # --- !rob --------------------------------------------------------------------------------
 
 
+def _exact(value: float | Decimal) -> Decimal:
+    """A rule's number as the Decimal it was written as (0.6, not 0.59999…)."""
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def _clamp(value: Decimal, bounds: tuple[float | Decimal, float | Decimal]) -> Decimal:
+    return max(_exact(bounds[0]), min(_exact(bounds[1]), value))
+
+
 def rob_chance(
     attacker_level: int,
     target_level: int,
-    weapon: float = 0.0,
-    armor: float = 0.0,
-    attack_buff: float = 1.0,
-    defense_buff: float = 1.0,
+    *,
+    attacker: Modifiers = NO_MODIFIERS,
+    target: Modifiers = NO_MODIFIERS,
     rules: Rules = DEFAULT_RULES,
 ) -> float:
-    level_term = rules.rob_level_factor * (attacker_level - target_level)
-    level_term = max(-rules.rob_level_cap, min(rules.rob_level_cap, level_term))
+    """GAME.md: ``0.60 + min(weapon + territory rob, 0.15) − min(armor + territory defense,
+    0.15) + clamp(0.01 × Δlevel, ±0.10)``, clamped to [0.45, 0.85], then × the attacker's
+    rob-attack buff ÷ the target's rob-defense buff, clamped to [0.05, 0.95]. Computed in
+    exact decimals; the result is a float to draw against."""
+    cap = _exact(rules.rob_gear_cap)
+    level_cap = _exact(rules.rob_level_cap)
+    level_term = _exact(rules.rob_level_factor) * (attacker_level - target_level)
+    level_term = max(-level_cap, min(level_cap, level_term))
     chance = (
-        rules.rob_base_chance
-        + min(weapon, rules.rob_gear_cap)
-        - min(armor, rules.rob_gear_cap)
+        _exact(rules.rob_base_chance)
+        + min(attacker.weapon + attacker.territory_rob, cap)
+        - min(target.armor + target.territory_defense, cap)
         + level_term
     )
-    low, high = rules.rob_chance_bounds
-    chance = max(low, min(high, chance))
-    chance = chance * attack_buff / defense_buff
-    low, high = rules.rob_buffed_bounds
-    return max(low, min(high, chance))
+    chance = _clamp(chance, rules.rob_chance_bounds)
+    chance = chance * attacker.rob_attack / target.rob_defense
+    return float(_clamp(chance, rules.rob_buffed_bounds))
 
 
 def check_rob_target(
-    attacker_id: int, target_id: int | None, target_wealth: int, target_name: str
+    attacker_id: int, target_id: int | None, target_wealth: int, target_name: str,
+    target_crowned: bool = False,
 ) -> None:
     if target_id is None:
         raise TargetError(f"I don't know {target_name} — they have to chat first")
@@ -123,14 +155,27 @@ def check_rob_target(
         raise TargetError("you can't rob yourself")
     if target_wealth <= 0:
         raise TargetError(f"{target_name} has nothing worth stealing")
+    if target_crowned:
+        raise TargetError(f"{target_name} wears the Juicernaut crown — they can't be robbed")
 
 
 @dataclass(frozen=True)
 class RobOutcome:
     success: bool
-    stolen: int
+    stolen: int    # gross: the share of the target's wealth taken
     xp_delta: int
     chance: float
+    insured: int   # floor(stolen × target's insurance): the target keeps it
+    gained: int    # stolen − insured: what the attacker gets and the target loses
+    stolen_item: int | None  # index into the target's equipped items, on success only
+    weapon_wear: int  # durability the attacker's weapon loses (if one is equipped)
+    armor_wear: int   # durability the target's armor loses (if one is equipped)
+
+
+def steal_share_range(rules: Rules = DEFAULT_RULES) -> tuple[int, int]:
+    """``rob_steal_share`` in basis points (800, 2800), kept inside the rule's bounds."""
+    low, high = (_exact(s) * STEAL_SHARE_UNIT for s in rules.rob_steal_share)
+    return math.ceil(low), math.floor(high)
 
 
 def resolve_rob(
@@ -139,13 +184,31 @@ def resolve_rob(
     target_wealth: int,
     rng: Rng,
     rules: Rules = DEFAULT_RULES,
+    attacker: Modifiers = NO_MODIFIERS,
+    target: Modifiers = NO_MODIFIERS,
+    target_equipped: int = 0,
 ) -> RobOutcome:
-    chance = rob_chance(attacker_level, target_level, rules=rules)
-    if rng.random() >= chance:
-        return RobOutcome(False, 0, rules.rob_xp_failure, chance)
-    share = rng.uniform(*rules.rob_steal_share)
-    stolen = min(target_wealth, max(1, math.floor(target_wealth * share)))
-    return RobOutcome(True, stolen, rules.rob_xp_success, chance)
+    """One !rob. On success the share of the target's wealth is drawn exactly (a whole number
+    of basis points, one floor; at least $1, at most all of it); the target's insurance keeps
+    ``floor(stolen × insurance)``; the attacker gains the rest and the target loses exactly
+    that. ``target_equipped`` is how many items the target has equipped: on success one of
+    them is stolen with ``rob_item_steal_chance``. Gear wears on every rob."""
+    chance = rob_chance(attacker_level, target_level, attacker=attacker, target=target,
+                        rules=rules)
+    success = rng.random() < chance
+    stolen = insured = 0
+    stolen_item: int | None = None
+    if success:
+        share = rng.randint(*steal_share_range(rules))
+        stolen = min(max(0, target_wealth), max(1, target_wealth * share // STEAL_SHARE_UNIT))
+        insured = floor_share(stolen, target.insurance)
+        if target_equipped > 0 and rng.random() < rules.rob_item_steal_chance:
+            stolen_item = rng.randint(0, target_equipped - 1)
+    xp = rob_xp(rules.rob_xp_success if success else rules.rob_xp_failure, attacker)
+    weapon_wear = rng.randint(*rules.durability_loss)
+    armor_wear = rng.randint(*rules.durability_loss)
+    return RobOutcome(success, stolen, xp, chance, insured, stolen - insured, stolen_item,
+                      weapon_wear, armor_wear)
 
 
 # --- !checkin ----------------------------------------------------------------------------
