@@ -5,58 +5,174 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Literal
 
+from game.config import TUNABLES
 from game.errors import UsageError
 from game.events import MAX_NAME, has_control
 
 PREFIX = "!"
 MAX_ARGS = 8
 
-# canonical name -> aliases
-ALIASES: dict[str, tuple[str, ...]] = {
-    "play": (),
-    "rob": (),
-    "bail": (),
-    "checkin": (),
-    "profile": ("p", "stats"),
-    "balance": ("bal",),
-    "level": (),
-    "lb": ("leaderboard",),
-    "rank": (),
-    "givewealth": (),
-    "givexp": (),
-    "startsession": (),
-    "endsession": (),
-    "help": ("commands",),
-    "link": (),
-    "unlink": (),
-    "config": (),
-}
+LEADERBOARD_METRICS = ("wealth", "xp", "messages")
+ArgKind = Literal["user", "amount", "text", "choice", "item", "title", "count"]
+Role = Literal["everyone", "mod", "broadcaster"]
+Touches = Literal["self", "target", "all"]
+
+
+@dataclass(frozen=True)
+class Arg:
+    """One argument, as Discord shows it (a user picker, a number box, a choice list, a name
+    with autocomplete); chat passes the same words in order."""
+
+    name: str
+    kind: ArgKind
+    about: str
+    required: bool = True
+    choices: tuple[str, ...] = ()
+    max_len: int = 100
+
+
+@dataclass(frozen=True)
+class Spec:
+    """Everything about a command except what it does (that is its handler in jobs/)."""
+
+    name: str
+    usage: str
+    about: str                       # one line: !help and Discord's description
+    aliases: tuple[str, ...] = ()
+    role: Role = "everyone"          # who may use it (checked before the handler runs)
+    lock: str | None = None          # the cooldown the claim locks the player with
+    jailed: bool = False             # refused while jailed (GAME.md: play, rob, gambling)
+    touches: Touches = "self"        # whose rows it may read or write (batch ordering)
+    args: tuple[Arg, ...] = ()
+    private: bool = False            # on Discord, answered for the asker's eyes only
+    slash: bool = True               # has a Discord slash command
+
+
+def _specs(*specs: Spec) -> dict[str, Spec]:
+    return {s.name: s for s in specs}
+
+
+_USER = Arg("user", "user", "who")
+_ITEM = Arg("item", "item", "the item's name (a prefix is enough)", max_len=60)
+
+COMMANDS: dict[str, Spec] = _specs(
+    Spec("play", "usage: !play", "Pull a job: earn cash and XP (or get busted)",
+         lock="play", jailed=True),
+    Spec("rob", "usage: !rob @user", "Try to rob another player", jailed=True,
+         touches="target", args=(Arg("user", "user", "who to rob"),)),
+    Spec("bail", "usage: !bail", "Pay your way out of jail", lock="bail"),
+    Spec("checkin", "usage: !checkin", "Daily check-in: keep your streak going",
+         lock="checkin"),
+    Spec("profile", "usage: !profile", "Your wealth, level and standing",
+         aliases=("p", "stats")),
+    Spec("balance", "usage: !balance", "How much cash you have", aliases=("bal",)),
+    Spec("level", "usage: !level", "Your level and XP"),
+    Spec("lb", "usage: !lb [wealth|xp|messages]", "The leaderboard",
+         aliases=("leaderboard",), touches="all",
+         args=(Arg("metric", "choice", "rank by wealth (default), xp or messages",
+                   required=False, choices=LEADERBOARD_METRICS),)),
+    Spec("rank", "usage: !rank", "Where you stand on the leaderboard", touches="all"),
+    Spec("inventory", "usage: !inventory", "Your items, what's equipped and their durability",
+         aliases=("inv",)),
+    Spec("equip", "usage: !equip <item>", "Equip an item from your inventory",
+         args=(_ITEM,)),
+    Spec("unequip", "usage: !unequip <weapon|armor|business|housing>",
+         "Take off what's in a slot",
+         args=(Arg("slot", "choice", "the slot to empty",
+                   choices=("weapon", "armor", "business", "housing")),)),
+    Spec("sell", "usage: !sell <item>", "Sell an item for half its price", args=(_ITEM,)),
+    Spec("escrow", "usage: !escrow [claim]", "Items and crates waiting for room",
+         args=(Arg("action", "choice", "claim to move them into your inventory",
+                   required=False, choices=("claim",)),)),
+    Spec("shop", "usage: !shop", "Your personal shop"),
+    Spec("reroll", "usage: !reroll", "Refresh your shop (hourly, or with a Reroll Token)"),
+    Spec("buy", "usage: !buy <item>", "Buy an item from your shop or the black market",
+         args=(_ITEM,)),
+    Spec("market", "usage: !market", "The black market: rare stock, rotating every 6 h"),
+    Spec("supplies", "usage: !supplies", "Buffs and consumables for sale"),
+    Spec("buysupply", "usage: !buysupply <item>", "Buy a buff or a consumable",
+         args=(Arg("item", "item", "the supply's name (a prefix is enough)", max_len=60),)),
+    Spec("buffs", "usage: !buffs", "Your active buffs"),
+    Spec("crates", "usage: !crates", "Your crates"),
+    Spec("open", "usage: !open [n]", "Open crates (the best first)",
+         args=(Arg("n", "count", "how many (default 1)", required=False),)),
+    Spec("titles", "usage: !titles", "Your titles"),
+    Spec("title", "usage: !title <name|none>", "Wear a title beside your name",
+         args=(Arg("name", "title", "the title, or none", max_len=60),)),
+    Spec("insure", "usage: !insure [basic|standard|premium|platinum|none]",
+         "Insurance against robbery: see or pick a plan",
+         args=(Arg("plan", "choice", "the plan (leave empty to see them)", required=False,
+                   choices=("basic", "standard", "premium", "platinum", "none")),)),
+    Spec("givewealth", "usage: !givewealth <user> <amount>", "Broadcaster: give a player cash",
+         role="broadcaster", touches="target",
+         args=(Arg("user", "user", "who gets it"), Arg("amount", "amount", "how much cash"))),
+    Spec("givexp", "usage: !givexp <user> <amount>", "Broadcaster: give a player XP",
+         role="broadcaster", touches="target",
+         args=(Arg("user", "user", "who gets it"), Arg("amount", "amount", "how much XP"))),
+    Spec("givecrate", "usage: !givecrate <user> <common|uncommon|rare|legendary>",
+         "Broadcaster: give a player a crate", role="broadcaster", touches="target",
+         args=(Arg("user", "user", "who gets it"),
+               Arg("tier", "choice", "the crate's tier",
+                   choices=("common", "uncommon", "rare", "legendary")))),
+    Spec("startsession", "usage: !startsession [title]", "Mods: start a streaming session",
+         role="mod", touches="all",
+         args=(Arg("title", "text", "what the session is called", required=False,
+                   max_len=200),)),
+    Spec("endsession", "usage: !endsession", "Mods: end the streaming session", role="mod",
+         touches="all"),
+    Spec("help", "usage: !help [command]", "What you can do", aliases=("commands",),
+         args=(Arg("command", "text", "a command to explain", required=False, max_len=20),)),
+    Spec("link", ("usage: !link to get a code, then !link CODE on your other platform"
+                  " (!link confirm <name> / !link cancel for a request from a public code)"),
+         "Link your accounts: no code to get one (only you see it), or the code from "
+         "another platform", private=True,
+         args=(Arg("code", "text", "the code !link gave you on another platform, or confirm"
+                   " or cancel", required=False, max_len=16),)),
+    Spec("unlink", "usage: !unlink <twitch|kick|discord|console>",
+         "Detach one platform's account from your player",
+         args=(Arg("platform", "choice", "the platform to detach",
+                   choices=("twitch", "kick", "console")),)),
+    Spec("config", "usage: !config <key> [value|default]",
+         "Broadcaster: show or change one of the game's numbers for this community",
+         role="broadcaster",
+         args=(Arg("key", "choice", "the number to show or change", choices=tuple(TUNABLES)),
+               Arg("value", "text", "the new value, or default; leave empty to show it",
+                   required=False, max_len=32))),
+)
+
+# derived views (no list of command names is written twice)
+ALIASES: dict[str, tuple[str, ...]] = {s.name: s.aliases for s in COMMANDS.values()}
+USAGE: dict[str, str] = {s.name: s.usage for s in COMMANDS.values()}
 _LOOKUP = {alias: name for name, aliases in ALIASES.items() for alias in (name, *aliases)}
 
-# every command's usage line: the answer to arguments it cannot take
-USAGE: dict[str, str] = {
-    "play": "usage: !play",
-    "rob": "usage: !rob @user",
-    "bail": "usage: !bail",
-    "checkin": "usage: !checkin",
-    "profile": "usage: !profile",
-    "balance": "usage: !balance",
-    "level": "usage: !level",
-    "lb": "usage: !lb [wealth|xp|messages]",
-    "rank": "usage: !rank",
-    "givewealth": "usage: !givewealth <user> <amount>",
-    "givexp": "usage: !givexp <user> <amount>",
-    "startsession": "usage: !startsession [title]",
-    "endsession": "usage: !endsession",
-    "help": "usage: !help",
-    "link": ("usage: !link to get a code, then !link CODE on your other platform"
-             " (!link confirm <name> / !link cancel for a request from a public code)"),
-    "unlink": "usage: !unlink <twitch|kick|discord|console>",
-    "config": "usage: !config <key> [value|default]",
-}
 
-LEADERBOARD_METRICS = ("wealth", "xp", "messages")
+def help_text(is_mod: bool, is_broadcaster: bool) -> str:
+    """``!help``: the commands this asker may use, in registry order (one chat line)."""
+    groups: dict[Role, list[str]] = {"everyone": [], "mod": [], "broadcaster": []}
+    for spec in COMMANDS.values():
+        groups[spec.role].append(f"!{spec.name}")
+    text = "commands: " + " ".join(groups["everyone"])
+    extra = []
+    if is_mod or is_broadcaster:
+        extra.append("mods: " + " ".join(groups["mod"]))
+    if is_broadcaster:
+        extra.append("broadcaster: " + " ".join(groups["broadcaster"]))
+    if extra:
+        text += f" ({'; '.join(extra)})"
+    return text + " — !help <command> for one"
+
+
+def help_for(word: str) -> str | None:
+    """``!help rob``: the command's usage and what it does (None for no such command)."""
+    name = _LOOKUP.get(word.lower().removeprefix(PREFIX))
+    if name is None:
+        return None
+    spec = COMMANDS[name]
+    return f"{spec.usage.removeprefix('usage: ')} — {spec.about}"
+
+
 
 _WORD = re.compile(r"[a-z]{1,20}", re.ASCII)
 _AMOUNT = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+", re.ASCII)

@@ -27,7 +27,7 @@ from arq import Retry
 from pydantic import ValidationError
 from tortoise.transactions import in_transaction
 
-from game.commands import Command, name_key, parse_command
+from game.commands import COMMANDS, Command, name_key, parse_command
 from game.errors import GameError
 from game.events import (
     ChatMessage,
@@ -41,10 +41,12 @@ from game.monetization import support_reward
 from game.replies import Reply, mention
 from jobs import activity, state
 from jobs.broadcast import broadcast
-from jobs.commands import HANDLERS, Turn, close_session, open_session, prepare
+from jobs.commands import close_session, open_session, prepare
 from jobs.context import AppContext, app_from
+from jobs.handlers import HANDLERS
 from jobs.ledger import apply_delta
 from jobs.players import PlayerRef, ensure_player, rename_player
+from jobs.turn import Turn
 from kingpin.db import discard_connections, inline, one_trip_transaction
 from kingpin.faults import is_connection_broken, is_transient, service_of
 from kingpin.lease import lease
@@ -165,9 +167,10 @@ def touches(event: Event, cmd: Command | None, community: int = 0) -> set[str]:
     if event.user is not None:
         keys.add(f"{community}:id:{event.platform.value}:{event.user.id}")
         keys.add(f"{community}:name:{name_key(event.user.name)}")
-    if cmd is not None and cmd.args and cmd.name in ("rob", "givewealth", "givexp"):
+    spec = COMMANDS[cmd.name] if cmd is not None else None
+    if spec is not None and cmd is not None and cmd.args and spec.touches == "target":
         keys.add(f"{community}:name:{name_key(cmd.args[0].removeprefix('@'))}")
-    if cmd is not None and cmd.name in ("lb", "rank", "startsession", "endsession"):
+    if spec is not None and spec.touches == "all":
         keys.add(f"{community}:all")
     if not isinstance(event, ChatMessage):
         keys.add(f"{community}:all")
@@ -308,7 +311,7 @@ async def _after(
 
 
 # Commands whose handler starts by locking the actor: the claim does it (cooldown name).
-LOCK_ON_CLAIM = {"play": "play", "bail": "bail", "checkin": "checkin"}
+LOCK_ON_CLAIM = {s.name: s.lock for s in COMMANDS.values() if s.lock is not None}
 
 # Claim the event (apply-side dedup) and find its player in one round trip; an event applied
 # before comes back with its row and the replies that may not have reached the outbox.
@@ -354,7 +357,7 @@ async def _apply_one(app: AppContext, event: Event, cmd: Command | None, communi
                 rows = await tx.execute_query_dict(
                     state.CLAIM_AND_LOCK,
                     [event.platform.value, event.event_id, uid, lock_as, answers.batch_id,
-                     community])
+                     community, now])
             row = rows[0]
             if row["old_id"] is not None:
                 # applied before; by an earlier run of this batch that may have died before

@@ -9,8 +9,6 @@ other exception rolls the whole transaction back (see jobs/apply.py).
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -18,95 +16,48 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from game import actions
 from game.actions import money
 from game.commands import (
+    COMMANDS,
     LEADERBOARD_METRICS,
     USAGE,
-    Command,
     check_arguments,
+    help_for,
+    help_text,
     parse_amount,
     parse_mention,
 )
 from game.errors import NotAllowed, TargetError, UsageError, format_duration
-from game.events import ChatMessage
+from game.inventory import wear
 from game.levels import progress_text, total_xp_for_level, xp_to_next
-from game.replies import CARD_DESCRIPTION_MAX, Card, CardField, Reply, mention
-from game.rules import DEFAULT_RULES, Rules
+from game.replies import CARD_DESCRIPTION_MAX, Card, CardField
 from jobs import state
 from jobs.broadcast import broadcast
-from jobs.config import config
-from jobs.context import AppContext
+from jobs.crates import crate_text, grant_crate
+from jobs.inventory import give_item, placement_text
 from jobs.ledger import Change, apply_change, apply_delta
-from jobs.linking import link, unlink
-from jobs.players import PlayerRef, resolve_mention
+from jobs.modifiers import Equipped
+from jobs.players import resolve_mention
+from jobs.supplies import use_consumable
+from jobs.turn import Handler, Turn
+from models.economy import UserInventory
 
-
-@dataclass
-class Turn:
-    """One command being handled: who, where, when, and what to say back."""
-
-    app: AppContext
-    event: ChatMessage
-    player: PlayerRef
-    cmd: Command
-    now: datetime
-    community: int
-    rules: Rules = DEFAULT_RULES  # the community's (defaults + its !config values)
-    target: PlayerRef | None = None
-    # the actor, already locked with jail and cooldown when the claim could do it
-    snapshot: state.Snapshot | None = None
-    replies: list[Reply] = field(default_factory=list)
-
-    @property
-    def source_key(self) -> str:
-        return self.event.key
-
-    def say(self, text: str, card: Card | None = None) -> None:
-        """Answer the asker; ``card`` is the same information structured, for platforms that
-        show cards (the text stays the whole answer)."""
-        self.replies.append(Reply(
-            platform=self.event.platform, channel=self.event.channel,
-            text=f"{mention(self.player.name)} {text}", reply_to=self.event.event_id,
-            source_received_at=self.event.received_at, card=card,
-        ))
-
-    def say_private(self, text: str) -> None:
-        """``say``, for the asker's eyes only (``Reply.private``): never merged with other
-        replies, and never posted where others read it (see kingpin/outbox.py)."""
-        self.say(text)
-        self.replies[-1] = self.replies[-1].model_copy(update={"private": True})
-
-    def tell(self, name: str, text: str) -> None:
-        self.replies.append(Reply(
-            platform=self.event.platform, channel=self.event.channel,
-            text=f"{mention(name)} {text}",
-        ))
-
-    def announce(self, text: str | None) -> None:
-        if text:
-            self.replies.append(Reply(
-                platform=self.event.platform, channel=self.event.channel, text=text,
-            ))
-
-
-Handler = Callable[[Turn, BaseDBAsyncClient], Awaitable[None]]
+__all__ = ["Handler", "Turn"]  # the shapes every handler module takes, from jobs/turn.py
 
 
 async def prepare(turn: Turn, conn: BaseDBAsyncClient) -> None:
     """Argument parsing and mention lookup, before any handler runs."""
     check_arguments(turn.cmd)
-    if turn.cmd.name == "rob":
-        if len(turn.cmd.args) != 1:
-            raise UsageError(USAGE["rob"])
-        turn.target = await resolve_mention(
-            turn.community, turn.event.platform.value,
-            parse_mention(turn.cmd.args[0], USAGE["rob"]), conn
-        )
-    elif turn.cmd.name in ("givewealth", "givexp"):
-        if not turn.event.user.is_broadcaster:
-            raise NotAllowed(f"only the broadcaster can use !{turn.cmd.name}")
-        if len(turn.cmd.args) != 2:
-            raise UsageError(USAGE[turn.cmd.name])
-        name = parse_mention(turn.cmd.args[0], USAGE[turn.cmd.name])
-        parse_amount(turn.cmd.args[1], USAGE[turn.cmd.name], turn.rules.admin_max_amount)
+    spec = COMMANDS[turn.cmd.name]
+    user = turn.event.user
+    if spec.role == "broadcaster" and not user.is_broadcaster:
+        raise NotAllowed(f"only the broadcaster can use !{spec.name}")
+    if spec.role == "mod" and not user.is_mod:
+        raise NotAllowed(f"only mods can use !{spec.name}")
+    if spec.touches == "target":  # a command about another player: find them first
+        if len(turn.cmd.args) != len(spec.args):
+            raise UsageError(spec.usage)
+        name = parse_mention(turn.cmd.args[0], spec.usage)
+        if spec.args[1:] and spec.args[1].kind == "amount":
+            parse_amount(turn.cmd.args[1], spec.usage, turn.rules.admin_max_amount)
         turn.target = await resolve_mention(turn.community, turn.event.platform.value, name,
                                             conn)
 
@@ -119,12 +70,12 @@ def _check_jail(turn: Turn, snap: state.Snapshot) -> None:
 async def play(turn: Turn, conn: BaseDBAsyncClient) -> None:
     rules = turn.rules
     snap = turn.snapshot or (
-        await state.lock_for_command(conn, [turn.player.id], "play"))[turn.player.id]
+        await state.lock_for_command(conn, [turn.player.id], "play", turn.now))[turn.player.id]
     user = snap.user
     _check_jail(turn, snap)
     actions.check_cooldown("play", snap.cooldown, turn.now)
     tier = rules.tier_for_level(user.level)
-    outcome = actions.resolve_play(tier, user.wealth, turn.app.rng, rules)
+    outcome = actions.resolve_play(tier, user.wealth, turn.app.rng, rules, snap.gear.mods)
     won = outcome.kind == "positive"
     change = Change(
         wealth=outcome.wealth_delta, xp=outcome.xp_delta, event_type="play",
@@ -138,12 +89,21 @@ async def play(turn: Turn, conn: BaseDBAsyncClient) -> None:
                                  "busted on !play")
         turn.say(f"🚔 you {outcome.text} — jailed for {rules.jail_minutes} min (!bail)")
         return
+    crate = ""
+    if outcome.crate is not None:  # 2% of plays: the rare extra round trips
+        placed = await grant_crate(conn, turn.community, user.id, outcome.crate, "play",
+                                   turn.now, rules, (turn.event.platform.value,
+                                                     turn.event.channel))
+        if outcome.magnet_used:
+            await use_consumable(conn, turn.community, user.id, "crate_magnet")
+        crate = f" 📦 found {crate_text(outcome.crate, placed, rules)}"
     if won:
-        turn.say(f"💰 you {outcome.text} (+{outcome.xp_delta} XP) — now {money(balance.wealth)}")
+        turn.say(f"💰 you {outcome.text} (+{outcome.xp_delta} XP) — now "
+                 f"{money(balance.wealth)}{crate}")
     elif outcome.wealth_delta:
-        turn.say(f"💸 you {outcome.text} — now {money(balance.wealth)}")
+        turn.say(f"💸 you {outcome.text} — now {money(balance.wealth)}{crate}")
     else:  # nothing to lose: the text says so, and "now $0" would only rub it in
-        turn.say(f"💸 you {outcome.text}")
+        turn.say(f"💸 you {outcome.text}{crate}")
     turn.announce(progress_text(turn.player.name, balance.progress))
 
 
@@ -153,11 +113,12 @@ async def rob(turn: Turn, conn: BaseDBAsyncClient) -> None:
     target = turn.target
     if target.id == turn.player.id:
         raise TargetError("you can't rob yourself")
-    snaps = await state.lock_for_command(conn, [turn.player.id, target.id], "rob", str(target.id))
+    snaps = await state.lock_for_command(conn, [turn.player.id, target.id], "rob", turn.now,
+                                         str(target.id))
     if target.id not in snaps:
         raise TargetError(f"I don't know {target.name} — they have to chat first")
-    snap, victim = snaps[turn.player.id], snaps[target.id].user
-    user = snap.user
+    snap, victim_snap = snaps[turn.player.id], snaps[target.id]
+    user, victim = snap.user, victim_snap.user
     _check_jail(turn, snap)
     actions.check_cooldown("rob", snap.cooldown, turn.now)
     if snap.target_cooldown is not None and snap.target_cooldown > turn.now:
@@ -165,41 +126,90 @@ async def rob(turn: Turn, conn: BaseDBAsyncClient) -> None:
         raise TargetError(
             f"you already robbed {target.name} today — try again in {format_duration(left)}"
         )
-    actions.check_rob_target(user.id, victim.id, victim.wealth, target.name)
-    outcome = actions.resolve_rob(user.level, victim.level, victim.wealth, turn.app.rng, rules)
+    actions.check_rob_target(user.id, victim.id, victim.wealth, target.name,
+                             victim_snap.gear.mods.juicernaut)
+    victim_gear = sorted(victim_snap.gear.equipped.values(), key=lambda e: e.id)
+    outcome = actions.resolve_rob(user.level, victim.level, victim.wealth, turn.app.rng, rules,
+                                  attacker=snap.gear.mods, target=victim_snap.gear.mods,
+                                  target_equipped=len(victim_gear))
     cooldowns = (
         ("rob", "", turn.now + timedelta(seconds=rules.rob_cooldown_s)),
         ("rob", str(target.id), turn.now + timedelta(seconds=rules.rob_target_cooldown_s)),
     )
     counters = {"rob_count": 1, "rob_success_count": int(outcome.success)}
+    notes = await _wear(conn, snap.gear.equipped.get("weapon"), outcome.weapon_wear, "your")
+    victim_notes = await _wear(conn, victim_snap.gear.equipped.get("armor"),
+                               outcome.armor_wear, "your")
     if outcome.success:
-        await apply_delta(conn, victim.id, -outcome.stolen, 0, "robbed",
-                          f"robbed by {turn.player.name}", turn.source_key, rules)
+        kept = f" (insurance kept {money(outcome.insured)})" if outcome.insured else ""
+        if outcome.gained:
+            await apply_delta(conn, victim.id, -outcome.gained, 0, "robbed",
+                              f"robbed by {turn.player.name}{kept}", turn.source_key, rules)
         balance = await apply_change(conn, user.id, Change(
-            outcome.stolen, outcome.xp_delta, "rob", f"robbed {target.name}", counters, cooldowns,
+            outcome.gained, outcome.xp_delta, "rob", f"robbed {target.name}", counters,
+            cooldowns,
         ), turn.source_key, rules)
-        turn.say(f"🔫 you robbed {target.name} for {money(outcome.stolen)} "
-                 f"(+{outcome.xp_delta} XP) — now {money(balance.wealth)}")
+        if outcome.stolen_item is not None:
+            taken = victim_gear[outcome.stolen_item]
+            if not any(n.startswith(f"your {taken.item.name} broke") for n in victim_notes):
+                notes.append(await _steal_item(turn, conn, taken, victim.id))
+                victim_notes.append(f"they took your {taken.item.name}")
+        turn.say(f"🔫 you robbed {target.name} for {money(outcome.gained)} "
+                 f"(+{outcome.xp_delta} XP) — now {money(balance.wealth)}"
+                 + "".join(f"; {n}" for n in notes))
         turn.tell(target.name, f"you were robbed by {turn.player.name} and lost "
-                               f"{money(outcome.stolen)}")
+                               f"{money(outcome.gained)}{kept}"
+                  + "".join(f"; {n}" for n in victim_notes))
     else:
         balance = await apply_change(conn, user.id, Change(
             0, outcome.xp_delta, "rob", f"failed to rob {target.name}", counters, cooldowns,
         ), turn.source_key, rules)
-        turn.say(f"🏃 {target.name} got away — the rob failed (+{outcome.xp_delta} XP)")
+        turn.say(f"🏃 {target.name} got away — the rob failed (+{outcome.xp_delta} XP)"
+                 + "".join(f"; {n}" for n in notes))
+        if victim_notes:
+            turn.tell(target.name, f"{turn.player.name} tried to rob you and failed; "
+                      + "; ".join(victim_notes))
     turn.announce(progress_text(turn.player.name, balance.progress))
+
+
+async def _wear(conn: BaseDBAsyncClient, piece: Equipped | None, loss: int, whose: str
+                ) -> list[str]:
+    """A rob's wear on an equipped weapon or armor: a note if it broke (and is gone)."""
+    if piece is None:
+        return []
+    left, broken = wear(piece.durability, loss)
+    if broken:
+        await UserInventory.filter(id=piece.id).using_db(conn).delete()
+        return [f"{whose} {piece.item.name} broke"]
+    await UserInventory.filter(id=piece.id).using_db(conn).update(durability=left)
+    return []
+
+
+async def _steal_item(turn: Turn, conn: BaseDBAsyncClient, taken: Equipped, victim_id: int
+                      ) -> str:
+    """The rare extra of a rob: one of the victim's equipped items changes hands (to the
+    robber's inventory, else escrow, else it is lost on the way)."""
+    await UserInventory.filter(id=taken.id, user_id=victim_id).using_db(conn).delete()
+    placed = await give_item(conn, turn.community, turn.player.id, taken.item, turn.now,
+                             turn.rules, (turn.event.platform.value, turn.event.channel),
+                             durability=taken.durability)
+    return f"you also took their {placement_text(taken.item.name, placed, turn.rules)}"
 
 
 async def bail(turn: Turn, conn: BaseDBAsyncClient) -> None:
     rules = turn.rules
     snap = turn.snapshot or (
-        await state.lock_for_command(conn, [turn.player.id], "bail"))[turn.player.id]
+        await state.lock_for_command(conn, [turn.player.id], "bail", turn.now))[turn.player.id]
     user, until = snap.user, snap.jailed_until
     if until is None or until <= turn.now:
         raise NotAllowed("you're not in jail")
     cost = actions.bail_cost(user.wealth, rules.tier_for_level(user.level), rules)
     await state.release_from_jail(conn, user.id)
-    if cost:
+    if cost and snap.gear.held("bail_bond"):  # GAME.md: free with a Bail Bond (consumed)
+        await use_consumable(conn, turn.community, user.id, "bail_bond")
+        turn.say(f"🔓 your Bail Bond covered the {money(cost)} bail — you walk free "
+                 f"({snap.gear.held('bail_bond') - 1} left)")
+    elif cost:
         balance = await apply_delta(conn, user.id, -cost, 0, "bail", "paid bail",
                                     turn.source_key, rules)
         turn.say(f"🔓 you paid {money(cost)} bail and walk free — now {money(balance.wealth)}")
@@ -219,8 +229,14 @@ async def checkin(turn: Turn, conn: BaseDBAsyncClient) -> None:
     )
     balance = await apply_delta(conn, user.id, outcome.wealth_delta, outcome.xp_delta, "checkin",
                                 f"check-in day {outcome.streak}", turn.source_key, rules)
+    crate = ""
+    if outcome.crate is not None:  # GAME.md: day 28 legendary, every other 7th uncommon
+        placed = await grant_crate(conn, turn.community, user.id, outcome.crate, "checkin",
+                                   turn.now, rules, (turn.event.platform.value,
+                                                     turn.event.channel))
+        crate = f" 📦 and {crate_text(outcome.crate, placed, rules)}"
     turn.say(f"📅 checked in — day {outcome.streak} streak: +{money(outcome.wealth_delta)}, "
-             f"+{outcome.xp_delta} XP — now {money(balance.wealth)}")
+             f"+{outcome.xp_delta} XP — now {money(balance.wealth)}{crate}")
     turn.announce(progress_text(turn.player.name, balance.progress))
 
 
@@ -343,8 +359,6 @@ async def give(turn: Turn, conn: BaseDBAsyncClient) -> None:
 
 
 async def start_session(turn: Turn, conn: BaseDBAsyncClient) -> None:
-    if not turn.event.user.is_mod:
-        raise NotAllowed("only mods can start a session")
     title = " ".join(turn.cmd.args)[:200]
     opened = await open_session(conn, turn.community, turn.now, title,
                                 turn.event.platform.value, turn.event.channel, turn.player.name)
@@ -357,8 +371,6 @@ async def start_session(turn: Turn, conn: BaseDBAsyncClient) -> None:
 
 
 async def end_session(turn: Turn, conn: BaseDBAsyncClient) -> None:
-    if not turn.event.user.is_mod:
-        raise NotAllowed("only mods can end a session")
     closed = await close_session(conn, turn.community, turn.now)
     if not closed:
         turn.say("no session is running")
@@ -387,27 +399,12 @@ async def close_session(conn: BaseDBAsyncClient, community: int, now: datetime) 
 
 
 async def help_(turn: Turn, conn: BaseDBAsyncClient) -> None:
-    turn.say("commands: !play !rob @user !bail !checkin !profile !balance !level !lb !rank"
-             " !link !unlink <platform> (mods: !startsession !endsession; broadcaster:"
-             " !givewealth !givexp !config)")
-
-
-HANDLERS: dict[str, Handler] = {
-    "play": play,
-    "rob": rob,
-    "bail": bail,
-    "checkin": checkin,
-    "profile": profile,
-    "balance": balance,
-    "level": level,
-    "lb": leaderboard,
-    "rank": rank,
-    "givewealth": give,
-    "givexp": give,
-    "startsession": start_session,
-    "endsession": end_session,
-    "help": help_,
-    "config": config,
-    "link": link,
-    "unlink": unlink,
-}
+    if turn.cmd.args:
+        about = help_for(turn.cmd.args[0])
+        if about is None:
+            raise UsageError(f"no command !{turn.cmd.args[0].removeprefix('!')[:20]}"
+                             " — !help lists them")
+        turn.say(about)
+        return
+    user = turn.event.user
+    turn.say(help_text(user.is_mod, user.is_broadcaster))

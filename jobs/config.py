@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from game.config import CONFIG_USAGE, TUNABLES, default_of, parse_value, rules_with, show
-from game.errors import NotAllowed, UsageError
+from game.errors import UsageError
 from game.rules import Rules
 from jobs import state
 from jobs.players import db
@@ -75,9 +75,7 @@ def _plain(value: Any) -> Any:
 
 async def config(turn: Turn, conn: BaseDBAsyncClient) -> None:
     """``!config <key>`` shows a value; ``!config <key> <value>`` sets it; ``!config <key>
-    default`` goes back to GAME.md's number. Broadcaster only."""
-    if not turn.event.user.is_broadcaster:
-        raise NotAllowed("only the broadcaster can use !config")
+    default`` goes back to GAME.md's number. Broadcaster only (the registry's role)."""
     args = turn.cmd.args
     if not args or len(args) > 2:
         raise UsageError(CONFIG_USAGE)

@@ -50,6 +50,7 @@ from game.linking import (
     platform_label,
     requested_text,
 )
+from game.rules import DEFAULT_RULES
 from jobs import state
 from jobs.activity import account_ident
 
@@ -276,6 +277,69 @@ async def _accounts(conn: BaseDBAsyncClient, *user_ids: int) -> list[dict[str, A
     )
 
 
+# The economy's rows of the absorbed player ($2) move to the survivor ($1); in the two
+# placements $3 is the cap (inventory, crates) and $4 the escrow hours. GAME.md: the
+# inventories merge up to the cap, the overflow to escrow (docs/rules.md: a merge destroys
+# nothing, so its overflow goes to escrow even past the 3 slots; crates likewise); the
+# survivor's equipment stays on, the absorbed player's comes off; a title both own is kept
+# once; per buff category the stronger (then the longer) buff stays; consumables add up;
+# the survivor's insurance plan stays (else the absorbed one's); housing debt: the larger;
+# the absorbed player's personal shop goes.
+_ECONOMY_MERGE = (
+    "UPDATE user_inventory v SET user_id = $1, is_equipped = false, slot = NULL,"
+    " equipped_at = NULL,"
+    " is_escrowed = v.is_escrowed OR r.rank > GREATEST(0, r.cap - r.held),"
+    " escrow_expires_at = CASE WHEN v.is_escrowed THEN v.escrow_expires_at"
+    "  WHEN r.rank > GREATEST(0, r.cap - r.held) THEN now() + make_interval(hours => $4) END"
+    " FROM (SELECT x.id, row_number() OVER (ORDER BY x.is_escrowed, x.id) AS rank,"
+    "  (SELECT count(*) FROM user_inventory y WHERE y.user_id = $1 AND NOT y.is_escrowed)"
+    "  AS held, $3::int AS cap FROM user_inventory x WHERE x.user_id = $2) r"
+    " WHERE v.id = r.id",
+    "UPDATE user_crates c SET user_id = $1,"
+    " is_escrowed = c.is_escrowed OR r.rank > GREATEST(0, r.cap - r.held),"
+    " escrow_expires_at = CASE WHEN c.is_escrowed THEN c.escrow_expires_at"
+    "  WHEN r.rank > GREATEST(0, r.cap - r.held) THEN now() + make_interval(hours => $4) END"
+    " FROM (SELECT x.id, row_number() OVER (ORDER BY x.is_escrowed, x.id) AS rank,"
+    "  (SELECT count(*) FROM user_crates y WHERE y.user_id = $1 AND NOT y.is_escrowed)"
+    "  AS held, $3::int AS cap FROM user_crates x WHERE x.user_id = $2) r"
+    " WHERE c.id = r.id",
+    "UPDATE crate_opens SET user_id = $1 WHERE user_id = $2",
+    "INSERT INTO user_titles (community_id, user_id, title_id, is_equipped, unlocked_at)"
+    " SELECT community_id, $1, title_id, false, unlocked_at FROM user_titles"
+    " WHERE user_id = $2 ON CONFLICT (community_id, user_id, title_id) DO NOTHING",
+    "DELETE FROM user_titles WHERE user_id = $2 AND user_id <> $1",
+    "INSERT INTO active_buffs (community_id, user_id, category, buff_key, multiplier,"
+    " expires_at, created_at) SELECT community_id, $1, category, buff_key, multiplier,"
+    " expires_at, created_at FROM active_buffs WHERE user_id = $2"
+    " ON CONFLICT (community_id, user_id, category) DO UPDATE SET"
+    " buff_key = EXCLUDED.buff_key, multiplier = EXCLUDED.multiplier,"
+    " expires_at = EXCLUDED.expires_at WHERE (EXCLUDED.multiplier, EXCLUDED.expires_at)"
+    " > (active_buffs.multiplier, active_buffs.expires_at)",
+    "DELETE FROM active_buffs WHERE user_id = $2 AND user_id <> $1",
+    "INSERT INTO user_consumables (community_id, user_id, key, quantity)"
+    " SELECT community_id, $1, key, quantity FROM user_consumables WHERE user_id = $2"
+    " ON CONFLICT (community_id, user_id, key) DO UPDATE SET"
+    " quantity = user_consumables.quantity + EXCLUDED.quantity",
+    "DELETE FROM user_consumables WHERE user_id = $2 AND user_id <> $1",
+    "INSERT INTO user_insurance (community_id, user_id, plan, share, premium, started_at,"
+    " paid_until) SELECT community_id, $1, plan, share, premium, started_at, paid_until"
+    " FROM user_insurance WHERE user_id = $2 ON CONFLICT (community_id, user_id) DO NOTHING",
+    "DELETE FROM user_insurance WHERE user_id = $2 AND user_id <> $1",
+    "INSERT INTO housing_debt (community_id, user_id, debt_days, updated_at)"
+    " SELECT community_id, $1, debt_days, updated_at FROM housing_debt WHERE user_id = $2"
+    " ON CONFLICT (community_id, user_id) DO UPDATE SET"
+    " debt_days = GREATEST(housing_debt.debt_days, EXCLUDED.debt_days)",
+    "DELETE FROM housing_debt WHERE user_id = $2 AND user_id <> $1",
+    "INSERT INTO business_revenue_history (community_id, user_id, item_id, amount, due_at,"
+    " collected_at) SELECT community_id, $1, item_id, amount, due_at, collected_at"
+    " FROM business_revenue_history WHERE user_id = $2"
+    " ON CONFLICT (community_id, user_id, due_at) DO UPDATE SET"
+    " amount = business_revenue_history.amount + EXCLUDED.amount",
+    "DELETE FROM business_revenue_history WHERE user_id = $2 AND user_id <> $1",
+    "DELETE FROM player_shop_inventory WHERE user_id = $2 AND user_id <> $1",
+)
+
+
 async def absorb(conn: BaseDBAsyncClient, merged: Merged) -> None:
     """Move every reference from the absorbed player to the survivor, write the merged
     balances and counters, delete the absorbed row. Both rows must be locked already."""
@@ -314,6 +378,11 @@ async def absorb(conn: BaseDBAsyncClient, merged: Merged) -> None:
         "DELETE FROM jail WHERE user_id = $2 AND user_id <> $1",
     ):
         await conn.execute_query(sql, [s, a])
+    rules = DEFAULT_RULES  # the inventory's numbers are not per community
+    for sql in _ECONOMY_MERGE:
+        extra = [rules.inventory_cap, rules.escrow_hours] if "user_inventory v" in sql else (
+            [rules.crate_hold, rules.crate_escrow_hours] if "user_crates c" in sql else [])
+        await conn.execute_query(sql, [s, a, *extra])
     await conn.execute_query(
         "DELETE FROM link_codes WHERE user_id = $1 AND used_at IS NULL", [s]
     )

@@ -7,6 +7,8 @@ from datetime import date, datetime
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
+from jobs.modifiers import NO_GEAR, Gear, gear_from_row, modifier_columns
+
 
 @dataclass(frozen=True)
 class UserRow:
@@ -48,6 +50,7 @@ class Snapshot:
     jailed_until: datetime | None
     cooldown: datetime | None
     target_cooldown: datetime | None
+    gear: Gear = NO_GEAR  # buffs, equipped items, consumables, insurance, housing debt
 
 
 _U_COLUMNS = ", ".join(f"u.{c.strip()}" for c in _USER_COLUMNS.split(","))
@@ -57,7 +60,7 @@ _SNAPSHOT_EXTRA = ("jailed_until", "cooldown", "target_cooldown")
 def snapshot_from_row(row: dict[str, object]) -> Snapshot:
     data = {k: row[k] for k in UserRow.__dataclass_fields__}
     extra = {k: row.get(k) for k in _SNAPSHOT_EXTRA}
-    return Snapshot(UserRow(**data), **extra)  # type: ignore[arg-type]
+    return Snapshot(UserRow(**data), **extra, gear=gear_from_row(row))  # type: ignore[arg-type]
 
 
 # The claim (apply-side dedup): the row of an event applied before, whether an earlier run
@@ -73,14 +76,16 @@ CLAIMED_BEFORE_COLUMNS = ("(SELECT id FROM old) AS old_id,"
                           " (SELECT same_batch FROM old) AS old_same_batch,"
                           " (SELECT replies FROM old) AS old_replies")
 
-# Claim an event and lock its player with jail and cooldown, in one round trip: $1 platform,
-# $2 event id, $3 platform user id, $4 cooldown command, $5 batch id, $6 community.
+# Claim an event and lock its player with jail, cooldown and Modifiers (jobs/modifiers.py), in
+# one round trip: $1 platform, $2 event id, $3 platform user id, $4 cooldown command, $5 batch
+# id, $6 community, $7 now.
 CLAIM_AND_LOCK = (
     f"WITH {claimed_before('$5', '$6')},"
     f" snap AS (SELECT {_U_COLUMNS}, i.username AS identity_name, j.release_at AS jailed_until,"
     " (SELECT expires_at FROM cooldowns c WHERE c.community_id = u.community_id"
     "  AND c.user_id = u.id AND c.command_type = $4"
-    "  AND c.target_identifier = '') AS cooldown"
+    "  AND c.target_identifier = '') AS cooldown,"
+    f" {modifier_columns('$7')}"
     " FROM player_identities i JOIN users u ON u.id = i.user_id"
     " LEFT JOIN jail j ON j.community_id = u.community_id AND j.user_id = u.id"
     " WHERE i.community_id = $6 AND i.platform = $1 AND i.platform_user_id = $3"
@@ -92,9 +97,10 @@ CLAIM_AND_LOCK = (
 
 
 async def lock_for_command(
-    conn: BaseDBAsyncClient, user_ids: list[int], command: str, target: str = ""
+    conn: BaseDBAsyncClient, user_ids: list[int], command: str, now: datetime, target: str = ""
 ) -> dict[int, Snapshot]:
-    """Lock players in id order and read their jail and cooldowns: one round trip."""
+    """Lock players in id order and read their jail, cooldowns and Modifiers: one round
+    trip."""
     cols = _U_COLUMNS
     _, rows = await conn.execute_query(
         f"SELECT {cols}, j.release_at AS jailed_until,"
@@ -103,11 +109,12 @@ async def lock_for_command(
         "  AND c.target_identifier = '') AS cooldown,"
         " (SELECT expires_at FROM cooldowns c WHERE c.community_id = u.community_id"
         "  AND c.user_id = u.id AND c.command_type = $2"
-        "  AND c.target_identifier = $3 AND $3 <> '') AS target_cooldown"
+        "  AND c.target_identifier = $3 AND $3 <> '') AS target_cooldown,"
+        f" {modifier_columns('$4')}"
         " FROM users u"
         " LEFT JOIN jail j ON j.community_id = u.community_id AND j.user_id = u.id"
         " WHERE u.id = ANY($1::bigint[]) ORDER BY u.id FOR UPDATE OF u",
-        [sorted(set(user_ids)), command, target],
+        [sorted(set(user_ids)), command, target, now],
     )
     return {r["id"]: snapshot_from_row(dict(r)) for r in rows}
 
@@ -153,3 +160,21 @@ async def audit(
         " target_id, details) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)",
         [community, actor_id, platform, actor_name[:100], action, target_id, details],
     )
+
+
+async def cooldown_until(conn: BaseDBAsyncClient, user_id: int, command: str) -> datetime | None:
+    """The player's own cooldown of ``command`` (not a per-target one)."""
+    rows = await conn.execute_query_dict(
+        "SELECT c.expires_at FROM cooldowns c JOIN users u ON u.id = c.user_id"
+        " AND u.community_id = c.community_id WHERE c.user_id = $1 AND c.command_type = $2"
+        " AND c.target_identifier = ''", [user_id, command])
+    return rows[0]["expires_at"] if rows else None
+
+
+async def set_cooldown(conn: BaseDBAsyncClient, user_id: int, command: str,
+                       until: datetime) -> None:
+    await conn.execute_query(
+        "INSERT INTO cooldowns (community_id, user_id, command_type, target_identifier,"
+        " expires_at) SELECT community_id, id, $2, '', $3 FROM users WHERE id = $1"
+        " ON CONFLICT (community_id, user_id, command_type, target_identifier)"
+        " DO UPDATE SET expires_at = EXCLUDED.expires_at", [user_id, command, until])

@@ -74,14 +74,16 @@ async def running_worker(stack: Stack, redis: ArqRedis) -> AsyncIterator[Worker]
 
 
 async def seed(db_url: str) -> int:
-    """Default bot configuration (idempotent). Static content lives in game/content."""
+    """The catalogue from game/content and the default bot configuration (idempotent)."""
     from tortoise import connections
+
+    from jobs.content import seed_catalogue
 
     defaults = {"economy.live_mode": '"free"'}
     await init_db(db_url, 2)
     try:
         conn = connections.get("default")
-        created = 0
+        created = await seed_catalogue(conn)
         for key, value in defaults.items():
             rows = await conn.execute_query_dict(  # RETURNING: Tortoise miscounts INSERT
                 "INSERT INTO bot_config (community_id, key, value, updated_at)"
@@ -204,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"applied {len(applied)} migration(s){names}")
             return 0
         if args.command == "seed":
-            print(f"seeded {asyncio.run(seed(stack.db_url))} setting(s)")
+            print(f"seeded {asyncio.run(seed(stack.db_url))} catalogue row(s) and setting(s)")
             return 0
         if args.command == "worker":
             return asyncio.run(worker_main(stack))

@@ -198,7 +198,7 @@ class CronRun(Model):
     job = fields.CharField(max_length=40)
     due_at = fields.DatetimeField()
     ran_at = fields.DatetimeField(auto_now_add=True)
-    result = fields.JSONField(default=dict)
+    result: fields.Field[dict] = fields.JSONField(default=dict)  # type: ignore[type-arg]
 
     class Meta:
         table = "cron_runs"

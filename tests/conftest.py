@@ -20,6 +20,7 @@ import pytest
 from arq.worker import Worker
 from tortoise import connections
 
+from jobs.content import seed_catalogue
 from jobs.context import AppContext
 from kingpin.bus import Publisher, connect_redis
 from kingpin.db import close_db, init_db, migrate
@@ -78,7 +79,8 @@ def test_prefix() -> str:
 TABLES = (
     "game_events", "cooldowns", "jail", "player_identities", "audit_log", "processed_events",
     "event_batch_queue", "streaming_sessions", "bot_config", "platform_tokens", "link_codes",
-    "discord_server_config", "discord_activity_channels", "users",
+    "discord_server_config", "discord_activity_channels", "cron_runs", "black_market_inventory",
+    "users",
 )
 
 
@@ -90,6 +92,7 @@ async def db_url(pg_server_url: str) -> AsyncIterator[str]:
     applied = await migrate(url)
     assert applied, "the aerich migrations should create the schema"
     await init_db(url, 30)
+    await seed_catalogue(connections.get("default"))
     yield url
     await close_db()
     admin = await asyncpg.connect(with_database(base, "postgres"))

@@ -8,18 +8,21 @@ shape Discord's UI (a user picker, an integer box, a choice list).
 
 from __future__ import annotations
 
-from typing import Literal, Protocol
+import inspect
+from collections.abc import Callable, Coroutine
+from typing import Any, Literal, Protocol
 
 import discord
 from discord import app_commands
 
-from game.config import TUNABLES
-from platforms.discord.normalize import SLASH_ARGS
+from game.catalogue import catalogue
+from game.commands import COMMANDS, Arg, Spec
+from game.matching import fold, words
 
 ActivityChannel = discord.TextChannel | discord.VoiceChannel | discord.StageChannel
 
 # deferred ephemerally: their answers (a /link code) are for the invoker's eyes only
-PRIVATE_COMMANDS = frozenset({"link"})
+PRIVATE_COMMANDS = frozenset(s.name for s in COMMANDS.values() if s.private)
 
 
 class Handlers(Protocol):
@@ -42,105 +45,74 @@ class Handlers(Protocol):
                                      channel: ActivityChannel) -> None: ...
 
 
-DESCRIPTIONS: dict[str, str] = {
-    "play": "Pull a job: earn cash and XP (or get busted)",
-    "rob": "Try to rob another player",
-    "bail": "Pay your way out of jail",
-    "checkin": "Daily check-in: keep your streak going",
-    "profile": "Your wealth, level and standing",
-    "balance": "How much cash you have",
-    "level": "Your level and XP",
-    "lb": "The leaderboard",
-    "rank": "Where you stand on the leaderboard",
-    "givewealth": "Broadcaster: give a player cash",
-    "givexp": "Broadcaster: give a player XP",
-    "startsession": "Mods: start a streaming session",
-    "endsession": "Mods: end the streaming session",
-    "help": "What you can do",
-    "link": "Link your accounts: no code to get one (only you see it), or the code from "
-            "another platform",
-    "unlink": "Detach one platform's account from your player",
-    "config": "Broadcaster: show or change one of the game's numbers for this community",
-}
+Complete = Callable[[discord.Interaction, str], Coroutine[Any, Any, list[app_commands.Choice[str]]]]
 
 
-async def item_autocomplete(interaction: discord.Interaction, current: str
-                            ) -> list[app_commands.Choice[str]]:
-    """Hook for item-name options (``!buy``, ``!equip``, ``!sell``) once items exist: look up
-    the catalogue/inventory and return up to 25 matches. Attach with ``@cmd.autocomplete``."""
-    return []
+def _choices_for(names: list[str]) -> Complete:
+    """An autocomplete over ``names``: those whose folded name or any word of it starts with
+    what was typed (the game matches the same way), at most 25 (Discord's limit)."""
+
+    async def complete(interaction: discord.Interaction, current: str
+                       ) -> list[app_commands.Choice[str]]:
+        typed = fold(current)
+        hits = [n for n in names if not typed or fold(n).startswith(typed)
+                or any(w.startswith(typed) for w in words(n))]
+        return [app_commands.Choice(name=n, value=n) for n in hits[:25]]
+
+    return complete
+
+
+def _autocomplete(spec: Spec, arg: Arg) -> Complete:
+    cat = catalogue()
+    if arg.kind == "title":
+        return _choices_for(["none", *(t.name for t in cat.titles.values())])
+    if spec.name == "buysupply":
+        return _choices_for([*(b.name for b in cat.buffs.values()),
+                             *(c.name for c in cat.consumables.values())])
+    return _choices_for([i.name for i in cat.items.values()])
+
+
+def _annotation(arg: Arg) -> Any:
+    if arg.kind == "user":
+        return discord.Member
+    if arg.kind == "amount":
+        return app_commands.Range[int, 1]
+    if arg.kind == "count":
+        return app_commands.Range[int, 1, 100]
+    if arg.kind == "choice":
+        return Literal[arg.choices]  # type: ignore[valid-type]
+    return app_commands.Range[str, 1, arg.max_len]
+
+
+def game_command(spec: Spec, h: Handlers) -> app_commands.Command:
+    """The slash command for a registry entry: its options typed from the entry's arguments
+    (a user picker, a number box, a choice list, a name with autocomplete)."""
+
+    async def callback(interaction: discord.Interaction, **_: Any) -> None:
+        await h.game_command(interaction)
+
+    params = [inspect.Parameter("interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                annotation=discord.Interaction)]
+    for arg in spec.args:
+        annotation = _annotation(arg)
+        params.append(inspect.Parameter(
+            arg.name, inspect.Parameter.KEYWORD_ONLY,
+            annotation=annotation if arg.required else annotation | None,
+            default=inspect.Parameter.empty if arg.required else None))
+    callback.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    callback.__name__ = callback.__qualname__ = f"slash_{spec.name}"
+    described = app_commands.describe(**{a.name: a.about for a in spec.args})(callback)
+    completes = {a.name: _autocomplete(spec, a) for a in spec.args if a.kind in ("item", "title")}
+    if completes:
+        described = app_commands.autocomplete(**completes)(described)
+    return app_commands.Command(name=spec.name, description=spec.about[:100],
+                                callback=described)
 
 
 def build_commands(h: Handlers) -> list[app_commands.Command | app_commands.Group]:
-    commands: list[app_commands.Command | app_commands.Group] = []
-
-    def add(command: app_commands.Command) -> None:
-        commands.append(app_commands.guild_only(command))
-
-    def simple(name: str) -> app_commands.Command:
-        async def callback(interaction: discord.Interaction) -> None:
-            await h.game_command(interaction)
-
-        return app_commands.Command(name=name, description=DESCRIPTIONS[name], callback=callback)
-
-    for name, args in SLASH_ARGS.items():
-        if not args:
-            add(simple(name))
-
-    @app_commands.command(name="rob", description=DESCRIPTIONS["rob"])
-    @app_commands.describe(user="who to rob")
-    async def rob(interaction: discord.Interaction, user: discord.Member) -> None:
-        await h.game_command(interaction)
-
-    @app_commands.command(name="lb", description=DESCRIPTIONS["lb"])
-    @app_commands.describe(metric="rank by wealth (default), xp or messages")
-    async def lb(interaction: discord.Interaction,
-                 metric: Literal["wealth", "xp", "messages"] | None = None) -> None:
-        await h.game_command(interaction)
-
-    @app_commands.command(name="givewealth", description=DESCRIPTIONS["givewealth"])
-    @app_commands.describe(user="who gets it", amount="how much cash")
-    async def givewealth(interaction: discord.Interaction, user: discord.Member,
-                         amount: app_commands.Range[int, 1]) -> None:
-        await h.game_command(interaction)
-
-    @app_commands.command(name="givexp", description=DESCRIPTIONS["givexp"])
-    @app_commands.describe(user="who gets it", amount="how much XP")
-    async def givexp(interaction: discord.Interaction, user: discord.Member,
-                     amount: app_commands.Range[int, 1]) -> None:
-        await h.game_command(interaction)
-
-    @app_commands.command(name="startsession", description=DESCRIPTIONS["startsession"])
-    @app_commands.describe(title="what the session is called")
-    async def startsession(interaction: discord.Interaction,
-                           title: app_commands.Range[str, 1, 200] | None = None) -> None:
-        await h.game_command(interaction)
-
-    @app_commands.command(name="link", description=DESCRIPTIONS["link"])
-    @app_commands.describe(code="the code !link gave you on another platform, or confirm "
-                                "or cancel")
-    async def link(interaction: discord.Interaction,
-                   code: app_commands.Range[str, 1, 16] | None = None) -> None:
-        await h.game_command(interaction)
-
-    @app_commands.command(name="unlink", description=DESCRIPTIONS["unlink"])
-    @app_commands.describe(platform="the platform to detach")
-    async def unlink(interaction: discord.Interaction,
-                     platform: Literal["twitch", "kick", "console"]) -> None:
-        await h.game_command(interaction)
-
-    @app_commands.command(name="config", description=DESCRIPTIONS["config"])
-    @app_commands.describe(key="the number to show or change",
-                           value="the new value, or default; leave empty to show it")
-    @app_commands.choices(key=[app_commands.Choice(name=k, value=k) for k in TUNABLES])
-    async def config(interaction: discord.Interaction, key: str,
-                     value: app_commands.Range[str, 1, 32] | None = None) -> None:
-        await h.game_command(interaction)
-
-    with_args: list[app_commands.Command] = [rob, lb, givewealth, givexp, startsession, link,
-                                             unlink, config]
-    for command in with_args:
-        add(command)
+    commands: list[app_commands.Command | app_commands.Group] = [
+        app_commands.guild_only(game_command(spec, h)) for spec in COMMANDS.values()
+        if spec.slash]
     commands.append(build_admin_group(h))
     return commands
 

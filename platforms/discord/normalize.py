@@ -25,7 +25,7 @@ from typing import Any
 import discord
 from pydantic import ValidationError
 
-from game.commands import ALIASES, parse_command
+from game.commands import ALIASES, COMMANDS, parse_command
 from game.events import ChatMessage, Platform, Role, UserRef
 from platforms.discord.model import Actor, GuildContext
 
@@ -49,30 +49,13 @@ OPTION_NUMBER = 10
 # message types that are a person talking: DEFAULT and REPLY
 CHAT_MESSAGE_TYPES = frozenset({0, 19})
 
-# Slash command -> the arguments of the chat command it stands for, in order.
-# Every game command exists (a test checks this against game.commands.ALIASES), plus link/unlink.
+# Slash command -> the arguments of the chat command it stands for, in order: every game
+# command of the registry (game.commands.COMMANDS) that has one.
 SLASH_ARGS: dict[str, tuple[str, ...]] = {
-    "play": (),
-    "rob": ("user",),
-    "bail": (),
-    "checkin": (),
-    "profile": (),
-    "balance": (),
-    "level": (),
-    "lb": ("metric",),
-    "rank": (),
-    "givewealth": ("user", "amount"),
-    "givexp": ("user", "amount"),
-    "startsession": ("title",),
-    "endsession": (),
-    "help": (),
-    "link": ("code",),
-    "unlink": ("platform",),
-    "config": ("key", "value"),
+    spec.name: tuple(arg.name for arg in spec.args) for spec in COMMANDS.values() if spec.slash
 }
-USER_ARGS = frozenset({"user"})
-LB_METRICS = ("wealth", "xp", "messages")
-UNLINK_PLATFORMS = ("twitch", "kick", "console")
+USER_ARGS = frozenset(
+    a.name for spec in COMMANDS.values() for a in spec.args if a.kind == "user")
 
 _SNOWFLAKE = re.compile(r"[0-9]{1,20}", re.ASCII)
 _USER_MENTION = re.compile(r"<@!?([0-9]{1,20})>", re.ASCII)

@@ -217,9 +217,9 @@ async def test_a_lost_database_connection_retries_the_batch_and_apologizes_for_n
     import asyncpg
     from arq import Retry
 
-    from jobs import commands
+    from jobs import handlers
 
-    real = commands.HANDLERS["checkin"]
+    real = handlers.HANDLERS["checkin"]
     exc_type = getattr(asyncpg, error, None) or getattr(asyncpg.exceptions, error)
 
     async def dead_connection(*args: Any, **kw: Any) -> Any:
@@ -227,13 +227,13 @@ async def test_a_lost_database_connection_retries_the_batch_and_apologizes_for_n
             raise exc_type("cannot perform operation: connection is closed")
         raise exc_type("cannot switch to state 12; another operation (2) is in progress")
 
-    monkeypatch.setitem(commands.HANDLERS, "checkin", dead_connection)
+    monkeypatch.setitem(handlers.HANDLERS, "checkin", dead_connection)
     raw = [encode_event(chat("dora", "!checkin", event_id=f"pg-{error}"))]
     with pytest.raises(Retry):
         await apply_mod.apply_events({"app": app, "job_try": 1}, f"pg-{error}", raw)
     assert await outbox_texts(app) == []
     assert (await fetch("SELECT COUNT(*) AS n FROM processed_events"))[0]["n"] == 0
-    monkeypatch.setitem(commands.HANDLERS, "checkin", real)
+    monkeypatch.setitem(handlers.HANDLERS, "checkin", real)
     await apply_mod.apply_events({"app": app, "job_try": 2}, f"pg-{error}", raw)
     assert await wealth_of("dora") == 200
     assert not any("went wrong" in t for t in await outbox_texts(app))
@@ -245,19 +245,19 @@ async def test_a_batch_over_its_time_limit_is_retried_not_failed(
     """arq drops a job that exceeds its timeout; the batch's own, shorter limit retries it."""
     from arq import Retry
 
-    from jobs import commands
+    from jobs import handlers
 
-    real = commands.HANDLERS["checkin"]
+    real = handlers.HANDLERS["checkin"]
 
     async def slow(*args: Any, **kw: Any) -> Any:
         await asyncio.sleep(30)
 
-    monkeypatch.setitem(commands.HANDLERS, "checkin", slow)
+    monkeypatch.setitem(handlers.HANDLERS, "checkin", slow)
     monkeypatch.setattr(app.settings, "apply_timeout_s", 2)
     raw = [encode_event(chat("eve", "!checkin", event_id="slow-1"))]
     with pytest.raises(Retry):
         await apply_mod.apply_events({"app": app, "job_try": 1}, "slow", raw)
-    monkeypatch.setitem(commands.HANDLERS, "checkin", real)
+    monkeypatch.setitem(handlers.HANDLERS, "checkin", real)
     await apply_mod.apply_events({"app": app, "job_try": 2}, "slow", raw)
     assert await wealth_of("eve") == 200
     assert not any("went wrong" in t for t in await outbox_texts(app))
@@ -270,9 +270,9 @@ async def test_a_batch_cancelled_at_shutdown_is_handed_back_not_failed(
     a re-run, even when the driver reports the cancellation as another error; no apology."""
     import asyncpg
 
-    from jobs import commands
+    from jobs import handlers
 
-    real = commands.HANDLERS["checkin"]
+    real = handlers.HANDLERS["checkin"]
     started = asyncio.Event()
 
     async def interrupted(*args: Any, **kw: Any) -> Any:
@@ -283,7 +283,7 @@ async def test_a_batch_cancelled_at_shutdown_is_handed_back_not_failed(
             raise asyncpg.InterfaceError("cannot perform operation: another operation is in "
                                          "progress") from None
 
-    monkeypatch.setitem(commands.HANDLERS, "checkin", interrupted)
+    monkeypatch.setitem(handlers.HANDLERS, "checkin", interrupted)
     raw = [encode_event(chat("fay", "!checkin", event_id="cancel-1")),
            encode_event(chat("gus", "!profile", event_id="cancel-2"))]
     job = asyncio.create_task(apply_mod.apply_events({"app": app, "job_try": 1}, "cx", raw))
@@ -295,7 +295,7 @@ async def test_a_batch_cancelled_at_shutdown_is_handed_back_not_failed(
     texts = await outbox_texts(app)
     assert not any("went wrong" in t for t in texts), texts
     assert [t.split()[0] for t in texts] == ["@gus"]  # what committed is answered
-    monkeypatch.setitem(commands.HANDLERS, "checkin", real)
+    monkeypatch.setitem(handlers.HANDLERS, "checkin", real)
     await apply_mod.apply_events({"app": app, "job_try": 2}, "cx", raw)
     assert await wealth_of("fay") == 200
     assert sorted(t.split()[0] for t in await outbox_texts(app)) == ["@fay", "@gus"]
@@ -306,12 +306,12 @@ async def test_a_running_batch_keeps_a_short_lease_on_its_in_progress_mark(
 ) -> None:
     """While a batch runs, arq's in-progress mark lives only a few seconds and is renewed:
     a dead worker's batch is taken over within the lease, a slow live one keeps it."""
-    from jobs import commands
+    from jobs import handlers
 
     monkeypatch.setattr(app.settings, "lease_s", 1.5)
     key = app.keys.arq("in-progress:") + "batch:lease"
     await app.redis.psetex(key, 70_000, b"1")  # what arq sets when the job starts
-    real = commands.HANDLERS["checkin"]
+    real = handlers.HANDLERS["checkin"]
     ttls: list[int] = []
 
     async def slow(*args: Any, **kw: Any) -> Any:
@@ -320,7 +320,7 @@ async def test_a_running_batch_keeps_a_short_lease_on_its_in_progress_mark(
             await asyncio.sleep(0.5)
         return await real(*args, **kw)
 
-    monkeypatch.setitem(commands.HANDLERS, "checkin", slow)
+    monkeypatch.setitem(handlers.HANDLERS, "checkin", slow)
     raw = [encode_event(chat("lea", "!checkin", event_id="lease-1"))]
     await apply_mod.apply_events({"app": app, "job_try": 1, "job_id": "batch:lease"}, "lease",
                                  raw)

@@ -145,8 +145,8 @@ async def test_rob_moves_money_and_notifies_the_victim(app: AppContext, clock: A
         def random(self) -> float:
             return 0.0
 
-        def uniform(self, a: float, b: float) -> float:
-            return 0.10
+        def randint(self, a: int, b: int) -> int:
+            return 1000 if (a, b) == (800, 2800) else a  # the share: 10.00%
 
     await give(app, "bob", 10_000)
     app.rng = Lucky()

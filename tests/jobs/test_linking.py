@@ -24,7 +24,11 @@ TOTALS = ("wealth", "xp", "total_play_count", "wins", "losses", "rob_count",
 HANDLED_FKS = {
     ("audit_log", "actor_id"), ("audit_log", "target_id"), ("cooldowns", "user_id"),
     ("game_events", "user_id"), ("jail", "user_id"), ("link_codes", "user_id"),
-    ("player_identities", "user_id"),
+    ("player_identities", "user_id"), ("user_inventory", "user_id"),
+    ("user_crates", "user_id"), ("crate_opens", "user_id"), ("user_titles", "user_id"),
+    ("active_buffs", "user_id"), ("user_consumables", "user_id"),
+    ("user_insurance", "user_id"), ("housing_debt", "user_id"),
+    ("business_revenue_history", "user_id"), ("player_shop_inventory", "user_id"),
 }
 
 

@@ -1,0 +1,217 @@
+"""Crates and titles: ``grant_crate`` (drops, check-in days, ``!givecrate``), ``!crates``,
+``!open [n]``, ``!titles``, ``!title <name|none>``, ``!givecrate <user> <tier>``."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from game.actions import money
+from game.catalogue import ITEM_TIERS, ItemTier, catalogue
+from game.commands import USAGE
+from game.crates import open_crate
+from game.errors import NotAllowed, UsageError
+from game.inventory import Placement, claimable, crate_escrow_expiry, place_crate
+from game.matching import match_name
+from game.replies import Card, CardField
+from game.rules import Rules
+from jobs import state
+from jobs.inventory import give_item, placement_text
+from jobs.ledger import apply_delta
+from jobs.turn import Turn
+from models.crates import CrateOpen, UserCrate, UserTitle
+
+_TIER_ORDER = {t: i for i, t in enumerate(ITEM_TIERS)}
+
+
+async def _counts(conn: BaseDBAsyncClient, community: int, user_id: int, now: datetime
+                  ) -> tuple[int, int]:
+    held = await UserCrate.filter(community_id=community, user_id=user_id,
+                                  is_escrowed=False).using_db(conn).count()
+    escrowed = await UserCrate.filter(community_id=community, user_id=user_id,
+                                      is_escrowed=True, escrow_expires_at__gt=now
+                                      ).using_db(conn).count()
+    return held, escrowed
+
+
+async def grant_crate(conn: BaseDBAsyncClient, community: int, user_id: int, tier: ItemTier,
+                      source: str, now: datetime, rules: Rules, where: tuple[str, str]
+                      ) -> Placement:
+    """A crate for the player (whose row the caller holds locked): held, else escrow for
+    ``crate_escrow_hours``, else lost."""
+    placed = place_crate(*(await _counts(conn, community, user_id, now)), rules)
+    if placed != "lost":
+        escrowed = placed == "escrow"
+        await UserCrate.create(
+            using_db=conn, community_id=community, user_id=user_id, tier=tier, source=source,
+            is_escrowed=escrowed,
+            escrow_expires_at=crate_escrow_expiry(now, rules) if escrowed else None,
+            notify_platform=where[0] if escrowed else "",
+            notify_channel=where[1] if escrowed else "")
+    return placed
+
+
+def crate_text(tier: str, placed: Placement, rules: Rules) -> str:
+    if placed == "inventory":
+        return f"a {tier} crate (!open)"
+    if placed == "escrow":
+        return (f"a {tier} crate — your crates are full, it waits in escrow for "
+                f"{rules.crate_escrow_hours} h (!escrow claim)")
+    return f"a {tier} crate — but your crates and escrow are full, so it is lost"
+
+
+async def crates_in_escrow(conn: BaseDBAsyncClient, turn: Turn, now: datetime
+                           ) -> list[tuple[int, str, datetime]]:
+    rows = await UserCrate.filter(community_id=turn.community, user_id=turn.player.id,
+                                  is_escrowed=True, escrow_expires_at__gt=now
+                                  ).using_db(conn).order_by("id").values_list(
+                                      "id", "tier", "escrow_expires_at")
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+async def claim_crates(conn: BaseDBAsyncClient, turn: Turn,
+                       waiting: list[tuple[int, str, datetime]]) -> tuple[list[str], int]:
+    """Move escrowed crates into the held ones while there is room: (tiers moved, left)."""
+    if not waiting:
+        return [], 0
+    held, _ = await _counts(conn, turn.community, turn.player.id, turn.now)
+    moved = waiting[:claimable(len(waiting), held, turn.rules.crate_hold)]
+    if moved:
+        await UserCrate.filter(id__in=[m[0] for m in moved]).using_db(conn).update(
+            is_escrowed=False, escrow_expires_at=None)
+    return [m[1] for m in moved], len(waiting) - len(moved)
+
+
+async def _held(conn: BaseDBAsyncClient, turn: Turn) -> list[tuple[int, str]]:
+    rows = await UserCrate.filter(community_id=turn.community, user_id=turn.player.id,
+                                  is_escrowed=False).using_db(conn).values_list("id", "tier")
+    # the best first, the oldest of a tier first
+    return sorted(((r[0], r[1]) for r in rows), key=lambda r: (-_TIER_ORDER.get(r[1], 0), r[0]))
+
+
+async def crates(turn: Turn, conn: BaseDBAsyncClient) -> None:
+    held = await _held(conn, turn)
+    escrowed = await crates_in_escrow(conn, turn, turn.now)
+    counts = {t: sum(1 for _, tier in held if tier == t) for t in reversed(ITEM_TIERS)}
+    listing = ", ".join(f"{n} {t}" for t, n in counts.items() if n) or "none"
+    extra = f" (+{len(escrowed)} in escrow: !escrow claim)" if escrowed else ""
+    turn.say(f"📦 crates {len(held)}/{turn.rules.crate_hold}: {listing}{extra}"
+             f"{' — !open' if held else ''}",
+             Card(title=f"📦 crates {len(held)}/{turn.rules.crate_hold}",
+                  fields=tuple(CardField(name=t.capitalize(), value=str(n))
+                               for t, n in counts.items() if n) or (
+                      CardField(name="Crates", value="none"),)))
+
+
+async def open_(turn: Turn, conn: BaseDBAsyncClient) -> None:
+    rules = turn.rules
+    if len(turn.cmd.args) > 1:
+        raise UsageError(USAGE["open"])
+    count = 1
+    if turn.cmd.args:
+        word = turn.cmd.args[0].lower()
+        if word == "all":
+            count = rules.crate_hold
+        elif word.isascii() and word.isdigit() and 1 <= int(word) <= rules.crate_hold:
+            count = int(word)
+        else:
+            raise UsageError(f"{USAGE['open']} — n from 1 to {rules.crate_hold}, or all")
+    await state.lock_users(conn, turn.player.id)
+    held = (await _held(conn, turn))[:count]
+    if not held:
+        raise NotAllowed("you have no crates to open")
+    cat = catalogue()
+    owned: set[str] = {str(k) for k in await UserTitle.filter(
+        community_id=turn.community, user_id=turn.player.id).using_db(conn).values_list(
+            "title_id", flat=True)}
+    where = (turn.event.platform.value, turn.event.channel)
+    results: list[str] = []
+    cash = 0
+    for crate_id, tier in held:
+        loot = open_crate(tier, turn.app.rng, frozenset(owned), cat)  # type: ignore[arg-type]
+        placed = ""
+        if loot.item_key is not None:
+            item = cat.items[loot.item_key]
+            placed = await give_item(conn, turn.community, turn.player.id, item, turn.now,
+                                     rules, where)
+            results.append(f"{item.name}" + ("" if placed == "inventory" else
+                                             f" ({placement_text(item.name, placed, rules)})"))
+        elif loot.title_key is not None and not loot.duplicate:
+            await UserTitle.create(using_db=conn, community_id=turn.community,
+                                   user_id=turn.player.id, title_id=loot.title_key)
+            owned.add(loot.title_key)
+            results.append(f"the title “{cat.titles[loot.title_key].name}” (!title)")
+        elif loot.duplicate and loot.title_key is not None:
+            results.append(f"a duplicate title “{cat.titles[loot.title_key].name}”, paid "
+                           f"{money(loot.wealth)}")
+        else:
+            results.append(money(loot.wealth))
+        cash += loot.wealth
+        await UserCrate.filter(id=crate_id).using_db(conn).delete()
+        await CrateOpen.create(using_db=conn, community_id=turn.community,
+                               user_id=turn.player.id, tier=tier, kind=loot.kind,
+                               item_key=loot.item_key, title_key=loot.title_key,
+                               wealth=loot.wealth, duplicate=loot.duplicate, placed=placed)
+    balance_text = ""
+    if cash:
+        opened = ", ".join(t for _, t in held)
+        balance = await apply_delta(conn, turn.player.id, cash, 0, "crate",
+                                    f"opened {opened} crate(s)", turn.source_key, rules)
+        balance_text = f" — now {money(balance.wealth)}"
+    what = f"a {held[0][1]} crate" if len(held) == 1 else f"{len(held)} crates"
+    turn.say(f"📦 opened {what}: {'; '.join(results)}{balance_text}")
+
+
+async def titles(turn: Turn, conn: BaseDBAsyncClient) -> None:
+    rows = await UserTitle.filter(community_id=turn.community, user_id=turn.player.id
+                                  ).using_db(conn).order_by("id").values_list(
+                                      "title_id", "is_equipped")
+    cat = catalogue()
+    names = [f"{cat.titles[k].name}{' (worn)' if worn else ''}" for k, worn in rows
+             if k in cat.titles]
+    total = len(cat.titles)
+    turn.say(f"🏷️ titles {len(names)}/{total}: {', '.join(names) or 'none yet (crates)'}",
+             Card(title=f"🏷️ titles {len(names)}/{total}",
+                  description=("\n".join(names) or "none yet: rare and legendary crates "
+                               "hold them")[:4000]))
+
+
+async def title(turn: Turn, conn: BaseDBAsyncClient) -> None:
+    query = " ".join(turn.cmd.args).strip()
+    if not query or len(query) > 60:
+        raise UsageError(USAGE["title"])
+    await state.lock_users(conn, turn.player.id)
+    mine = UserTitle.filter(community_id=turn.community, user_id=turn.player.id)
+    if query.lower() == "none":
+        await mine.using_db(conn).update(is_equipped=False)
+        turn.say("you wear no title now")
+        return
+    owned = [str(k) for k in await mine.using_db(conn).values_list("title_id", flat=True)]
+    cat = catalogue()
+    key = match_name(query, ((k, cat.titles[k].name) for k in owned if k in cat.titles),
+                     "title you own", hint="!titles lists yours")
+    await mine.using_db(conn).update(is_equipped=False)
+    await UserTitle.filter(community_id=turn.community, user_id=turn.player.id,
+                           title_id=key).using_db(conn).update(is_equipped=True)
+    turn.say(f"you now wear the title “{cat.titles[key].name}”")
+
+
+def parse_crate_tier(word: str) -> ItemTier:
+    tier = word.lower()
+    if tier not in ITEM_TIERS:
+        raise UsageError(USAGE["givecrate"])
+    return tier  # type: ignore[return-value]
+
+
+async def givecrate(turn: Turn, conn: BaseDBAsyncClient) -> None:
+    assert turn.target is not None
+    tier = parse_crate_tier(turn.cmd.args[1])
+    await state.lock_users(conn, turn.target.id)
+    placed = await grant_crate(conn, turn.community, turn.target.id, tier, "admin", turn.now,
+                               turn.rules, (turn.event.platform.value, turn.event.channel))
+    await state.audit(conn, turn.community, turn.player.id, turn.event.platform.value,
+                      turn.player.name, "givecrate", turn.target.id,
+                      json.dumps({"tier": tier, "placed": placed, "event": turn.source_key}))
+    turn.say(f"gave {turn.target.name} {crate_text(tier, placed, turn.rules)}")
