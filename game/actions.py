@@ -17,6 +17,7 @@ from game.content.play_texts import BUSTED, NEGATIVE, NOTHING_TO_LOSE, POSITIVE
 from game.crates import roll_drop
 from game.errors import CooldownActive, Jailed, TargetError
 from game.modifiers import NO_MODIFIERS, Modifiers, play_rewards, rob_xp
+from game.replies import money
 from game.rules import DEFAULT_RULES, Rules, Tier, floor_share
 
 STEAL_SHARE_UNIT = 10_000  # the rob share is drawn in basis points (a whole number of 0.01%)
@@ -31,9 +32,6 @@ class Rng(Protocol):
 
     def choice(self, seq: tuple[str, ...]) -> str: ...
 
-
-def money(amount: int) -> str:
-    return f"${amount:,}"
 
 
 # --- guards -------------------------------------------------------------------------------

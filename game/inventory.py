@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Literal, Protocol, TypeVar
 
 from game.catalogue import ITEM_TYPES, Item, ItemType
+from game.commands import USAGE
 from game.errors import NotAllowed, UsageError
 from game.matching import fold
 from game.rules import DEFAULT_RULES, Rules, floor_share
@@ -139,7 +140,7 @@ _SLOT_WORDS: dict[str, Slot] = {
     "business": "business", "businesses": "business",
     "housing": "housing", "housings": "housing",
 }
-UNEQUIP_USAGE = "usage: !unequip <weapon|armor|business|housing>"
+UNEQUIP_USAGE = USAGE["unequip"]
 
 
 def parse_slot(text: str) -> Slot:

@@ -14,6 +14,7 @@ from typing import Protocol
 
 from game.catalogue import InsurancePlan, Item
 from game.errors import NotAllowed
+from game.replies import money
 from game.rules import DEFAULT_RULES, Rules
 
 BASIS_POINTS = 10_000
@@ -22,9 +23,6 @@ BASIS_POINTS = 10_000
 class Rng(Protocol):
     def randint(self, a: int, b: int) -> int: ...
 
-
-def money(amount: int) -> str:
-    return f"${amount:,}"
 
 
 # --- businesses ----------------------------------------------------------------------------
@@ -118,10 +116,4 @@ def check_insure(plan: InsurancePlan, current: str | None, wealth: int) -> int:
             f"the {plan.name} plan costs {money(plan.premium)} a day — you have {money(wealth)}"
         )
     return plan.premium
-
-
-def insurance_share(housing: Decimal, plan: Decimal) -> Decimal:
-    """The share of a rob's take the victim keeps: the better of the equipped housing's
-    insurance and the plan's (they do not add up). Pass 0 for none."""
-    return max(housing, plan)
 

@@ -8,6 +8,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from game.events import Platform
 
+
+def money(amount: int) -> str:
+    """``$1,234``: how every amount of wealth is shown."""
+    return f"${amount:,}"
+
 # Structured-card limits; a renderer may still shorten a card to fit its own totals.
 CARD_TITLE_MAX = 256
 CARD_DESCRIPTION_MAX = 4096

@@ -17,6 +17,7 @@ from typing import Literal, Protocol, TypeVar, cast
 
 from game.catalogue import ITEM_TIERS, Catalogue, Item, ItemTier
 from game.errors import CooldownActive, NotAllowed
+from game.replies import money
 from game.rules import DEFAULT_RULES, Rules, Tier, floor_share
 
 T = TypeVar("T")
@@ -29,9 +30,6 @@ class Rng(Protocol):
 
     def sample(self, population: Sequence[T], k: int) -> list[T]: ...
 
-
-def money(amount: int) -> str:
-    return f"${amount:,}"
 
 
 # --- prices --------------------------------------------------------------------------------

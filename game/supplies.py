@@ -20,6 +20,7 @@ from typing import TypeVar
 
 from game.catalogue import BUFF_CATEGORIES, Buff, BuffCategory, Catalogue, Consumable
 from game.errors import NotAllowed, format_duration
+from game.replies import money
 from game.rules import DEFAULT_RULES, Rules
 
 CATEGORY_LABELS: dict[str, str] = {
@@ -31,9 +32,6 @@ CATEGORY_LABELS: dict[str, str] = {
 Active = Mapping[str, tuple[Decimal, datetime]] | Mapping[BuffCategory, tuple[Decimal, datetime]]
 C = TypeVar("C", bound=str)
 
-
-def money(amount: int) -> str:
-    return f"${amount:,}"
 
 
 def times(multiplier: Decimal) -> str:

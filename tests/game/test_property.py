@@ -197,18 +197,3 @@ def test_insuring_charges_the_first_day() -> None:
     with pytest.raises(NotAllowed) as err:
         prop.check_insure(standard, None, 4_999)
     assert err.value.message == "the Standard plan costs $5,000 a day — you have $4,999"
-
-
-@given(st.decimals(min_value=0, max_value=1, places=2),
-       st.decimals(min_value=0, max_value=1, places=2))
-def test_the_better_insurance_counts(housing: Decimal, plan: Decimal) -> None:
-    share = prop.insurance_share(housing, plan)
-    assert share == max(housing, plan)
-    assert share >= housing and share >= plan
-
-
-def test_insurance_examples() -> None:
-    loft = CAT.items["downtown_loft"].insurance  # .35
-    assert prop.insurance_share(loft, CAT.plans["basic"].share) == Decimal("0.35")
-    assert prop.insurance_share(loft, CAT.plans["standard"].share) == Decimal("0.50")
-    assert prop.insurance_share(Decimal(0), Decimal(0)) == 0
