@@ -589,3 +589,57 @@ async def test_confirm_needs_the_name_of_the_account_that_asked(app: AppContext)
         "!link confirm stranger if that's yours, else !link cancel"]
     assert (await totals(), await count("users"), await count("audit_log")) == before
     assert await count("link_codes WHERE used_at IS NULL AND pending_user_id IS NOT NULL") == 1
+
+
+async def test_a_merge_moves_the_economy_and_destroys_nothing(app: AppContext) -> None:
+    """GAME.md: inventories merge up to the cap, the overflow to escrow; the rest of the
+    economy follows the survivor (docs/rules.md, "Linking accounts")."""
+    await say(app, on(DC, "ann", "hi"))
+    await say(app, on(TW, "ann", "hi"))
+    older, newer = (await player_of(DC, "ann"))["id"], (await player_of(TW, "ann"))["id"]
+
+    async def put(user: int, n: int, item: str, equipped: bool) -> None:
+        for _ in range(n):
+            await fetch(
+                "INSERT INTO user_inventory (community_id, user_id, item_id, durability,"
+                " is_equipped, slot, is_escrowed, acquired_at, notify_platform,"
+                " notify_channel) VALUES (1, $1, $2, 100, $3, CASE WHEN $3 THEN 'weapon' END,"
+                " false, now(), '', '')", user, item, equipped)
+
+    await put(older, 1, "rusty_knife", True)
+    await put(older, 6, "food_cart", False)
+    await put(newer, 1, "mantis_blades", True)
+    await put(newer, 5, "padded_vest", False)
+    for user, tier in ((older, "rare"), (newer, "common"), (newer, "legendary")):
+        await fetch("INSERT INTO user_crates (community_id, user_id, tier, source, is_escrowed,"
+                    " acquired_at, notify_platform, notify_channel)"
+                    " VALUES (1, $1, $2, 'test', false, now(), '', '')", user, tier)
+    for user in (older, newer):
+        await fetch("INSERT INTO user_titles (community_id, user_id, title_id, is_equipped,"
+                    " unlocked_at) VALUES (1, $1, 'the_godfather', true, now())", user)
+        await fetch("INSERT INTO user_consumables (community_id, user_id, key, quantity)"
+                    " VALUES (1, $1, 'bail_bond', 2)", user)
+    await fetch("INSERT INTO active_buffs (community_id, user_id, category, buff_key,"
+                " multiplier, expires_at, created_at) VALUES"
+                " (1, $1, 'xp', 'xp_boost_125', 1.25, now() + interval '1 hour', now()),"
+                " (1, $2, 'xp', 'xp_boost_200', 2, now() + interval '1 hour', now())",
+                older, newer)
+    await fetch("INSERT INTO user_insurance (community_id, user_id, plan, share, premium,"
+                " started_at, paid_until) VALUES (1, $1, 'basic', 0.25, 1000, now(), now())",
+                newer)
+    out = await link(app, (DC, "ann"), (TW, "ann"))
+    assert any("one player now" in t for t in out), out
+    rows = await fetch("SELECT user_id, item_id, is_equipped, is_escrowed FROM user_inventory")
+    assert {r["user_id"] for r in rows} == {older} and len(rows) == 13  # nothing destroyed
+    assert sum(not r["is_escrowed"] for r in rows) == 10
+    assert sum(r["is_escrowed"] for r in rows) == 3
+    assert [r["item_id"] for r in rows if r["is_equipped"]] == ["rusty_knife"]
+    crates = await fetch("SELECT user_id FROM user_crates")
+    assert [c["user_id"] for c in crates] == [older] * 3
+    titles = await fetch("SELECT user_id, is_equipped FROM user_titles")
+    assert titles == [{"user_id": older, "is_equipped": True}]
+    assert (await fetch("SELECT quantity FROM user_consumables"))[0]["quantity"] == 4
+    buffs = await fetch("SELECT user_id, multiplier FROM active_buffs")
+    assert len(buffs) == 1 and buffs[0]["user_id"] == older and buffs[0]["multiplier"] == 2
+    assert (await fetch("SELECT user_id, plan FROM user_insurance")) == [
+        {"user_id": older, "plan": "basic"}]
