@@ -250,7 +250,15 @@ async def profile(turn: Turn, conn: BaseDBAsyncClient) -> None:
         jailed = format_duration(int((jail - turn.now).total_seconds()))
     progress = _xp_progress(user.level, user.xp, turn)
     robs = f"{user.rob_success_count}/{user.rob_count}"
+    gear = await state.load_gear(conn, user.id, turn.now)
+    title = await state.worn_title(conn, user.id)
+    # the rob chance against a player of the same level without gear or buffs
+    chance = actions.rob_chance(user.level, user.level, attacker=gear.mods, rules=rules)
+    worn = ", ".join(f"{e.item.name} ({e.durability}/{e.item.durability})"
+                     if e.item.type in ("weapon", "armor") else e.item.name
+                     for _, e in sorted(gear.equipped.items()))
     fields = [
+        *([CardField(name="Title", value=title)] if title else []),
         CardField(name="Tier", value=tier.title),
         CardField(name="Level", value=f"{user.level} ({progress})"),
         CardField(name="Wealth", value=money(user.wealth)),
@@ -258,13 +266,16 @@ async def profile(turn: Turn, conn: BaseDBAsyncClient) -> None:
         CardField(name="Plays", value=str(user.total_play_count)),
         CardField(name="Robs", value=robs),
         CardField(name="Messages", value=f"{user.messages_sent:,}"),
+        CardField(name="Rob chance", value=f"{chance:.0%}"),
+        *([CardField(name="Gear", value=worn[:1024])] if worn else []),
     ]
     if jailed:
         fields.append(CardField(name="🚔 Jailed", value=jailed))
     turn.say(
-        f"{tier.title} | level {user.level} ({progress}) | "
+        f"{f'«{title}» ' if title else ''}{tier.title} | level {user.level} ({progress}) | "
         f"{money(user.wealth)} | streak {user.checkin_streak} | plays {user.total_play_count} | "
-        f"robs {robs} | messages {user.messages_sent:,}"
+        f"robs {robs} | messages {user.messages_sent:,} | rob chance {chance:.0%}"
+        f"{f' | gear: {worn}' if worn else ''}"
         f"{f' | 🚔 jailed {jailed}' if jailed else ''}",
         Card(title="📇 profile", fields=tuple(fields)),
     )
@@ -301,18 +312,24 @@ async def leaderboard(turn: Turn, conn: BaseDBAsyncClient) -> None:
         raise UsageError(USAGE["lb"])
     column = _LB_COLUMNS[metric]
     _, rows = await conn.execute_query(
-        f"SELECT username, {column} AS score FROM users WHERE community_id = $1"
-        f" ORDER BY {column} DESC, id ASC LIMIT $2",
+        f"SELECT username, {column} AS score, (SELECT t.name FROM user_titles ut"
+        f" JOIN crate_titles t ON t.key = ut.title_id WHERE ut.community_id = $1"
+        f" AND ut.user_id = users.id AND ut.is_equipped) AS title"
+        f" FROM users WHERE community_id = $1 ORDER BY {column} DESC, id ASC LIMIT $2",
         [turn.community, turn.rules.leaderboard_size],
     )
     mine = await _rank(conn, turn.player.id, column)
     label = "wealth earned" if metric == "wealth" else metric
-    entries = [f"{i}. {r['username']} {_score(metric, r['score'])}"
+    entries = [f"{i}. {r['username']}{_titled(r['title'])} {_score(metric, r['score'])}"
                for i, r in enumerate(rows, 1)]
     card = Card(title=f"🏆 lifetime {label}",
                 description=("\n".join(entries) or "nobody yet")[:CARD_DESCRIPTION_MAX],
                 fields=(CardField(name="You", value=f"#{mine}"),))
     turn.say(f"🏆 lifetime {label}: {' '.join(entries) or 'nobody yet'} — you're #{mine}", card)
+
+
+def _titled(title: str | None) -> str:
+    return f" «{title}»" if title else ""
 
 
 def _score(metric: str, value: int) -> str:

@@ -178,3 +178,18 @@ async def set_cooldown(conn: BaseDBAsyncClient, user_id: int, command: str,
         " expires_at) SELECT community_id, id, $2, '', $3 FROM users WHERE id = $1"
         " ON CONFLICT (community_id, user_id, command_type, target_identifier)"
         " DO UPDATE SET expires_at = EXCLUDED.expires_at", [user_id, command, until])
+
+
+async def load_gear(conn: BaseDBAsyncClient, user_id: int, now: datetime) -> Gear:
+    """A player's Modifiers and gear without a lock (for showing them)."""
+    rows = await conn.execute_query_dict(
+        f"SELECT {modifier_columns('$2')} FROM users u WHERE u.id = $1", [user_id, now])
+    return gear_from_row(rows[0]) if rows else NO_GEAR
+
+
+async def worn_title(conn: BaseDBAsyncClient, user_id: int) -> str | None:
+    rows = await conn.execute_query_dict(
+        "SELECT t.name FROM user_titles ut JOIN crate_titles t ON t.key = ut.title_id"
+        " JOIN users u ON u.id = ut.user_id AND u.community_id = ut.community_id"
+        " WHERE ut.user_id = $1 AND ut.is_equipped", [user_id])
+    return str(rows[0]["name"]) if rows else None

@@ -324,3 +324,39 @@ async def test_help_lists_the_economy(app: AppContext) -> None:
     out = await say(app, chat("alice", "!help"))
     assert "!shop" in out[0] and "!givecrate" not in out[0]
     assert "!buy <item>" in (await say(app, chat("alice", "!help buy")))[0]
+
+
+async def test_profile_shows_the_rob_chance_gear_and_title_and_lb_the_title(
+        app: AppContext) -> None:
+    await give(app, "alice", 60_000)
+    bare = await say(app, chat("alice", "!profile"))
+    assert "rob chance 60%" in bare[0] and "gear:" not in bare[0]
+    await stock_market(("mantis_blades", 1, 50_000))
+    await say(app, chat("alice", "!buy mantis blades"))
+    await say(app, chat("alice", "!equip mantis"))
+    await fetch("INSERT INTO user_titles (community_id, user_id, title_id, is_equipped,"
+                " unlocked_at) VALUES (1, $1, 'kingmaker', true, now())", await uid("alice"))
+    geared = await say(app, chat("alice", "!profile"))
+    assert geared[0].startswith("@alice «Kingmaker» Punk")
+    assert "rob chance 75%" in geared[0] and "gear: Mantis Blades (100/100)" in geared[0]
+    assert "alice «Kingmaker» $" in (await say(app, chat("alice", "!lb")))[0]
+
+
+async def test_crate_items_overflow_to_escrow_never_past_ten(app: AppContext) -> None:
+    await say(app, chat("alice", "hi"))
+    await hold("alice", *["food_cart"] * 10)
+    boss = dict(roles=BROADCASTER)
+    for _ in range(5):
+        await say(app, chat("boss", "!givecrate alice common", **boss))
+
+    class Weapons(random.Random):
+        def random(self) -> float:
+            return 0.0
+
+    app.rng = Weapons()  # every crate holds a weapon (the first content by weight)
+    out = await say(app, chat("alice", "!open 5"))
+    assert "opened 5 crates" in out[0]
+    rows = await inventory_of("alice")
+    assert sum(not r["is_escrowed"] for r in rows) == 10
+    assert sum(r["is_escrowed"] for r in rows) == 3
+    assert out[0].count("is lost") == 2
