@@ -328,7 +328,8 @@ async def test_profile_carries_a_card_with_the_same_information(
     assert plain.card is not None and plain.card.title == "📇 profile"
     fields = {f.name: f.value for f in plain.card.fields}
     assert fields == {"Tier": "Punk", "Level": "1 (0/100 XP)", "Wealth": "$5,000",
-                      "Streak": "0", "Plays": "0", "Robs": "0/0", "Messages": "0"}
+                      "Streak": "0", "Plays": "0", "Robs": "0/0", "Messages": "0",
+                      "Rob chance": "60%"}
     for value in fields.values():
         assert value in plain.text
     assert plain.text.startswith("@alice Punk | level 1 (0/100 XP) | $5,000")
