@@ -9,6 +9,7 @@ other exception rolls the whole transaction back (see jobs/apply.py).
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -32,7 +33,7 @@ from game.replies import CARD_DESCRIPTION_MAX, Card, CardField
 from jobs import state
 from jobs.broadcast import broadcast
 from jobs.crates import crate_text, grant_crate
-from jobs.inventory import give_item, placement_text
+from jobs.inventory import give_item, holdings, placement_text
 from jobs.ledger import Change, apply_change, apply_delta
 from jobs.modifiers import Equipped
 from jobs.players import resolve_mention
@@ -137,9 +138,10 @@ async def rob(turn: Turn, conn: BaseDBAsyncClient) -> None:
         ("rob", str(target.id), turn.now + timedelta(seconds=rules.rob_target_cooldown_s)),
     )
     counters = {"rob_count": 1, "rob_success_count": int(outcome.success)}
-    notes = await _wear(conn, snap.gear.equipped.get("weapon"), outcome.weapon_wear, "your")
-    victim_notes = await _wear(conn, victim_snap.gear.equipped.get("armor"),
-                               outcome.armor_wear, "your")
+    notes, _ = await _wear(conn, snap.gear.equipped.get("weapon"), outcome.weapon_wear,
+                           "your")
+    armor = victim_snap.gear.equipped.get("armor")
+    victim_notes, worn_armor = await _wear(conn, armor, outcome.armor_wear, "your")
     if outcome.success:
         kept = f" (insurance kept {money(outcome.insured)})" if outcome.insured else ""
         if outcome.gained:
@@ -150,8 +152,10 @@ async def rob(turn: Turn, conn: BaseDBAsyncClient) -> None:
             cooldowns,
         ), turn.source_key, rules)
         if outcome.stolen_item is not None:
-            taken = victim_gear[outcome.stolen_item]
-            if not any(n.startswith(f"your {taken.item.name} broke") for n in victim_notes):
+            taken: Equipped | None = victim_gear[outcome.stolen_item]
+            if armor is not None and taken is not None and taken.id == armor.id:
+                taken = worn_armor  # as this rob left it (None: it broke)
+            if taken is not None and await _may_take(conn, turn, taken):
                 notes.append(await _steal_item(turn, conn, taken, victim.id))
                 victim_notes.append(f"they took your {taken.item.name}")
         turn.say(f"🔫 you robbed {target.name} for {money(outcome.gained)} "
@@ -173,16 +177,27 @@ async def rob(turn: Turn, conn: BaseDBAsyncClient) -> None:
 
 
 async def _wear(conn: BaseDBAsyncClient, piece: Equipped | None, loss: int, whose: str
-                ) -> list[str]:
-    """A rob's wear on an equipped weapon or armor: a note if it broke (and is gone)."""
+                ) -> tuple[list[str], Equipped | None]:
+    """A rob's wear on an equipped weapon or armor: a note if it broke (and is gone), and
+    the piece as it is now (None once broken)."""
     if piece is None:
-        return []
+        return [], None
     left, broken = wear(piece.durability, loss)
     if broken:
         await UserInventory.filter(id=piece.id).using_db(conn).delete()
-        return [f"{whose} {piece.item.name} broke"]
+        return [f"{whose} {piece.item.name} broke"], None
     await UserInventory.filter(id=piece.id).using_db(conn).update(durability=left)
-    return []
+    return [], replace(piece, durability=left)
+
+
+async def _may_take(conn: BaseDBAsyncClient, turn: Turn, taken: Equipped) -> bool:
+    """A business changes hands only to a robber below the businesses limit (GAME.md: up to
+    3 owned); otherwise the victim keeps it."""
+    if taken.item.type != "business":
+        return True
+    held = await holdings(conn, turn.community, turn.player.id)
+    owned = sum(1 for h in held if h.item.type == "business")
+    return owned < turn.rules.businesses_owned_max
 
 
 async def _steal_item(turn: Turn, conn: BaseDBAsyncClient, taken: Equipped, victim_id: int

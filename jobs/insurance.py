@@ -3,7 +3,8 @@ daily charge is jobs/economy_cron.py), or drop it."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
+from decimal import Decimal
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
@@ -11,6 +12,7 @@ from game.actions import money
 from game.catalogue import catalogue
 from game.commands import USAGE
 from game.errors import NotAllowed, UsageError
+from game.matching import match_name
 from game.property import check_insure
 from game.replies import Card, CardField
 from jobs import state
@@ -20,13 +22,20 @@ from models.economy import UserInsurance
 
 
 def _share(share: object) -> str:
-    return f"{int(float(str(share)) * 100)}%"
+    return f"{(Decimal(str(share)) * 100).normalize():f}%"
+
+
+def next_midnight(now: datetime) -> datetime:
+    """The first premium pays for the rest of today (UTC); the daily job charges from the next
+    00:00 on (it skips plans paid past its due time)."""
+    return datetime.combine(now.date() + timedelta(days=1), time(), tzinfo=UTC)
 
 
 async def insure(turn: Turn, conn: BaseDBAsyncClient) -> None:
     plans = catalogue().plans
     if len(turn.cmd.args) > 1:
         raise UsageError(USAGE["insure"])
+    user = (await state.lock_users(conn, turn.player.id))[turn.player.id]
     current = await UserInsurance.filter(community_id=turn.community, user_id=turn.player.id
                                          ).using_db(conn).first()
     if not turn.cmd.args:
@@ -39,20 +48,19 @@ async def insure(turn: Turn, conn: BaseDBAsyncClient) -> None:
                      CardField(name=p.name, value=f"{_share(p.share)} · {money(p.premium)}/day")
                      for p in plans.values())))
         return
-    word = turn.cmd.args[0].lower()
-    if word == "none":
+    word = turn.cmd.args[0]
+    if word.lower() == "none":
         if current is None:
             raise NotAllowed("you have no insurance plan")
         await UserInsurance.filter(id=current.id).using_db(conn).delete()
         turn.say("🛡️ insurance dropped (the day paid is not refunded)")
         return
-    plan = plans.get(word)
-    if plan is None:
-        raise UsageError(USAGE["insure"])
-    user = (await state.lock_users(conn, turn.player.id))[turn.player.id]
+    key = match_name(word, ((p.key, p.name) for p in plans.values()), "insurance plan",
+                     hint="!insure lists them")
+    plan = plans[key]
     cost = check_insure(plan, current.plan if current else None, user.wealth)
     values = {"plan": plan.key, "share": plan.share, "premium": plan.premium,
-              "started_at": turn.now, "paid_until": turn.now + timedelta(days=1)}
+              "started_at": turn.now, "paid_until": next_midnight(turn.now)}
     if current is None:
         await UserInsurance.create(using_db=conn, community_id=turn.community,
                                    user_id=turn.player.id, **values)

@@ -105,14 +105,13 @@ def item_query(turn: Turn) -> str:
     return query
 
 
-def pick_held(query: str, held: list[Held], prefer_unequipped: bool) -> Held:
-    """The held row a name means: matched by item name; of several copies, the unequipped
-    one first (when ``prefer_unequipped``), then the most worn."""
+def pick_held(query: str, held: list[Held], best: bool) -> Held:
+    """The held row a name means: matched by item name; of several copies an unequipped one,
+    the least worn when ``best`` (to equip), else the most worn (to sell)."""
     key = match_name(query, ((h.item.key, h.item.name) for h in held), "item you hold",
                      hint="!inventory lists yours")
     copies = [h for h in held if h.item.key == key]
-    copies.sort(key=lambda h: (h.equipped if prefer_unequipped else not h.equipped,
-                               h.durability))
+    copies.sort(key=lambda h: (h.equipped, -h.durability if best else h.durability))
     return copies[0]
 
 
@@ -138,7 +137,7 @@ async def equip(turn: Turn, conn: BaseDBAsyncClient) -> None:
     query = item_query(turn)
     await state.lock_users(conn, turn.player.id)
     held = in_inventory(await holdings(conn, turn.community, turn.player.id))
-    chosen = pick_held(query, held, prefer_unequipped=True)
+    chosen = pick_held(query, held, best=True)
     equipped = {h.slot: h.id for h in held if h.equipped and h.slot}
     out = check_equip(chosen.item, chosen.id, equipped)
     if out is not None:
@@ -168,7 +167,7 @@ async def sell(turn: Turn, conn: BaseDBAsyncClient) -> None:
     query = item_query(turn)
     await state.lock_users(conn, turn.player.id)
     held = in_inventory(await holdings(conn, turn.community, turn.player.id))
-    chosen = pick_held(query, held, prefer_unequipped=True)
+    chosen = pick_held(query, held, best=False)
     price = sell_price(chosen.item, turn.rules)
     await UserInventory.filter(id=chosen.id).using_db(conn).delete()
     balance = await apply_delta(conn, turn.player.id, price, 0, "sell",

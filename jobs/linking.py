@@ -310,10 +310,11 @@ _ECONOMY_MERGE = (
     "DELETE FROM user_titles WHERE user_id = $2 AND user_id <> $1",
     "INSERT INTO active_buffs (community_id, user_id, category, buff_key, multiplier,"
     " expires_at, created_at) SELECT community_id, $1, category, buff_key, multiplier,"
-    " expires_at, created_at FROM active_buffs WHERE user_id = $2"
+    " expires_at, created_at FROM active_buffs WHERE user_id = $2 AND expires_at > now()"
     " ON CONFLICT (community_id, user_id, category) DO UPDATE SET"
     " buff_key = EXCLUDED.buff_key, multiplier = EXCLUDED.multiplier,"
-    " expires_at = EXCLUDED.expires_at WHERE (EXCLUDED.multiplier, EXCLUDED.expires_at)"
+    " expires_at = EXCLUDED.expires_at WHERE active_buffs.expires_at <= now()"
+    " OR (EXCLUDED.multiplier, EXCLUDED.expires_at)"
     " > (active_buffs.multiplier, active_buffs.expires_at)",
     "DELETE FROM active_buffs WHERE user_id = $2 AND user_id <> $1",
     "INSERT INTO user_consumables (community_id, user_id, key, quantity)"

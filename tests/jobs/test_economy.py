@@ -315,7 +315,8 @@ async def test_insure_lists_takes_switches_and_drops(app: AppContext) -> None:
     assert await wealth_of("alice") == 15_000
     assert "already on the Standard plan" in (
         await say(app, chat("alice", "!insure standard")))[0]
-    assert "usage: !insure" in (await say(app, chat("alice", "!insure gold")))[0]
+    assert "no insurance plan called gold" in (await say(app, chat("alice", "!insure gold")))[0]
+    assert "already on the Standard" in (await say(app, chat("alice", "!insure STAND")))[0]
     assert "insurance dropped" in (await say(app, chat("alice", "!insure none")))[0]
     assert await fetch("SELECT * FROM user_insurance") == []
 
