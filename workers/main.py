@@ -20,10 +20,19 @@ import logging
 from typing import Any
 
 from arq import cron, func
+from tortoise import connections
 
 from jobs.activity import flush_activity
 from jobs.apply import apply_events
+from jobs.content import seed_catalogue
 from jobs.context import AppContext
+from jobs.economy_cron import (
+    daily_upkeep,
+    expire_buffs,
+    expire_escrow,
+    pay_businesses,
+    rotate_market,
+)
 from jobs.maintenance import expire_timers, prune_processed
 from kingpin.bus import job_deserializer, job_serializer
 from kingpin.db import NOT_MIGRATED, close_db, init_db, schema_ready
@@ -50,6 +59,8 @@ async def startup(ctx: dict[str, Any]) -> None:
         await init_db(db_url, settings.db_pool_max)
         ctx["owns_db"] = True
         ctx["db_ready"] = True
+        # the catalogue as this code knows it (idempotent; a changed data file updates rows)
+        await seed_catalogue(connections.get("default"))
     if "app" not in ctx:
         ctx["app"] = AppContext(
             redis=ctx["redis"], keys=Keys(settings.redis_prefix), settings=settings
@@ -114,6 +125,13 @@ def cron_options(settings: Settings) -> dict[str, Any]:
                  timeout=settings.job_timeout_s),
             cron(expire_timers, second={5}, unique=True, run_at_startup=True),
             cron(prune_processed, minute={17}, second={30}, unique=True, run_at_startup=True),
+            # the economy: each ticks every minute and acts once per due time per community
+            # (jobs/schedule.py), so a due time missed while no worker ran is caught up
+            cron(rotate_market, second={10}, unique=True, run_at_startup=True),
+            cron(pay_businesses, second={20}, unique=True, run_at_startup=True),
+            cron(daily_upkeep, second={40}, unique=True, run_at_startup=True),
+            cron(expire_buffs, second={25}, unique=True, run_at_startup=True),
+            cron(expire_escrow, second={50}, unique=True, run_at_startup=True),
         ],
         "queue_name": keys.cron_queue,
         "job_timeout": settings.job_timeout_s,
