@@ -12,6 +12,9 @@ Prints one JSON document:
   (the worker stamps each reply), p50/p95/p99 in ms.
 * worker peak RSS (MB), per run.
 
+After the warm-up every player wears a weapon and armor, half have buffs and a quarter an
+insurance plan, so ``!play`` and ``!rob`` run the economy's whole chain.
+
     python -m benchmarks.load --workers 1 2
 
 It uses a throwaway database on the configured server and a fresh Redis prefix, and checks
@@ -323,6 +326,32 @@ class Run:
                 await admin.close()
 
 
+async def gear_up(db_url: str) -> dict[str, int]:
+    """The full chain for !play and !rob: every player wears a weapon and armor, half have
+    the XP and play-wealth buffs, a quarter an insurance plan (GAME.md's numbers)."""
+    conn = await asyncpg.connect(db_url)
+    try:
+        await conn.execute(
+            "INSERT INTO user_inventory (community_id, user_id, item_id, durability,"
+            " is_equipped, slot, is_escrowed, acquired_at, notify_platform, notify_channel)"
+            " SELECT u.community_id, u.id, g.item, 100, true, g.slot, false, now(), '', ''"
+            " FROM users u, (VALUES ('combat_knife', 'weapon'), ('kevlar_vest', 'armor'))"
+            " AS g(item, slot)")
+        await conn.execute(
+            "INSERT INTO active_buffs (community_id, user_id, category, buff_key, multiplier,"
+            " expires_at, created_at) SELECT u.community_id, u.id, b.category, b.key, b.m,"
+            " now() + interval '1 day', now() FROM users u, (VALUES ('xp', 'xp_boost_150',"
+            " 1.5), ('play_wealth', 'play_wealth_110', 1.10)) AS b(category, key, m)"
+            " WHERE u.id % 2 = 0")
+        await conn.execute(
+            "INSERT INTO user_insurance (community_id, user_id, plan, share, premium,"
+            " started_at, paid_until) SELECT community_id, id, 'standard', 0.50, 5000, now(),"
+            " now() + interval '1 day' FROM users WHERE id % 4 = 0")
+        return {"players": int(await conn.fetchval("SELECT count(*) FROM users"))}
+    finally:
+        await conn.close()
+
+
 async def one_run(args: argparse.Namespace, workers: int, communities: int = 1
                   ) -> dict[str, Any]:
     run = Run(args, workers, communities)
@@ -334,6 +363,7 @@ async def one_run(args: argparse.Namespace, workers: int, communities: int = 1
     try:
         result: dict[str, Any] = {"workers": workers, "communities": communities}
         result["warmup"] = await run.warmup(viewers)
+        result["gear"] = await gear_up(run.db_url)
         result["chat"] = await run.chat_phase(viewers, args.chat_events)
         result["commands"] = await run.command_phase(viewers, args.commands)
         result["latency"] = await run.latency_phase(viewers, args.rate, args.seconds,

@@ -32,7 +32,7 @@ from game.rules import Rules
 from jobs import state
 from jobs.ledger import apply_delta
 from jobs.turn import Turn
-from models.economy import UserInventory
+from models.economy import HousingDebt, UserInventory
 
 MAX_NAME_QUERY = 60
 
@@ -159,6 +159,8 @@ async def unequip(turn: Turn, conn: BaseDBAsyncClient) -> None:
     row_id = check_unequip(slot, {h.slot: h.id for h in held if h.equipped and h.slot})
     await UserInventory.filter(id=row_id).using_db(conn).update(
         is_equipped=False, slot=None, equipped_at=None)
+    if slot == "housing":
+        await _housing_gone(conn, turn)
     name = next(h.item.name for h in held if h.id == row_id)
     turn.say(f"took off {name} — it stays in your inventory")
 
@@ -170,9 +172,18 @@ async def sell(turn: Turn, conn: BaseDBAsyncClient) -> None:
     chosen = pick_held(query, held, best=False)
     price = sell_price(chosen.item, turn.rules)
     await UserInventory.filter(id=chosen.id).using_db(conn).delete()
+    if chosen.equipped and chosen.item.type == "housing":
+        await _housing_gone(conn, turn)
     balance = await apply_delta(conn, turn.player.id, price, 0, "sell",
                                 f"sold {chosen.item.name}", turn.source_key, turn.rules)
     turn.say(f"sold {chosen.item.name} for {money(price)} — now {money(balance.wealth)}")
+
+
+async def _housing_gone(conn: BaseDBAsyncClient, turn: Turn) -> None:
+    """Upkeep debt belongs to the housing worn: taking it off (or selling it) ends it, as an
+    eviction does (docs/rules.md), so no debuff outlives the home."""
+    await HousingDebt.filter(community_id=turn.community, user_id=turn.player.id).using_db(
+        conn).delete()
 
 
 async def escrow(turn: Turn, conn: BaseDBAsyncClient) -> None:

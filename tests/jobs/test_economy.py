@@ -361,3 +361,12 @@ async def test_crate_items_overflow_to_escrow_never_past_ten(app: AppContext) ->
     assert sum(not r["is_escrowed"] for r in rows) == 10
     assert sum(r["is_escrowed"] for r in rows) == 3
     assert out[0].count("is lost") == 2
+
+
+async def test_taking_off_the_housing_ends_its_debt(app: AppContext) -> None:
+    await say(app, chat("alice", "hi"))
+    await hold("alice", "coffin_motel", equipped=True)
+    await fetch("INSERT INTO housing_debt (community_id, user_id, debt_days, updated_at)"
+                " VALUES (1, $1, 4, now())", await uid("alice"))
+    assert "took off Coffin Motel" in (await say(app, chat("alice", "!unequip housing")))[0]
+    assert await fetch("SELECT * FROM housing_debt") == []
