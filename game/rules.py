@@ -151,6 +151,24 @@ class Rules:
     debt_debuff: Decimal = Decimal("0.8")
     debt_evict_days: int = 7
 
+    # gambling (GAME.md "Gambling"); the slot symbols are content (game/content/slots.toml)
+    gamble_min_bet: int = 100
+    gamble_max_bets: tuple[int, ...] = (10_000, 20_000, 35_000, 50_000, 75_000, 100_000)
+    jackpot_seed: int = 10_000
+    jackpot_share: Decimal = Decimal("0.02")  # of each slots wager, into the pool
+    blackjack_payout: Decimal = Decimal("1.5")  # a natural pays 3:2
+    blackjack_idle_s: int = 120  # an idle hand stands
+    flip_min_bet: int = 500
+    flip_expiry_minutes: int = 10
+    lottery_ticket_price: int = 1_000
+    lottery_max_tickets: int = 5  # per player per draw
+    lottery_numbers: tuple[int, int] = (1, 20)
+    lottery_picks: int = 3
+    lottery_pool_share: Decimal = Decimal("0.90")  # of ticket money; the rest leaves
+    # the pool's shares for 3, 2 and 1 matching numbers
+    lottery_prize_shares: tuple[Decimal, ...] = (Decimal("0.70"), Decimal("0.20"),
+                                                 Decimal("0.10"))
+
     # leaderboards
     leaderboard_size: int = 5
 

@@ -15,6 +15,7 @@ MODEL_MODULES = [
     "models.platforms",
     "models.economy",
     "models.crates",
+    "models.gambling",
 ]
 
 

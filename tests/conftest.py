@@ -20,7 +20,6 @@ import pytest
 from arq.worker import Worker
 from tortoise import connections
 
-from jobs.content import seed_catalogue
 from jobs.context import AppContext
 from kingpin.bus import Publisher, connect_redis
 from kingpin.db import close_db, init_db, migrate
@@ -80,6 +79,7 @@ TABLES = (
     "game_events", "cooldowns", "jail", "player_identities", "audit_log", "processed_events",
     "event_batch_queue", "streaming_sessions", "bot_config", "platform_tokens", "link_codes",
     "discord_server_config", "discord_activity_channels", "cron_runs", "black_market_inventory",
+    "lottery_draws", "slot_jackpots",
     "users",
 )
 
@@ -91,8 +91,7 @@ async def db_url(pg_server_url: str) -> AsyncIterator[str]:
     url = with_database(base, name)
     applied = await migrate(url)
     assert applied, "the aerich migrations should create the schema"
-    await init_db(url, 30)
-    await seed_catalogue(connections.get("default"))
+    await init_db(url, 30)  # migrate() wrote the catalogue too
     yield url
     await close_db()
     admin = await asyncpg.connect(with_database(base, "postgres"))
