@@ -14,9 +14,7 @@ from models.players import User
 
 class SlotJackpot(Model):
     id = fields.BigIntField(primary_key=True)
-    community: fields.ForeignKeyRelation[Community] = fields.ForeignKeyField(
-        "models.Community", related_name=False, on_delete=fields.CASCADE, db_constraint=False,
-        unique=True)
+    community: fields.ForeignKeyRelation[Community] = _community()
     pool = fields.BigIntField()
     last_won_at = fields.DatetimeField(null=True)
     last_winner: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
@@ -25,6 +23,7 @@ class SlotJackpot(Model):
 
     class Meta:
         table = "slot_jackpots"
+        unique_together = (("community_id",),)
 
 
 class BlackjackHand(Model):

@@ -97,19 +97,20 @@ CREATE INDEX IF NOT EXISTS "idx_lottery_tic_draw_id_0f4e48" ON "lottery_tickets"
     "last_won_at" TIMESTAMPTZ,
     "updated_at" TIMESTAMPTZ NOT NULL,
     "community_id" BIGINT NOT NULL,
-    "last_winner_id" BIGINT REFERENCES "users" ("id") ON DELETE SET NULL
+    "last_winner_id" BIGINT REFERENCES "users" ("id") ON DELETE SET NULL,
+    CONSTRAINT "uid_slot_jackpo_communi_4f8815" UNIQUE ("community_id")
 );"""
 
 
 async def downgrade(db: BaseDBAsyncClient) -> str:
     return """
-        DROP TABLE IF EXISTS "gambling_sessions";
         DROP TABLE IF EXISTS "lottery_draws";
         DROP TABLE IF EXISTS "coin_flip_challenges";
-        DROP TABLE IF EXISTS "lottery_tickets";
         DROP TABLE IF EXISTS "slot_jackpots";
+        DROP TABLE IF EXISTS "lottery_tickets";
+        DROP TABLE IF EXISTS "player_gambling_stats";
         DROP TABLE IF EXISTS "blackjack_hands";
-        DROP TABLE IF EXISTS "player_gambling_stats";"""
+        DROP TABLE IF EXISTS "gambling_sessions";"""
 
 
 MODELS_STATE = (
@@ -264,10 +265,10 @@ MODELS_STATE = (
     "xz8lBNBDONJuQA+czTbDkew4VuWJ6OYiXwaAryoqKTW/QqDXoAO9Prp4SfxVDmGA41kxRz"
     "OqmhlVZONCCpjrfMOVSH9nDq/TuSCSSptV0KggISFpr5ccG5lpq6B6KzbEE4HBkGYbIyEf"
     "HK8JlElzALIAZJTl3Wz+TQkNBtHec0mbLnqJBCDeDvGJc3tLWGA+NA29ywkC/lBEbGeVAO"
-    "QTkE96KQNy4XoEdocokk8uDX7hPS2oMgIrfduookQYb2h+iVp2H30FFIeWFMcuJLoMRAlr"
-    "0F0sjGbaJhY9Jwrh6Dpv6IcLu2XcRlZygHEbI59g+8pzl/EI3F21x28P7pyGU2y7wtBF2Q"
-    "FFu4Jvt33Tr0PPLjV2+3PwNBvpdf274neuVa3dU+I71mykcPHiO0aVd4fXbbRx674Vn+6J"
-    "e1Dl3to98ZOaynW3o1MiQ9yMPq5zqCFvVb4dfVw42FB8VA0QjpsPEN0Xz+sV1qiqrFHY7e"
-    "dPDIin8Ih++XT1ocwuXonkXSHHCtB/kOuwXTSNK8AVYGT8nUJtzXwZTSPryIgOzlTGWJ+L"
-    "2d//DwaZejs="
+    "QTkE96KQNy4XoEdocokk8uDX7hPS2oMgIrfduookQYb2h+iVp2T4UA5aHN3GtUUB67kPgy"
+    "ECWsQXexMKJpm9j0nCiEp+u8wR8u7JZxHFnJAcZxjHyC7SvPXcYjcHfVHr89uHcaTrHtCk"
+    "UXZQcU/Qq+ng7K6NDXS43e/lw+zcZ6XY+v+KVrVX33lPiONRspnL74jlHl7+F1my7TbBo5"
+    "dt+KV/fEXalyf+2e+EmV5bob1CmRIW5PH9c55pC3Kt+gPi4cdSg+qgYIx80HiO6L5/VKbV"
+    "TV2ijs//MnBsRT+ES/fLr6UGYZr0TyzpBjBeg/yHXYLhrHFeAKMDIeT6HaZr6wppF1ZUQH"
+    "ZypzrM/F7O//B92qgN4="
 )
