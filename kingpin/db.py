@@ -191,9 +191,12 @@ async def schema_ready(db_url: str) -> bool:
 
 
 async def migrate(db_url: str) -> list[str]:
-    """Apply every aerich migration not yet applied; returns the versions applied."""
+    """Apply every aerich migration not yet applied, then write the content catalogue
+    (game/content, idempotent); returns the versions applied."""
     from aerich import Command
+    from tortoise import connections
 
+    from jobs.content import seed_catalogue
     from kingpin.services import ensure_database_exists, to_tortoise_url
 
     await ensure_database_exists(db_url)
@@ -204,6 +207,8 @@ async def migrate(db_url: str) -> list[str]:
     command = Command(config, app="models", location=str(MIGRATIONS))
     await command.init()
     try:
-        return await command.upgrade(run_in_transaction=True)
+        applied = await command.upgrade(run_in_transaction=True)
+        await seed_catalogue(connections.get("default"))
+        return applied
     finally:
         await Tortoise.close_connections()

@@ -22,7 +22,9 @@ from typing import Any, TypeVar
 
 from arq.connections import ArqRedis
 from arq.worker import Worker
+from tortoise import connections
 
+from jobs.content import seed_catalogue
 from jobs.context import AppContext
 from kingpin.bus import connect_redis
 from kingpin.db import NOT_MIGRATED, close_db, init_db, schema_ready
@@ -83,6 +85,8 @@ async def wait_for_database(db_url: str, pool_max: int, outages: Outages, stop: 
         if not await schema_ready(db_url):
             raise NotMigrated(NOT_MIGRATED)
         await init_db(db_url, pool_max)
+        # the catalogue as this code knows it (idempotent: a changed data file updates rows)
+        await seed_catalogue(connections.get("default"))
         return True
 
     return bool(await _until_up("PostgreSQL", attempt, outages, stop))
