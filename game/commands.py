@@ -15,7 +15,7 @@ PREFIX = "!"
 MAX_ARGS = 8
 
 LEADERBOARD_METRICS = ("wealth", "xp", "messages")
-ArgKind = Literal["user", "amount", "text", "choice", "item", "title", "count"]
+ArgKind = Literal["user", "amount", "text", "choice", "item", "title", "count", "id"]
 Role = Literal["everyone", "mod", "broadcaster"]
 Touches = Literal["self", "target", "all"]
 
@@ -56,6 +56,7 @@ def _specs(*specs: Spec) -> dict[str, Spec]:
 
 _USER = Arg("user", "user", "who")
 _ITEM = Arg("item", "item", "the item's name (a prefix is enough)", max_len=60)
+_BET = Arg("bet", "text", "how much: a number, all or half", max_len=24)
 
 COMMANDS: dict[str, Spec] = _specs(
     Spec("play", "usage: !play", "Pull a job: earn cash and XP (or get busted)",
@@ -105,6 +106,33 @@ COMMANDS: dict[str, Spec] = _specs(
          "Insurance against robbery: see or pick a plan",
          args=(Arg("plan", "choice", "the plan (leave empty to see them)", required=False,
                    choices=("basic", "standard", "premium", "platinum", "none")),)),
+    Spec("slots", "usage: !slots <bet|all|half>",
+         "Spin the slots: three of a kind pays, 🎰🎰🎰 wins the jackpot", jailed=True,
+         args=(_BET,)),
+    Spec("jackpot", "usage: !jackpot", "The slots jackpot pool"),
+    Spec("blackjack", "usage: !blackjack <bet|all|half>",
+         "Deal a hand of blackjack (a natural pays 3:2)", aliases=("bj",), jailed=True,
+         args=(_BET,)),
+    Spec("hit", "usage: !hit", "Blackjack: take a card"),
+    Spec("stand", "usage: !stand", "Blackjack: stand; the dealer plays"),
+    Spec("double", "usage: !double", "Blackjack: double the bet, take one card, stand"),
+    Spec("flip", "usage: !flip <bet> [heads|tails]",
+         "Open a coinflip duel: whoever accepts takes the other side", jailed=True,
+         args=(_BET, Arg("side", "choice", "your side (default heads)", required=False,
+                         choices=("heads", "tails")))),
+    Spec("accept", "usage: !accept <id>", "Take a coinflip duel: the winner takes both stakes",
+         jailed=True, touches="all", args=(Arg("id", "id", "the duel's number (!flips)"),)),
+    Spec("flips", "usage: !flips", "The open coinflip duels"),
+    Spec("cancelflip", "usage: !cancelflip", "Cancel your open coinflip duel (refunded)"),
+    Spec("lottery", "usage: !lottery <n1> <n2> <n3>",
+         "Buy a lottery ticket: three different numbers from 1 to 20", jailed=True,
+         args=tuple(Arg(f"n{i}", "count", f"number {i} (1–20)") for i in (1, 2, 3))),
+    Spec("lotto", "usage: !lotto", "The lottery pool and your tickets"),
+    Spec("gamblestats", "usage: !gamblestats", "Your gambling record"),
+    Spec("economy", "usage: !economy [day|week]",
+         "Mods: the community's economy: money made and destroyed, games' returns, inequality",
+         role="mod", args=(Arg("period", "choice", "the window (default day)",
+                               required=False, choices=("day", "week")),)),
     Spec("givewealth", "usage: !givewealth <user> <amount>", "Broadcaster: give a player cash",
          role="broadcaster", touches="target",
          args=(Arg("user", "user", "who gets it"), Arg("amount", "amount", "how much cash"))),

@@ -3,7 +3,7 @@ the two in step."""
 
 from __future__ import annotations
 
-from jobs import commands, crates, insurance, inventory, shop, supplies
+from jobs import commands, crates, economy, gambling, insurance, inventory, shop, supplies
 from jobs.config import config
 from jobs.linking import link, unlink
 from jobs.turn import Handler
@@ -35,6 +35,20 @@ HANDLERS: dict[str, Handler] = {
     "titles": crates.titles,
     "title": crates.title,
     "insure": insurance.insure,
+    "slots": gambling.slots_,
+    "jackpot": gambling.jackpot,
+    "blackjack": gambling.blackjack_,
+    "hit": gambling.hit,
+    "stand": gambling.stand,
+    "double": gambling.double,
+    "flip": gambling.flip,
+    "accept": gambling.accept,
+    "flips": gambling.flips,
+    "cancelflip": gambling.cancelflip,
+    "lottery": gambling.lottery_,
+    "lotto": gambling.lotto,
+    "gamblestats": gambling.gamblestats,
+    "economy": economy.economy,
     "givewealth": commands.give,
     "givexp": commands.give,
     "givecrate": crates.givecrate,

@@ -338,6 +338,24 @@ _ECONOMY_MERGE = (
     " amount = business_revenue_history.amount + EXCLUDED.amount",
     "DELETE FROM business_revenue_history WHERE user_id = $2 AND user_id <> $1",
     "DELETE FROM player_shop_inventory WHERE user_id = $2 AND user_id <> $1",
+    # gambling: hands, duels, tickets and rounds follow the survivor; totals add up
+    "UPDATE blackjack_hands SET user_id = $1 WHERE user_id = $2",
+    "UPDATE coin_flip_challenges SET challenger_id = $1 WHERE challenger_id = $2",
+    "UPDATE coin_flip_challenges SET acceptor_id = $1 WHERE acceptor_id = $2",
+    "UPDATE coin_flip_challenges SET winner_id = $1 WHERE winner_id = $2",
+    "UPDATE lottery_tickets SET user_id = $1 WHERE user_id = $2",
+    "UPDATE gambling_sessions SET user_id = $1 WHERE user_id = $2",
+    "UPDATE slot_jackpots SET last_winner_id = $1 WHERE last_winner_id = $2",
+    "INSERT INTO player_gambling_stats (community_id, user_id, game_type, rounds, wins,"
+    " wagered, paid, biggest_win) SELECT community_id, $1, game_type, rounds, wins, wagered,"
+    " paid, biggest_win FROM player_gambling_stats WHERE user_id = $2"
+    " ON CONFLICT (community_id, user_id, game_type) DO UPDATE SET"
+    " rounds = player_gambling_stats.rounds + EXCLUDED.rounds,"
+    " wins = player_gambling_stats.wins + EXCLUDED.wins,"
+    " wagered = player_gambling_stats.wagered + EXCLUDED.wagered,"
+    " paid = player_gambling_stats.paid + EXCLUDED.paid,"
+    " biggest_win = GREATEST(player_gambling_stats.biggest_win, EXCLUDED.biggest_win)",
+    "DELETE FROM player_gambling_stats WHERE user_id = $2 AND user_id <> $1",
 )
 
 

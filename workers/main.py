@@ -33,6 +33,7 @@ from jobs.economy_cron import (
     pay_businesses,
     rotate_market,
 )
+from jobs.gambling_cron import draw_lottery, expire_flips, stand_idle_hands
 from jobs.maintenance import expire_timers, prune_processed
 from kingpin.bus import job_deserializer, job_serializer
 from kingpin.db import NOT_MIGRATED, close_db, init_db, schema_ready
@@ -132,6 +133,11 @@ def cron_options(settings: Settings) -> dict[str, Any]:
             cron(daily_upkeep, second={40}, unique=True, run_at_startup=True),
             cron(expire_buffs, second={25}, unique=True, run_at_startup=True),
             cron(expire_escrow, second={50}, unique=True, run_at_startup=True),
+            # gambling's timers: idle hands and expired flips within 5 s, the daily draw
+            cron(stand_idle_hands, second=every(5), unique=True, run_at_startup=True),
+            cron(expire_flips, second={s + 2 for s in every(5)}, unique=True,
+                 run_at_startup=True),
+            cron(draw_lottery, second={35}, unique=True, run_at_startup=True),
         ],
         "queue_name": keys.cron_queue,
         "job_timeout": settings.job_timeout_s,

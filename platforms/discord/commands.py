@@ -79,6 +79,8 @@ def _annotation(arg: Arg) -> Any:
         return app_commands.Range[int, 1]
     if arg.kind == "count":
         return app_commands.Range[int, 1, 100]
+    if arg.kind == "id":
+        return app_commands.Range[int, 1]
     if arg.kind == "choice":
         return Literal[arg.choices]  # type: ignore[valid-type]
     return app_commands.Range[str, 1, arg.max_len]

@@ -29,6 +29,10 @@ HANDLED_FKS = {
     ("active_buffs", "user_id"), ("user_consumables", "user_id"),
     ("user_insurance", "user_id"), ("housing_debt", "user_id"),
     ("business_revenue_history", "user_id"), ("player_shop_inventory", "user_id"),
+    ("blackjack_hands", "user_id"), ("coin_flip_challenges", "challenger_id"),
+    ("coin_flip_challenges", "acceptor_id"), ("coin_flip_challenges", "winner_id"),
+    ("lottery_tickets", "user_id"), ("gambling_sessions", "user_id"),
+    ("player_gambling_stats", "user_id"), ("slot_jackpots", "last_winner_id"),
 }
 
 
