@@ -13,7 +13,7 @@ the player's wealth and in the row (the hand, the challenge): a restart loses no
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -28,6 +28,7 @@ from game.replies import Card, CardField, Reply, mention, money
 from game.rules import Rules
 from jobs import state
 from jobs.ledger import apply_delta
+from jobs.schedule import latest_due
 from jobs.turn import Turn
 from models.gambling import (
     BlackjackHand,
@@ -347,16 +348,17 @@ async def cancelflip(turn: Turn, conn: BaseDBAsyncClient) -> None:
 # --- the lottery ---------------------------------------------------------------------------
 
 
-def next_draw_at(now: datetime) -> datetime:
-    """The draw tickets bought now go into: the next 00:00 UTC."""
-    return datetime.combine(now.date() + timedelta(days=1), time(), tzinfo=UTC)
+def next_draw_at(now: datetime, every_s: int = 86_400) -> datetime:
+    """The draw tickets bought now go into: the next slot of ``every_s`` seconds from 00:00
+    UTC (the next midnight by default: GAME.md's daily draw)."""
+    return latest_due(now, timedelta(seconds=every_s)) + timedelta(seconds=every_s)
 
 
-async def current_draw(conn: BaseDBAsyncClient, community: int, now: datetime, lock: bool
-                       ) -> LotteryDraw:
+async def current_draw(conn: BaseDBAsyncClient, community: int, now: datetime, lock: bool,
+                       every_s: int = 86_400) -> LotteryDraw:
     """The open draw (created on first need; an earlier draw's unwon shares are added to it
     when that draw is drawn: jobs/gambling_cron.py)."""
-    draw_at = next_draw_at(now)
+    draw_at = next_draw_at(now, every_s)
     await conn.execute_query(
         "INSERT INTO lottery_draws (community_id, draw_at, status, pool, rollover_in,"
         " numbers, rollover_out) VALUES ($1, $2, 'open', 0, 0, '', 0)"
@@ -373,7 +375,8 @@ async def lottery_(turn: Turn, conn: BaseDBAsyncClient) -> None:
     rules = turn.rules
     numbers = lottery.parse_ticket(turn.cmd.args, rules)
     user = await _lock_free(turn, conn)
-    draw = await current_draw(conn, turn.community, turn.now, lock=True)
+    draw = await current_draw(conn, turn.community, turn.now, lock=True,
+                              every_s=turn.app.settings.lottery_draw_every_s)
     if draw.status != "open":
         raise NotAllowed("the draw is under way — try again in a minute")
     held = await LotteryTicket.filter(draw_id=draw.id, user_id=user.id).using_db(conn).count()
@@ -399,7 +402,8 @@ def _numbers(numbers: tuple[int, ...]) -> str:
 
 
 async def lotto(turn: Turn, conn: BaseDBAsyncClient) -> None:
-    draw = await current_draw(conn, turn.community, turn.now, lock=False)
+    draw = await current_draw(conn, turn.community, turn.now, lock=False,
+                              every_s=turn.app.settings.lottery_draw_every_s)
     mine = await LotteryTicket.filter(draw_id=draw.id, user_id=turn.player.id).using_db(
         conn).order_by("id").values_list("numbers", flat=True)
     tickets = ", ".join(str(n).replace(",", " ") for n in mine) or "none (!lottery n1 n2 n3)"

@@ -4,7 +4,8 @@
   (the dealer plays, the hand pays), and its player is told where they dealt it;
 * ``expire_flips`` — every 5 s: an open coinflip past its 10 minutes is refunded and its
   challenger told;
-* ``draw_lottery`` — daily at 00:00 UTC, once per community (jobs/schedule.py): the draw,
+* ``draw_lottery`` — daily at 00:00 UTC (``KINGPIN_LOTTERY_DRAW_EVERY_S`` shortens it for
+  demos), once per community (jobs/schedule.py): the draw,
   its payouts, the unwon shares added to the next draw's pool, one announcement.
 
 Each hand and each flip is settled in its own transaction under its player's row lock (the
@@ -35,7 +36,6 @@ from models.gambling import BlackjackHand, CoinFlipChallenge, LotteryDraw, Lotte
 log = logging.getLogger(__name__)
 
 BATCH = 200  # hands or flips settled per tick
-DAY = timedelta(days=1)
 
 
 def _tell(platform: str, channel: str, name: str, text: str) -> list[Reply]:
@@ -100,7 +100,9 @@ async def expire_flips(ctx: dict[str, Any]) -> dict[str, int]:
 
 
 async def draw_lottery(ctx: dict[str, Any]) -> dict[str, int]:
-    return await run_due(app_from(ctx), "draw_lottery", DAY, _draw)
+    app = app_from(ctx)
+    every = timedelta(seconds=app.settings.lottery_draw_every_s)
+    return await run_due(app, "draw_lottery", every, _draw)
 
 
 async def _draw(app: AppContext, conn: BaseDBAsyncClient, community: int, due_at: datetime
@@ -138,7 +140,7 @@ async def _draw(app: AppContext, conn: BaseDBAsyncClient, community: int, due_at
         status="drawn", numbers=",".join(map(str, drawn)), rollover_out=settled.rollover,
         drawn_at=app.clock())
     # the unwon shares go on into the next draw
-    next_at = next_draw_at(due_at)
+    next_at = next_draw_at(due_at, app.settings.lottery_draw_every_s)
     await conn.execute_query(
         "INSERT INTO lottery_draws (community_id, draw_at, status, pool, rollover_in,"
         " numbers, rollover_out) VALUES ($1, $2, 'open', $3, $3, '', 0)"

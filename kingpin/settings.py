@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     worker_max_jobs: int = Field(default=16, ge=1, le=1000)
     command_concurrency: int = Field(default=16, ge=1, le=1000)
     activity_flush_every_s: int = Field(default=10, ge=1, le=3600)
+    # the lottery draws every this many seconds from 00:00 UTC (GAME.md: daily); shorter
+    # for demos and tests
+    lottery_draw_every_s: int = Field(default=86_400, ge=60, le=86_400)
 
     # Replies
     outbox_max_len: int = Field(default=10_000, ge=10)

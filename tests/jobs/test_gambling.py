@@ -216,3 +216,16 @@ async def test_economy_reports_what_the_ledger_says_to_mods_only(app: AppContext
     assert f"created ${created[0]['s']:,}" in text
     assert f"destroyed ${destroyed[0]['s']:,}" in text
     assert "slots" in text and "Gini" in text
+
+
+async def test_a_short_draw_interval_for_demos(app: AppContext, clock: Any) -> None:
+    app.settings = app.settings.model_copy(update={"lottery_draw_every_s": 120})
+    clock.now = datetime(2026, 12, 3, 12, 0, 30, tzinfo=UTC)
+    await give(app, "alice", 10_000)
+    assert "drawn in 1 min" in (await say(app, chat("alice", "!lottery 1 2 3")))[0]
+    clock.now = datetime(2026, 12, 3, 12, 2, 1, tzinfo=UTC)
+    assert (await draw_lottery(ctx(app)))["communities"] == 1
+    drawn = await fetch("SELECT draw_at, status FROM lottery_draws ORDER BY draw_at")
+    assert drawn[0]["draw_at"] == datetime(2026, 12, 3, 12, 2, tzinfo=UTC)
+    assert drawn[0]["status"] == "drawn"
+    assert drawn[1]["draw_at"] == datetime(2026, 12, 3, 12, 4, tzinfo=UTC)
