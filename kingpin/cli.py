@@ -157,6 +157,8 @@ OWN_CLIS = {
     **PLATFORM_CLIS,
     "community": ("kingpin.community_cli", "operators: communities and their channels: create |"
                   " list | show | rename | add-channel | remove-channel"),
+    "economy": ("kingpin.economy_cli", "the economy's tools: simulate (the pure rules over a"
+                " synthetic population; no database)"),
 }
 COMMUNITY_HELP = ("play in this community: lines without #channel go to its first console "
                   "channel (default: KINGPIN_CONSOLE_CHANNEL)")
