@@ -78,7 +78,7 @@ def draw_png(days: Sequence[DayResult], out: Path) -> None:
 
     matplotlib.use("Agg")  # no display
     from matplotlib import pyplot as plt
-    from matplotlib.ticker import FuncFormatter
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     x = [d.day for d in days]
     fig, (supply, gini) = plt.subplots(2, 1, sharex=True, figsize=(8, 6))
@@ -91,6 +91,7 @@ def draw_png(days: Sequence[DayResult], out: Path) -> None:
     gini.set_ylabel("Gini index")
     gini.set_ylim(0, 1)
     gini.set_xlabel("day")
+    gini.xaxis.set_major_locator(MaxNLocator(integer=True))
     gini.grid(True, alpha=0.3)
     fig.tight_layout()
     fig.savefig(out)
