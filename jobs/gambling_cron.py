@@ -154,7 +154,7 @@ async def _draw(app: AppContext, conn: BaseDBAsyncClient, community: int, due_at
         text = (f"🎟️ lottery draw: {' '.join(map(str, drawn))} — "
                 + (f"{winners} winner(s) share {money(draw.pool - settled.rollover)}"
                    if winners else "no winner")
-                + f"; {money(settled.rollover)} rolls over into tomorrow's pool")
+                + f"; {money(settled.rollover)} rolls over into the next draw")
         replies = await broadcast(app, community, text)
     return RunResult({"drawn": 1, "tickets": len(tickets), "winners": winners,
                       "paid": draw.pool - settled.rollover, "rollover": settled.rollover},
