@@ -23,7 +23,7 @@ from game.commands import USAGE
 from game.errors import Jailed, NotAllowed, TargetError, UsageError, format_duration
 from game.events import Platform
 from game.gambling import blackjack, coinflip, lottery, slots
-from game.gambling.bets import parse_bet
+from game.gambling.bets import max_bet, parse_bet
 from game.replies import Card, CardField, Reply, mention, money
 from game.rules import Rules
 from jobs import state
@@ -281,6 +281,10 @@ async def accept(turn: Turn, conn: BaseDBAsyncClient) -> None:
         raise Jailed(int((until - turn.now).total_seconds()), bail_for(me, rules))
     if challenge.status != "open" or challenge.expires_at <= turn.now:
         raise NotAllowed(f"flip #{challenge.id} is no longer open")
+    most = max_bet(turn.rules.tier_for_level(me.level), rules)
+    if challenge.wager > most:
+        raise NotAllowed(f"flip #{challenge.id} is for {money(challenge.wager)} — your tier "
+                         f"can bet at most {money(most)}")
     if me.wealth < challenge.wager:
         raise NotAllowed(f"flip #{challenge.id} takes {money(challenge.wager)} — you have "
                          f"{money(me.wealth)}")

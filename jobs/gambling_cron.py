@@ -107,11 +107,31 @@ async def draw_lottery(ctx: dict[str, Any]) -> dict[str, int]:
 
 async def _draw(app: AppContext, conn: BaseDBAsyncClient, community: int, due_at: datetime
                 ) -> RunResult:
+    """Every open draw whose time has come, oldest first (one missed while no worker ran is
+    drawn now, and its unwon shares still roll on), each into the next draw's pool."""
     rules = await app.rules_cache.get(community)
-    draw = await LotteryDraw.filter(community_id=community, draw_at=due_at,
-                                    status="open").select_for_update().using_db(conn).first()
+    due: list[int] = [int(str(i)) for i in await LotteryDraw.filter(
+        community_id=community, draw_at__lte=due_at, status="open").using_db(conn).order_by(
+        "draw_at").values_list("id", flat=True)]
+    totals = {"drawn": 0, "tickets": 0, "winners": 0, "paid": 0, "rollover": 0}
+    texts: list[str] = []
+    for draw_id in due:
+        counts, text = await _draw_one(app, conn, community, draw_id, rules)
+        for key, value in counts.items():
+            totals[key] += value
+        if text:
+            texts.append(text)
+    replies = await broadcast(app, community, " · ".join(texts)) if texts else []
+    return RunResult(totals, replies)
+
+
+async def _draw_one(app: AppContext, conn: BaseDBAsyncClient, community: int, draw_id: int,
+                    rules: Any) -> tuple[dict[str, int], str]:
+    draw = await LotteryDraw.filter(id=draw_id, status="open").select_for_update().using_db(
+        conn).first()
     if draw is None:
-        return RunResult({"drawn": 0})
+        return {}, ""
+    due_at = draw.draw_at
     tickets = await LotteryTicket.filter(draw_id=draw.id).using_db(conn).order_by(
         "id").values("id", "user_id", "numbers")
     drawn = lottery.draw(app.rng, rules)
@@ -135,7 +155,8 @@ async def _draw(app: AppContext, conn: BaseDBAsyncClient, community: int, due_at
         user_tickets = [t for t in tickets if t["user_id"] == user_id]
         await record_round(conn, community, user_id, "lottery",
                            rules.lottery_ticket_price * len(user_tickets), amount,
-                           "win" if amount else "lose", app.clock())
+                           "win" if amount > rules.lottery_ticket_price * len(user_tickets)
+                           else "lose", app.clock())
     await LotteryDraw.filter(id=draw.id).using_db(conn).update(
         status="drawn", numbers=",".join(map(str, drawn)), rollover_out=settled.rollover,
         drawn_at=app.clock())
@@ -149,13 +170,11 @@ async def _draw(app: AppContext, conn: BaseDBAsyncClient, community: int, due_at
         " rollover_in = lottery_draws.rollover_in + EXCLUDED.rollover_in",
         [community, next_at, settled.rollover])
     winners = sum(1 for a in paid_users.values() if a)
-    replies: list[Reply] = []
+    text = ""
     if tickets:
         text = (f"🎟️ lottery draw: {' '.join(map(str, drawn))} — "
                 + (f"{winners} winner(s) share {money(draw.pool - settled.rollover)}"
                    if winners else "no winner")
                 + f"; {money(settled.rollover)} rolls over into the next draw")
-        replies = await broadcast(app, community, text)
-    return RunResult({"drawn": 1, "tickets": len(tickets), "winners": winners,
-                      "paid": draw.pool - settled.rollover, "rollover": settled.rollover},
-                     replies)
+    return ({"drawn": 1, "tickets": len(tickets), "winners": winners,
+             "paid": draw.pool - settled.rollover, "rollover": settled.rollover}, text)

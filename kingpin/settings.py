@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -45,6 +45,14 @@ class Settings(BaseSettings):
     # the lottery draws every this many seconds from 00:00 UTC (GAME.md: daily); shorter
     # for demos and tests
     lottery_draw_every_s: int = Field(default=86_400, ge=60, le=86_400)
+
+    @field_validator("lottery_draw_every_s")
+    @classmethod
+    def _divides_a_day(cls, value: int) -> int:
+        """Draws are counted from 00:00 UTC: an interval that divides a day keeps one there."""
+        if 86_400 % value:
+            raise ValueError("must divide a day (86400) evenly, e.g. 60, 120, 3600 or 86400")
+        return value
 
     # Replies
     outbox_max_len: int = Field(default=10_000, ge=10)

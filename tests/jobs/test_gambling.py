@@ -229,3 +229,30 @@ async def test_a_short_draw_interval_for_demos(app: AppContext, clock: Any) -> N
     assert drawn[0]["draw_at"] == datetime(2026, 12, 3, 12, 2, tzinfo=UTC)
     assert drawn[0]["status"] == "drawn"
     assert drawn[1]["draw_at"] == datetime(2026, 12, 3, 12, 4, tzinfo=UTC)
+
+
+async def test_a_draw_missed_while_no_worker_ran_is_drawn_later(
+        app: AppContext, clock: Any) -> None:
+    """Workers down across two midnights: the missed draw is still drawn (its pool paid or
+    rolled on), never left open with its money."""
+    clock.now = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
+    await give(app, "alice", 10_000)
+    await say(app, chat("alice", "!lottery 1 2 3"))
+    clock.now = datetime(2026, 12, 5, 0, 1, tzinfo=UTC)  # the 12-04 draw was never run
+    await draw_lottery(ctx(app))
+    rows = await fetch("SELECT draw_at, status, pool, rollover_out FROM lottery_draws"
+                       " ORDER BY draw_at")
+    assert rows[0]["status"] == "drawn" and rows[0]["pool"] == 900
+    paid = await ledger("lottery_payout")
+    later = sum(r["pool"] for r in rows[1:] if r["status"] == "open")
+    assert paid + later == 900  # nothing vanished
+
+
+async def test_a_flip_above_the_acceptors_tier_max_is_refused(app: AppContext) -> None:
+    await give(app, "alice", 200_000)
+    await give(app, "bob", 200_000)
+    await fetch("UPDATE users SET level = 100 WHERE username = 'alice'")  # Kingpin
+    await say(app, chat("alice", "!flip 50000"))
+    flip_id = (await fetch("SELECT id FROM coin_flip_challenges"))[0]["id"]
+    out = await say(app, chat("bob", f"!accept {flip_id}"))
+    assert "your tier can bet at most $10,000" in out[0]
