@@ -363,7 +363,8 @@ async def one_run(args: argparse.Namespace, workers: int, communities: int = 1
     try:
         result: dict[str, Any] = {"workers": workers, "communities": communities}
         result["warmup"] = await run.warmup(viewers)
-        result["gear"] = await gear_up(run.db_url)
+        if not args.no_gear:
+            result["gear"] = await gear_up(run.db_url)
         result["chat"] = await run.chat_phase(viewers, args.chat_events)
         result["commands"] = await run.command_phase(viewers, args.commands)
         result["latency"] = await run.latency_phase(viewers, args.rate, args.seconds,
@@ -471,6 +472,8 @@ def main() -> None:
     parser.add_argument("--flush-every", type=int, default=10,
                         help="seconds between chat-activity flushes (the worker's setting)")
     parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument("--no-gear", action="store_true",
+                        help="players without gear, buffs or insurance (the bare chain)")
     parser.add_argument("--log-dir", default=str(ROOT / "benchmarks" / "results"),
                         help="worker logs go here")
     args = parser.parse_args()
