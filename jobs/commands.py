@@ -34,7 +34,7 @@ from jobs import state
 from jobs.broadcast import broadcast
 from jobs.crates import crate_text, grant_crate
 from jobs.inventory import give_item, holdings, placement_text
-from jobs.ledger import Change, apply_change, apply_delta
+from jobs.ledger import Change, apply_change, apply_delta, debit_with_commit
 from jobs.modifiers import Equipped
 from jobs.players import resolve_mention
 from jobs.supplies import use_consumable
@@ -146,9 +146,10 @@ async def rob(turn: Turn, conn: BaseDBAsyncClient) -> None:
     await _write_wear(conn, weapon_wear, armor_wear)
     if outcome.success:
         kept = f" (insurance kept {money(outcome.insured)})" if outcome.insured else ""
-        if outcome.gained:
-            await apply_delta(conn, victim.id, -outcome.gained, 0, "robbed",
-                              f"robbed by {turn.player.name}{kept}", turn.source_key, rules)
+        if outcome.gained:  # the victim is locked and holds at least this (resolve_rob)
+            await debit_with_commit(conn, victim.id, outcome.gained, "robbed",
+                                    f"robbed by {turn.player.name}{kept}", turn.source_key,
+                                    rules)
         balance = await apply_change(conn, user.id, Change(
             outcome.gained, outcome.xp_delta, "rob", f"robbed {target.name}", counters,
             cooldowns,

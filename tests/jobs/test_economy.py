@@ -370,3 +370,25 @@ async def test_taking_off_the_housing_ends_its_debt(app: AppContext) -> None:
                 " VALUES (1, $1, 4, now())", await uid("alice"))
     assert "took off Coffin Motel" in (await say(app, chat("alice", "!unequip housing")))[0]
     assert await fetch("SELECT * FROM housing_debt") == []
+
+
+async def test_a_debit_sent_with_the_commit_never_goes_below_zero(app: AppContext) -> None:
+    """The rob's victim debit travels with the COMMIT; if it would overdraw, the whole
+    transaction fails (nothing of it commits), never a ledger row without its debit."""
+    import pytest
+
+    from jobs.ledger import debit_with_commit
+    from kingpin.db import one_trip_transaction
+
+    await give(app, "bob", 100)
+    bob = await uid("bob")
+    async with one_trip_transaction() as tx:
+        await debit_with_commit(tx, bob, 60, "robbed", "test", "k1", app.rules)
+    assert await wealth_of("bob") == 40
+    with pytest.raises(Exception, match="division by zero"):
+        async with one_trip_transaction() as tx:
+            await tx.execute_query("UPDATE users SET xp = xp + 1 WHERE id = $1", [bob])
+            await debit_with_commit(tx, bob, 41, "robbed", "test", "k2", app.rules)
+    assert await wealth_of("bob") == 40
+    assert (await fetch("SELECT xp FROM users WHERE id = $1", bob))[0]["xp"] == 0
+    assert len(await fetch("SELECT id FROM game_events WHERE source_key = 'k2'")) == 0
