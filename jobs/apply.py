@@ -124,8 +124,12 @@ async def owned(app: AppContext, events: list[Event]) -> tuple[list[tuple[Event,
     second line), with a log line and a counter."""
     kept: list[tuple[Event, int]] = []
     dropped = 0
+    seen: dict[tuple[str, str], Any] = {}  # a batch comes from a few channels: one lookup each
     for event in events:
-        channel = await app.directory.owner(event.platform.value, event.owner_key)
+        where = (event.platform.value, event.owner_key)
+        if where not in seen:
+            seen[where] = await app.directory.owner(*where)
+        channel = seen[where]
         if channel is None or channel.role != "chat":
             dropped += 1
             log.warning("event from a channel no community owns dropped: platform=%s "

@@ -110,8 +110,14 @@ def test_any_user_id_or_reward_id_with_a_control_character_is_refused(text: str)
 def test_a_nul_in_an_id_is_refused_also_from_json() -> None:
     raw = encode_event(make()).replace('"m1"', '"bad\\u0000guy"')
     assert "\\u0000" in raw
-    with pytest.raises(ValidationError, match="control character"):
+    with pytest.raises(ValidationError, match="string_pattern_mismatch"):
         decode_event(raw)
+
+
+@given(st.sampled_from((" id", "id ", "\tid", "id\u00a0")))
+def test_an_id_with_surrounding_whitespace_is_malformed(text: str) -> None:
+    with pytest.raises(ValidationError):
+        UserRef(id=text, name="alice")
 
 
 def test_format_characters_are_allowed_in_ids() -> None:
