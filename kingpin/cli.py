@@ -57,6 +57,9 @@ def make_worker(stack: Stack, redis: ArqRedis, *, burst: bool = False) -> Worker
     )
 
 
+SHORT_JOBS_GRACE_S = 5.0  # what a console's last jobs (crons, replies) get to finish
+
+
 @contextlib.asynccontextmanager
 async def running_worker(stack: Stack, redis: ArqRedis) -> AsyncIterator[Worker]:
     worker = make_worker(stack, redis)
@@ -64,8 +67,14 @@ async def running_worker(stack: Stack, redis: ArqRedis) -> AsyncIterator[Worker]
     try:
         yield worker
     finally:
-        # jobs still running here are crons (the console waited for its own events); they
-        # are transactional, so cancelling them is safe: the next run finishes their work
+        # jobs still running here are short (the console waited for its own events): let
+        # them finish before Redis goes away, so none writes its result to a closed
+        # connection (a cancelled arq job still records itself, shielded); the crons stop
+        # the same way in the worker's shutdown (workers/runner.CronSidecar)
+        from workers.runner import drain
+
+        with contextlib.suppress(Exception):
+            await drain([worker], SHORT_JOBS_GRACE_S)
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await task

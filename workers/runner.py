@@ -195,6 +195,9 @@ async def serve(settings: Settings, db_url: str, redis_url: str) -> int:
         await close_db()
 
 
+CRON_GRACE_S = 5.0  # a running cron job gets this long to finish when the sidecar stops
+
+
 class CronSidecar:
     """Under the arq CLI (one worker per process): the cron worker beside the apply worker,
     on the same loop, kept running through outages, stopped at shutdown."""
@@ -215,8 +218,8 @@ class CronSidecar:
 
     async def stop(self) -> None:
         self.stop_event.set()
-        if self.worker is not None:
-            await drain([self.worker], 0)
+        if self.worker is not None:  # crons are short: let the running ones finish
+            await drain([self.worker], CRON_GRACE_S)
         if self.task is not None:
             self.task.cancel()
             await asyncio.gather(self.task, return_exceptions=True)
