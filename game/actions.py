@@ -16,6 +16,7 @@ from game.catalogue import Catalogue, ItemTier
 from game.content.play_texts import BUSTED, NEGATIVE, NOTHING_TO_LOSE, POSITIVE
 from game.crates import roll_drop
 from game.errors import CooldownActive, Jailed, TargetError
+from game.inventory import wear_loss
 from game.modifiers import NO_MODIFIERS, Modifiers, play_rewards, rob_xp
 from game.replies import money
 from game.rules import DEFAULT_RULES, Rules, Tier, floor_share
@@ -203,8 +204,7 @@ def resolve_rob(
         if target_equipped > 0 and rng.random() < rules.rob_item_steal_chance:
             stolen_item = rng.randint(0, target_equipped - 1)
     xp = rob_xp(rules.rob_xp_success if success else rules.rob_xp_failure, attacker)
-    weapon_wear = rng.randint(*rules.durability_loss)
-    armor_wear = rng.randint(*rules.durability_loss)
+    weapon_wear, armor_wear = wear_loss(rng, rules), wear_loss(rng, rules)
     return RobOutcome(success, stolen, xp, chance, insured, stolen - insured, stolen_item,
                       weapon_wear, armor_wear)
 

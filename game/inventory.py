@@ -10,7 +10,6 @@ and their own, shorter escrow.
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal, Protocol, TypeVar
 
@@ -51,23 +50,6 @@ def place_item(held: int, escrowed: int, rules: Rules = DEFAULT_RULES) -> Placem
 
 def place_crate(held: int, escrowed: int, rules: Rules = DEFAULT_RULES) -> Placement:
     return place(held, escrowed, rules.crate_hold, rules.crate_escrow_slots)
-
-
-@dataclass(frozen=True)
-class Split:
-    inventory: int
-    escrow: int
-    lost: int
-
-
-def place_many(count: int, held: int, escrowed: int, cap: int, escrow_slots: int) -> Split:
-    """``count`` new ones at once (a merge of two inventories, ``!givecrate`` of several):
-    the same as placing them one by one."""
-    if count < 0:
-        raise ValueError("count is not negative")
-    to_inventory = min(count, max(0, cap - held))
-    to_escrow = min(count - to_inventory, max(0, escrow_slots - escrowed))
-    return Split(to_inventory, to_escrow, count - to_inventory - to_escrow)
 
 
 def escrow_expiry(now: datetime, rules: Rules = DEFAULT_RULES) -> datetime:

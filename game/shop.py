@@ -9,7 +9,7 @@ one per community, rolled by the rotation job, with global stock that sells out.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -74,12 +74,6 @@ def roll_shop(
     return tuple(key for key in pool if key in chosen)
 
 
-def check_in_shop(item: Item, shop: Collection[str]) -> None:
-    if item.key not in shop:
-        raise NotAllowed(f"{item.name} isn't in your shop right now — !shop lists it, "
-                         "!reroll for new items")
-
-
 def check_reroll(
     cooldown_until: datetime | None, now: datetime, tokens_held: int,
 ) -> Literal["free", "token"]:
@@ -140,12 +134,6 @@ def roll_market(
         )
         for i, (item, stock) in enumerate(picked)
     )
-
-
-def market_rotation_due(rotated_at: datetime | None, now: datetime,
-                        rules: Rules = DEFAULT_RULES) -> bool:
-    """Whether the rotation job should roll a new market (none yet, or it is old enough)."""
-    return rotated_at is None or now - rotated_at >= timedelta(hours=rules.market_rotation_hours)
 
 
 def check_in_stock(item: Item, stock: int, rules: Rules = DEFAULT_RULES) -> None:

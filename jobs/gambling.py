@@ -28,7 +28,7 @@ from game.replies import Card, CardField, Reply, mention, money
 from game.rules import Rules
 from jobs import state
 from jobs.ledger import apply_delta
-from jobs.schedule import latest_due
+from jobs.schedule import next_due
 from jobs.turn import Turn
 from models.gambling import (
     BlackjackHand,
@@ -48,11 +48,14 @@ GAMES = ("slots", "blackjack", "coinflip", "lottery")
 async def _lock_free(turn: Turn, conn: BaseDBAsyncClient) -> state.UserRow:
     """The player, locked; refused while jailed (GAME.md: jail blocks gambling)."""
     user = (await state.lock_users(conn, turn.player.id))[turn.player.id]
+    await _refuse_jailed(turn, conn, user)
+    return user
+
+
+async def _refuse_jailed(turn: Turn, conn: BaseDBAsyncClient, user: state.UserRow) -> None:
     until = await state.jailed_until(conn, user.id)
     if until is not None and until > turn.now:
-        left = int((until - turn.now).total_seconds())
-        raise Jailed(left, bail_for(user, turn.rules))
-    return user
+        raise Jailed(int((until - turn.now).total_seconds()), bail_for(user, turn.rules))
 
 
 def bail_for(user: state.UserRow, rules: Rules) -> int:
@@ -276,9 +279,7 @@ async def accept(turn: Turn, conn: BaseDBAsyncClient) -> None:
     challenger_id = int(challenge.challenger_id)  # type: ignore[attr-defined]
     users = await state.lock_users(conn, turn.player.id, challenger_id)
     me = users[turn.player.id]
-    until = await state.jailed_until(conn, me.id)
-    if until is not None and until > turn.now:
-        raise Jailed(int((until - turn.now).total_seconds()), bail_for(me, rules))
+    await _refuse_jailed(turn, conn, me)
     if challenge.status != "open" or challenge.expires_at <= turn.now:
         raise NotAllowed(f"flip #{challenge.id} is no longer open")
     most = max_bet(turn.rules.tier_for_level(me.level), rules)
@@ -355,7 +356,7 @@ async def cancelflip(turn: Turn, conn: BaseDBAsyncClient) -> None:
 def next_draw_at(now: datetime, every_s: int = 86_400) -> datetime:
     """The draw tickets bought now go into: the next slot of ``every_s`` seconds from 00:00
     UTC (the next midnight by default: GAME.md's daily draw)."""
-    return latest_due(now, timedelta(seconds=every_s)) + timedelta(seconds=every_s)
+    return next_due(now, timedelta(seconds=every_s))
 
 
 async def current_draw(conn: BaseDBAsyncClient, community: int, now: datetime, lock: bool,

@@ -3,7 +3,7 @@ daily charge is jobs/economy_cron.py), or drop it."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -17,18 +17,17 @@ from game.property import check_insure
 from game.replies import Card, CardField
 from jobs import state
 from jobs.ledger import apply_delta
+from jobs.schedule import next_due
 from jobs.turn import Turn
 from models.economy import UserInsurance
+
+# the first premium pays for the rest of today (UTC); the daily job charges from the next
+# 00:00 on (it skips plans paid past its due time)
+DAY = timedelta(days=1)
 
 
 def _share(share: object) -> str:
     return f"{(Decimal(str(share)) * 100).normalize():f}%"
-
-
-def next_midnight(now: datetime) -> datetime:
-    """The first premium pays for the rest of today (UTC); the daily job charges from the next
-    00:00 on (it skips plans paid past its due time)."""
-    return datetime.combine(now.date() + timedelta(days=1), time(), tzinfo=UTC)
 
 
 async def insure(turn: Turn, conn: BaseDBAsyncClient) -> None:
@@ -60,7 +59,7 @@ async def insure(turn: Turn, conn: BaseDBAsyncClient) -> None:
     plan = plans[key]
     cost = check_insure(plan, current.plan if current else None, user.wealth)
     values = {"plan": plan.key, "share": plan.share, "premium": plan.premium,
-              "started_at": turn.now, "paid_until": next_midnight(turn.now)}
+              "started_at": turn.now, "paid_until": next_due(turn.now, DAY)}
     if current is None:
         await UserInsurance.create(using_db=conn, community_id=turn.community,
                                    user_id=turn.player.id, **values)

@@ -55,6 +55,11 @@ def latest_due(now: datetime, every: timedelta, anchor: datetime = ANCHOR) -> da
     return anchor + ((now - anchor) // every) * every
 
 
+def next_due(now: datetime, every: timedelta, anchor: datetime = ANCHOR) -> datetime:
+    """The first due time after ``now`` (the next 00:00 UTC for a day)."""
+    return latest_due(now, every, anchor) + every
+
+
 def day_start(moment: datetime) -> datetime:
     """00:00 UTC of ``moment``'s day."""
     return moment.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)

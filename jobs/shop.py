@@ -19,7 +19,13 @@ from game.errors import NotAllowed
 from game.inventory import check_can_own
 from game.matching import match_name
 from game.replies import Card, CardField
-from game.shop import check_affordable, check_reroll, reroll_cooldown_until, roll_shop
+from game.shop import (
+    check_affordable,
+    check_in_stock,
+    check_reroll,
+    reroll_cooldown_until,
+    roll_shop,
+)
 from jobs import state
 from jobs.inventory import give_item, holdings, in_inventory, item_query
 from jobs.ledger import apply_delta
@@ -138,9 +144,8 @@ async def buy(turn: Turn, conn: BaseDBAsyncClient) -> None:
     candidates = sorted((o for o in offers if o.item.key == key),
                         key=lambda o: (o.market_id is not None and o.stock <= 0, o.price))
     offer = candidates[0]
-    if offer.market_id is not None and offer.stock <= 0:
-        raise NotAllowed(f"{offer.item.name} is sold out on the Black Market — it rotates "
-                         f"every {rules.market_rotation_hours} h")
+    if offer.market_id is not None:
+        check_in_stock(offer.item, offer.stock, rules)
     held = await holdings(conn, turn.community, turn.player.id)
     if len(in_inventory(held)) >= rules.inventory_cap:
         raise NotAllowed(f"your inventory is full ({rules.inventory_cap}) — !sell something "

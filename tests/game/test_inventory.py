@@ -50,24 +50,6 @@ def test_placement_order(held: int, escrowed: int, cap: int, slots: int) -> None
     assert (where == "lost") == (held >= cap and escrowed >= slots)
 
 
-@given(small, small, small, small, small)
-def test_placing_many_is_placing_one_by_one(
-    count: int, held: int, escrowed: int, cap: int, slots: int,
-) -> None:
-    split = inv.place_many(count, held, escrowed, cap, slots)
-    tally = {"inventory": 0, "escrow": 0, "lost": 0}
-    h, e = held, escrowed
-    for _ in range(count):
-        where = inv.place(h, e, cap, slots)
-        tally[where] += 1
-        h += where == "inventory"
-        e += where == "escrow"
-    assert (split.inventory, split.escrow, split.lost) == (
-        tally["inventory"], tally["escrow"], tally["lost"])
-    with pytest.raises(ValueError):
-        inv.place_many(-1, held, escrowed, cap, slots)
-
-
 def test_escrow_expiry() -> None:
     assert inv.escrow_expiry(NOW) == NOW + timedelta(hours=24)
     assert inv.crate_escrow_expiry(NOW) == NOW + timedelta(hours=1)
