@@ -16,6 +16,7 @@ MODEL_MODULES = [
     "models.economy",
     "models.crates",
     "models.gambling",
+    "models.heists",
 ]
 
 

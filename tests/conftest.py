@@ -79,7 +79,8 @@ TABLES = (
     "game_events", "cooldowns", "jail", "player_identities", "audit_log", "processed_events",
     "event_batch_queue", "streaming_sessions", "bot_config", "platform_tokens", "link_codes",
     "discord_server_config", "discord_activity_channels", "cron_runs", "black_market_inventory",
-    "lottery_draws", "slot_jackpots",
+    "lottery_draws", "slot_jackpots", "heist_schedule", "heist_events", "heist_recent_events",
+    "reward_config", "redemption_mappings", "monetization_events", "session_contributions",
     "users",
 )
 
