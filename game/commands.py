@@ -150,6 +150,11 @@ COMMANDS: dict[str, Spec] = _specs(
                    max_len=200),)),
     Spec("endsession", "usage: !endsession", "Mods: end the streaming session", role="mod",
          touches="all"),
+    Spec("heist", "usage: !heist start", "Mods: start a heist now (the session must be live)",
+         role="mod", args=(Arg("action", "choice", "what to do", choices=("start",)),)),
+    Spec("juice", "usage: !juice", "This session's Juicernaut race: the crown and the top "
+         "supporters"),
+    Spec("juicehall", "usage: !juicehall", "Who wore the Juicernaut crown the most"),
     Spec("help", "usage: !help [command]", "What you can do", aliases=("commands",),
          args=(Arg("command", "text", "a command to explain", required=False, max_len=20),)),
     Spec("link", ("usage: !link to get a code, then !link CODE on your other platform"

@@ -47,6 +47,14 @@ TUNABLES: dict[str, Tunable] = {t.key: t for t in (
     Tunable("checkin.xp_base", "checkin_xp_base", int, 0, 10_000, "check-in XP on day 1"),
     Tunable("checkin.xp_per_day", "checkin_xp_per_day", int, 0, 10_000,
             "check-in XP added per streak day"),
+    Tunable("heist.first_delay_s", "heist_first_delay_s", int, 5, 86_400,
+            "seconds from a session's start to its first heist"),
+    Tunable("heist.gap_min_s", "heist_gap_min_s", int, 5, 86_400,
+            "shortest wait after a heist before the next"),
+    Tunable("heist.gap_max_s", "heist_gap_max_s", int, 5, 86_400,
+            "longest wait after a heist before the next"),
+    Tunable("heist.grace_s", "heist_grace_s", int, 1, 30,
+            "seconds correct answers are collected after the first (earliest received wins)"),
     Tunable("leaderboard.size", "leaderboard_size", int, 1, 10, "entries !lb shows"),
 )}
 

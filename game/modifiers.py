@@ -31,7 +31,7 @@ class Modifiers:
     # equipped gear (0 when nothing is equipped in the slot)
     weapon: Decimal = ZERO  # the weapon's rob_bonus
     armor: Decimal = ZERO   # the armor's defense_bonus
-    juicernaut: bool = False  # wears the crown (False until live streams exist)
+    juicernaut: bool = False  # wears the session's Juicernaut crown
     # the faction's territory buffs, as fractions summed over the territories it holds
     # (0 until factions exist); territory_all is Freeport's "all rewards"
     territory_xp: Decimal = ZERO

@@ -142,6 +142,19 @@ class Rules:
     juicernaut_xp: Decimal = Decimal(2)
     juicernaut_crate: Decimal = Decimal(3)
     juicernaut_business: Decimal = Decimal("1.5")
+    # what the crown holder gets when the session ends, by their session total in USD:
+    # (at least, wealth, XP, crate tier or "")
+    juicernaut_rewards: tuple[tuple[Decimal, int, int, str], ...] = (
+        (Decimal(0), 1_000, 200, ""), (Decimal(5), 3_000, 500, "common"),
+        (Decimal(15), 7_500, 1_000, "uncommon"), (Decimal(30), 15_000, 2_000, "rare"),
+        (Decimal(50), 30_000, 4_000, "legendary"))
+
+    # heists (GAME.md "Heists"): the first 15 min into a session, then 60-120 min after the
+    # previous one ended; correct answers are collected for the grace window after the first
+    heist_first_delay_s: int = 900
+    heist_gap_min_s: int = 3600
+    heist_gap_max_s: int = 7200
+    heist_grace_s: int = 3
 
     # businesses, housing, insurance (cron)
     business_payouts_per_day: int = 8

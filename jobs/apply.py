@@ -37,15 +37,15 @@ from game.events import (
     decode_event,
     decode_events,
 )
-from game.monetization import support_reward
 from game.replies import Reply, mention
 from jobs import activity, state
 from jobs.broadcast import broadcast
-from jobs.commands import close_session, open_session, prepare
+from jobs.commands import prepare
 from jobs.context import AppContext, app_from
 from jobs.handlers import HANDLERS
-from jobs.ledger import apply_delta
+from jobs.monetization import reward_support
 from jobs.players import PlayerRef, ensure_player, rename_player
+from jobs.sessions import close_session, open_session
 from jobs.turn import Turn
 from kingpin.db import discard_connections, inline, one_trip_transaction
 from kingpin.faults import is_connection_broken, is_transient, service_of
@@ -445,26 +445,16 @@ async def _claim_only(event: Event, batch_id: str, community: int,
 
 async def apply_other(app: AppContext, tx: Any, event: Event, player: Any, now: Any,
                       community: int) -> list[Reply]:
-    """Non-command events: support rewards, stream online/offline, first sight."""
+    """Non-command events: stream online/offline, support rewards, first sight."""
     origin = (event.platform, event.channel)
+    rules = await app.rules_cache.get(community)
     if isinstance(event, StreamOnline):
-        title = event.title or "stream"
-        opened = await open_session(tx, community, now, title, event.platform.value,
-                                    event.channel, "")
-        if not opened:  # already live on another of the community's platforms
+        opened = await open_session(tx, community, now, event.title or "stream",
+                                    event.platform.value, event.channel, "", rules)
+        if opened is None:  # already live on another of the community's platforms
             return []
         return await broadcast(app, community,
                                "🎬 the stream is live — a new session has begun", origin)
     if isinstance(event, StreamOffline):
-        closed = await close_session(tx, community, now)
-        if not closed:
-            return []
-        return await broadcast(app, community, "🎬 the stream is over — session closed", origin)
-    reward = support_reward(event)
-    if reward is None or player is None:
-        return []
-    await apply_delta(tx, player.id, reward.wealth, reward.xp, f"support_{event.kind}",
-                      reward.text, event.key, await app.rules_cache.get(community))
-    gains = f"+${reward.wealth:,}" + (f", +{reward.xp:,} XP" if reward.xp else "")
-    return [Reply(platform=event.platform, channel=event.channel,
-                  text=f"{mention(player.name)} {reward.text}! {gains}")]
+        return await close_session(app, tx, community, now, rules, origin) or []
+    return await reward_support(app, tx, event, player, now, community, rules)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
@@ -31,7 +31,6 @@ from game.inventory import wear
 from game.levels import progress_text, total_xp_for_level, xp_to_next
 from game.replies import CARD_DESCRIPTION_MAX, Card, CardField
 from jobs import state
-from jobs.broadcast import broadcast
 from jobs.crates import crate_text, grant_crate
 from jobs.inventory import give_item, holdings, placement_text
 from jobs.ledger import Change, apply_change, apply_delta, debit_with_commit
@@ -413,46 +412,6 @@ async def give(turn: Turn, conn: BaseDBAsyncClient) -> None:
     shown = money(amount) if what == "wealth" else f"{amount:,} XP"
     turn.say(f"gave {shown} to {turn.target.name}")
     turn.announce(progress_text(turn.target.name, balance.progress))
-
-
-async def start_session(turn: Turn, conn: BaseDBAsyncClient) -> None:
-    title = " ".join(turn.cmd.args)[:200]
-    opened = await open_session(conn, turn.community, turn.now, title,
-                                turn.event.platform.value, turn.event.channel, turn.player.name)
-    if not opened:
-        turn.say("a session is already running")
-        return
-    turn.say("🎬 session started")
-    text = f"🎬 {title} — a new session has begun" if title else "🎬 a new session has begun"
-    turn.replies += await broadcast(turn.app, turn.community, text)
-
-
-async def end_session(turn: Turn, conn: BaseDBAsyncClient) -> None:
-    closed = await close_session(conn, turn.community, turn.now)
-    if not closed:
-        turn.say("no session is running")
-        return
-    turn.say("🎬 session ended")
-    turn.replies += await broadcast(turn.app, turn.community, "🎬 the session is over")
-
-
-async def open_session(conn: BaseDBAsyncClient, community: int, now: datetime, title: str,
-                       platform: str, channel: str, by: str) -> bool:
-    """Open the community's session (one at a time, whichever of its platforms asks)."""
-    rows = await conn.execute_query_dict(
-        "INSERT INTO streaming_sessions (community_id, title, platform, channel, started_at,"
-        " started_by) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id",
-        [community, title, platform, channel, now, by[:200]],
-    )
-    return bool(rows)
-
-
-async def close_session(conn: BaseDBAsyncClient, community: int, now: datetime) -> bool:
-    rows = await conn.execute_query_dict(
-        "UPDATE streaming_sessions SET ended_at = $2 WHERE community_id = $1"
-        " AND ended_at IS NULL RETURNING id", [community, now]
-    )
-    return bool(rows)
 
 
 async def help_(turn: Turn, conn: BaseDBAsyncClient) -> None:

@@ -60,6 +60,7 @@ from models.economy import (
     UserInventory,
 )
 from models.players import PlayerIdentity, User
+from models.streams import StreamingSession
 
 log = logging.getLogger(__name__)
 
@@ -141,6 +142,9 @@ async def _pay_businesses(app: AppContext, conn: BaseDBAsyncClient, community: i
         for r in await ActiveBuff.filter(
             community_id=community, user_id__in=users, category="business",
             expires_at__gt=app.clock()).using_db(conn).values("user_id", "multiplier")}
+    live = await StreamingSession.filter(community_id=community, ended_at=None).using_db(
+        conn).first().values("juicernaut_id")
+    crowned = live["juicernaut_id"] if live else None
     history: list[BusinessRevenueHistory] = []
     total = 0
     for user_id in users:  # id order: the ledger statement locks each player's row
@@ -149,8 +153,9 @@ async def _pay_businesses(app: AppContext, conn: BaseDBAsyncClient, community: i
             log.warning("community %s user %s: business slot holds %r, not a business",
                         community, user_id, equipped[user_id])
             continue
-        # the Juicernaut's crown and territory bonuses do not exist yet: off and 0
-        factor = business_factor(Modifiers(business=buffs.get(user_id, ONE)), rules)
+        # territory bonuses do not exist yet: 0
+        factor = business_factor(Modifiers(business=buffs.get(user_id, ONE),
+                                           juicernaut=user_id == crowned), rules)
         amount = business_payout(item, app.rng, factor, paid_today.get(user_id, 0), rules)
         if amount <= 0:
             continue

@@ -3,7 +3,18 @@ the two in step."""
 
 from __future__ import annotations
 
-from jobs import commands, crates, economy, gambling, insurance, inventory, shop, supplies
+from jobs import (
+    commands,
+    crates,
+    economy,
+    gambling,
+    heists,
+    insurance,
+    inventory,
+    sessions,
+    shop,
+    supplies,
+)
 from jobs.config import config
 from jobs.linking import link, unlink
 from jobs.turn import Handler
@@ -52,8 +63,11 @@ HANDLERS: dict[str, Handler] = {
     "givewealth": commands.give,
     "givexp": commands.give,
     "givecrate": crates.givecrate,
-    "startsession": commands.start_session,
-    "endsession": commands.end_session,
+    "startsession": sessions.start_session,
+    "endsession": sessions.end_session,
+    "heist": heists.heist_start,
+    "juice": sessions.juice,
+    "juicehall": sessions.juicehall,
     "help": commands.help_,
     "link": link,
     "unlink": unlink,

@@ -338,6 +338,19 @@ _ECONOMY_MERGE = (
     " amount = business_revenue_history.amount + EXCLUDED.amount",
     "DELETE FROM business_revenue_history WHERE user_id = $2 AND user_id <> $1",
     "DELETE FROM player_shop_inventory WHERE user_id = $2 AND user_id <> $1",
+    # live streams: contributions add up; the crown, support records and heist wins follow
+    "INSERT INTO session_contributions (community_id, session_id, user_id, usd, events,"
+    " updated_at) SELECT community_id, session_id, $1, usd, events, updated_at"
+    " FROM session_contributions WHERE user_id = $2"
+    " ON CONFLICT (community_id, session_id, user_id) DO UPDATE SET"
+    " usd = session_contributions.usd + EXCLUDED.usd,"
+    " events = session_contributions.events + EXCLUDED.events",
+    "DELETE FROM session_contributions WHERE user_id = $2 AND user_id <> $1",
+    "UPDATE streaming_sessions s SET juicernaut_id = $1, juicernaut_usd = GREATEST("
+    " s.juicernaut_usd, COALESCE((SELECT c.usd FROM session_contributions c"
+    " WHERE c.session_id = s.id AND c.user_id = $1), 0)) WHERE s.juicernaut_id = $2",
+    "UPDATE monetization_events SET user_id = $1 WHERE user_id = $2",
+    "UPDATE heist_events SET winner_id = $1 WHERE winner_id = $2",
     # gambling: hands, duels, tickets and rounds follow the survivor; totals add up
     "UPDATE blackjack_hands SET user_id = $1 WHERE user_id = $2",
     "UPDATE coin_flip_challenges SET challenger_id = $1 WHERE challenger_id = $2",

@@ -35,9 +35,12 @@ _COLUMNS = (
     " (SELECT s.share FROM user_insurance s WHERE s.community_id = u.community_id"
     "  AND s.user_id = u.id) AS mod_plan,"
     " (SELECT d.debt_days FROM housing_debt d WHERE d.community_id = u.community_id"
-    "  AND d.user_id = u.id) AS mod_debt"
+    "  AND d.user_id = u.id) AS mod_debt,"
+    " EXISTS(SELECT 1 FROM streaming_sessions j WHERE j.community_id = u.community_id"
+    "  AND j.ended_at IS NULL AND j.juicernaut_id = u.id) AS mod_crown"
 )
-MODIFIER_KEYS = ("mod_buffs", "mod_equipped", "mod_consumables", "mod_plan", "mod_debt")
+MODIFIER_KEYS = ("mod_buffs", "mod_equipped", "mod_consumables", "mod_plan", "mod_debt",
+                 "mod_crown")
 
 
 def modifier_columns(now_param: str) -> str:
@@ -72,8 +75,8 @@ def gear_from_row(row: dict[str, Any], cat: Catalogue | None = None) -> Gear:
     """The Gear of a row that selected ``MODIFIER_COLUMNS`` (absent columns: nothing)."""
     buff_rows, worn, held = (row.get("mod_buffs"), row.get("mod_equipped"),
                              row.get("mod_consumables"))
-    plan, debt = row.get("mod_plan"), row.get("mod_debt")
-    if not (buff_rows or worn or held or plan is not None or debt):
+    plan, debt, crown = row.get("mod_plan"), row.get("mod_debt"), bool(row.get("mod_crown"))
+    if not (buff_rows or worn or held or plan is not None or debt or crown):
         return NO_GEAR  # most players: nothing to build
     cat = cat or catalogue()
     buffs = dict(b.split(":", 1) for b in buff_rows or ())
@@ -94,5 +97,6 @@ def gear_from_row(row: dict[str, Any], cat: Catalogue | None = None) -> Gear:
         plan_insurance=Decimal(plan) if plan is not None else ZERO,
         debt_days=int(debt or 0),
         crate_magnets=consumables.get("crate_magnet", 0),
+        juicernaut=crown,
     )
     return Gear(mods, equipped, consumables)

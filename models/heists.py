@@ -36,7 +36,7 @@ class HeistEvent(Model):
     content_key = fields.CharField(max_length=64)
     prompt = fields.TextField()
     answer = fields.CharField(max_length=200)  # shown at the end
-    accepted = fields.JSONField()  # the normalized forms that win
+    accepted: fields.JSONField[list[str]] = fields.JSONField()  # the normalized forms that win
     started_by = fields.CharField(max_length=200, default="")  # a mod's !heist start
     started_at = fields.DatetimeField()
     ends_at = fields.DatetimeField()
@@ -90,7 +90,7 @@ class HeistRiddle(Model):
     key = fields.CharField(max_length=64, primary_key=True)
     question = fields.TextField()
     answer = fields.CharField(max_length=200)
-    also = fields.JSONField(default=list)
+    also: fields.JSONField[list[str]] = fields.JSONField(default=list)
 
     class Meta:
         table = "heist_riddles"
@@ -100,7 +100,7 @@ class HeistTrivia(Model):
     key = fields.CharField(max_length=64, primary_key=True)
     question = fields.TextField()
     answer = fields.CharField(max_length=200)
-    also = fields.JSONField(default=list)
+    also: fields.JSONField[list[str]] = fields.JSONField(default=list)
 
     class Meta:
         table = "heist_trivia"

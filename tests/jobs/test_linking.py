@@ -33,6 +33,8 @@ HANDLED_FKS = {
     ("coin_flip_challenges", "acceptor_id"), ("coin_flip_challenges", "winner_id"),
     ("lottery_tickets", "user_id"), ("gambling_sessions", "user_id"),
     ("player_gambling_stats", "user_id"), ("slot_jackpots", "last_winner_id"),
+    ("streaming_sessions", "juicernaut_id"), ("session_contributions", "user_id"),
+    ("monetization_events", "user_id"), ("heist_events", "winner_id"),
 }
 
 
