@@ -38,7 +38,7 @@ from game.events import (
     decode_events,
 )
 from game.replies import Reply, mention
-from jobs import activity, state
+from jobs import activity, heists, state
 from jobs.broadcast import broadcast
 from jobs.commands import prepare
 from jobs.context import AppContext, app_from
@@ -148,7 +148,9 @@ async def apply_batch(app: AppContext, batch_id: str, raw_events: list[str]) -> 
     # the batch's communities' numbers, loaded together and before any row is locked
     await app.rules_cache.get_many(c for _, c in mine)
     chats = [(c, e) for e, c in mine if isinstance(e, ChatMessage)]
-    await activity.record(app, batch_id, chats)
+    # chat is counted, and judged against the running heists, in Redis: no row per message
+    await asyncio.gather(activity.record(app, batch_id, chats),
+                         heists.record_answers(app, batch_id, chats))
     work: list[Work] = []
     for event, community in mine:
         if isinstance(event, ChatMessage):

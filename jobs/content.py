@@ -1,16 +1,19 @@
-"""The shared catalogue in the database: game/content's items, crates and titles, written by
-``kingpin seed`` and at every worker's start (idempotent: a changed data file updates its
-rows), so per-community rows can reference them by key."""
+"""The shared catalogue in the database: game/content's items, crates, titles and heist
+content pools, written by ``kingpin seed`` and at every worker's start (idempotent: a changed
+data file updates its rows), so per-community rows can reference them by key."""
 
 from __future__ import annotations
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from game.catalogue import Catalogue, catalogue
+from game.heists import Pools
+from game.heists import pools as heist_pools
 from game.inventory import sell_price
 from game.rules import DEFAULT_RULES
 from models.crates import CrateLootTable, CrateTitle, CrateType
 from models.economy import Item
+from models.heists import HeistGrabPhrase, HeistRiddle, HeistScrambleWord, HeistTrivia
 
 _ITEM_FIELDS = ["name", "type", "tier", "base_durability", "rob_bonus", "defense_bonus",
                 "revenue_min", "revenue_max", "operating_cost", "insurance_percent",
@@ -44,4 +47,24 @@ async def seed_catalogue(conn: BaseDBAsyncClient, cat: Catalogue | None = None) 
     titles = [CrateTitle(key=t.key, name=t.name, tier=t.tier) for t in cat.titles.values()]
     await CrateTitle.bulk_create(titles, on_conflict=["key"], update_fields=["name", "tier"],
                                  using_db=conn)
-    return len(items) + len(crates) + len(loot) + len(titles)
+    return len(items) + len(crates) + len(loot) + len(titles) + await seed_heist_pools(conn)
+
+
+async def seed_heist_pools(conn: BaseDBAsyncClient, pools: Pools | None = None) -> int:
+    """Upsert the heist content pools (game/content/heists.toml)."""
+    pools = pools or heist_pools()
+    await HeistGrabPhrase.bulk_create(
+        [HeistGrabPhrase(key=g.key, text=g.text) for g in pools.grab], on_conflict=["key"],
+        update_fields=["text"], using_db=conn)
+    await HeistScrambleWord.bulk_create(
+        [HeistScrambleWord(key=w.key, word=w.word) for w in pools.scramble],
+        on_conflict=["key"], update_fields=["word"], using_db=conn)
+    await HeistRiddle.bulk_create(
+        [HeistRiddle(key=r.key, question=r.question, answer=r.answer, also=list(r.also))
+         for r in pools.riddle], on_conflict=["key"],
+        update_fields=["question", "answer", "also"], using_db=conn)
+    await HeistTrivia.bulk_create(
+        [HeistTrivia(key=t.key, question=t.question, answer=t.answer, also=list(t.also))
+         for t in pools.trivia], on_conflict=["key"],
+        update_fields=["question", "answer", "also"], using_db=conn)
+    return len(pools.grab) + len(pools.scramble) + len(pools.riddle) + len(pools.trivia)

@@ -12,6 +12,7 @@ from arq.connections import ArqRedis
 
 from game.rules import DEFAULT_RULES, Rules
 from jobs.config import RulesCache
+from jobs.heist_board import HeistBoard
 from kingpin.communities import Directory
 from kingpin.faults import Outages
 from kingpin.keys import Keys
@@ -32,6 +33,7 @@ class AppContext:
     clock: Callable[[], datetime] = utcnow
     outages: Outages = field(default_factory=lambda: Outages(logging.getLogger("kingpin.outage")))
     directory: Directory = field(default_factory=Directory)
+    heist_board: HeistBoard = field(default_factory=HeistBoard)
     rules_cache: RulesCache = field(init=False)
 
     def __post_init__(self) -> None:

@@ -1,15 +1,59 @@
-"""Heists (GAME.md "Heists (timed, cross-platform)"): scheduled per community while its
-session runs, started and resolved by the heist tick."""
+"""Heists (GAME.md "Heists (timed, cross-platform)"), the shell around game/heists.py.
+
+* **Schedule**: ``heist_schedule.next_at`` per community: a session's start sets it
+  ``heist.first_delay_s`` ahead, a heist's end ``heist.gap_min_s``-``heist.gap_max_s`` ahead
+  (while that session runs), the session's end clears it, a mod's ``!heist start`` sets it to
+  now. While a heist runs it is null.
+* **Start**: the heist tick (every second, once across workers: an arq cron) claims due rows
+  ``FOR UPDATE SKIP LOCKED`` in chunks, draws each community's puzzle (no repeat within the
+  last 10 of its kind: ``heist_recent_events``), writes the chunk's heists in one statement
+  and broadcasts the announcements once committed.
+* **Answers** are plain chat: the batch job judges each chat message of a community with a
+  running heist against it in memory (jobs/heist_board.py: the running heists, read at most
+  once a second per process) and hands the batch's judgements to one Redis script, which
+  counts each account's answers (5 per heist), keeps the correct ones by the time the
+  platform received them, and on a heist's first correct answer starts its grace window.
+  No database write per message, and a re-run batch counts nothing twice.
+* **Resolve**: when the grace window ends (or, with no correct answer, the time limit plus
+  the grace window), the tick locks the heist, takes the earliest received correct answer,
+  gives its player the crate and a ledger row, marks the heist won or expired and schedules
+  the next one, all in one transaction per chunk; then broadcasts the result. A worker
+  killed anywhere in between leaves the heist active or done, never both: the next tick
+  picks it up. Announcements not known to have reached the outbox are sent again.
+"""
 
 from __future__ import annotations
 
+import json
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.transactions import in_transaction
 
+from game import heists as rules_of
+from game.events import ChatMessage, UserRef
+from game.heists import MAX_ANSWERS_PER_PLAYER, RECENT_WINDOW, Puzzle
 from game.rules import Rules
+from jobs.broadcast import broadcast
+from jobs.context import AppContext, app_from
+from jobs.crates import crate_text, grant_crate
+from jobs.players import db, ensure_players
+from jobs.schedule import push_after_commit
 from jobs.turn import Turn
 
+log = logging.getLogger(__name__)
+
+CHUNK = 200  # heists started or resolved per transaction
+MARKER_TTL_S = 24 * 3600
+KEEP_S = 3600  # a heist's answers in Redis outlive any heist
+SEP = "\x1f"
+
+
+# ---- the schedule --------------------------------------------------------------------
 
 async def schedule_first(conn: BaseDBAsyncClient, community: int, session: int,
                          now: datetime, rules: Rules) -> None:
@@ -29,5 +73,370 @@ async def unschedule(conn: BaseDBAsyncClient, community: int) -> None:
         [community])
 
 
+def next_gap(rules: Rules, rng: Any) -> timedelta:
+    low = min(rules.heist_gap_min_s, rules.heist_gap_max_s)
+    high = max(rules.heist_gap_min_s, rules.heist_gap_max_s)
+    return timedelta(seconds=rng.randint(low, high))
+
+
+# ---- the tick ------------------------------------------------------------------------
+
+async def heist_tick(ctx: dict[str, Any]) -> dict[str, int]:
+    """arq cron, every second: start the due heists, resolve the finished ones, re-send
+    announcements a dead worker may have left unsent."""
+    app = app_from(ctx)
+    started = await start_due(app)
+    resolved = await resolve_due(app)
+    resent = await resend_unannounced(app)
+    if started or resolved or resent:
+        log.info("heists: %d started, %d resolved, %d announcements re-sent",
+                 started, resolved, resent)
+    return {"started": started, "resolved": resolved, "resent": resent}
+
+
+_CLAIM_DUE = (
+    "SELECT s.community_id, s.session_id FROM heist_schedule s"
+    " WHERE s.next_at <= $1 AND s.session_id IS NOT NULL"
+    " AND NOT EXISTS (SELECT 1 FROM heist_events h WHERE h.community_id = s.community_id"
+    "  AND h.status = 'active')"
+    " ORDER BY s.next_at LIMIT $2 FOR UPDATE OF s SKIP LOCKED"
+)
+
+_RECENT = (
+    "SELECT community_id, kind, content_key FROM (SELECT community_id, kind, content_key,"
+    " row_number() OVER (PARTITION BY community_id, kind ORDER BY used_at DESC, id DESC)"
+    " AS n FROM heist_recent_events WHERE community_id = ANY($1::bigint[])) r"
+    " WHERE n <= $2"
+)
+
+_INSERT_HEISTS = (
+    "INSERT INTO heist_events (community_id, session_id, kind, content_key, prompt, answer,"
+    " accepted, started_by, started_at, ends_at, status, grace_s, candidates)"
+    " SELECT c, s, k, ck, p, a, acc::jsonb, '', $8, e, 'active', g, 0 FROM unnest("
+    " $1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[],"
+    " $7::text[], $9::timestamptz[], $10::int[]) AS t(c, s, k, ck, p, a, acc, e, g)"
+    " RETURNING id, community_id, prompt"
+)
+
+
+async def start_due(app: AppContext) -> int:
+    """Start every due heist, a chunk per transaction; how many started."""
+    started = 0
+    while True:
+        now = app.clock()
+        async with in_transaction("default") as conn:
+            due = await conn.execute_query_dict(_CLAIM_DUE, [now, CHUNK])
+            if not due:
+                break
+            communities = [int(r["community_id"]) for r in due]
+            recent: dict[tuple[int, str], list[str]] = defaultdict(list)
+            for r in await conn.execute_query_dict(_RECENT, [communities, RECENT_WINDOW]):
+                recent[(int(r["community_id"]), r["kind"])].append(r["content_key"])
+            rules = await app.rules_cache.get_many(communities)
+            puzzles: list[Puzzle] = []
+            for community in communities:
+                kind = rules_of.choose_kind(app.rng)
+                puzzles.append(rules_of.make_puzzle(kind, app.rng, recent[(community, kind)]))
+            ends = [now + timedelta(seconds=rules_of.KINDS[p.kind].time_limit_s)
+                    for p in puzzles]
+            rows = await conn.execute_query_dict(_INSERT_HEISTS, [
+                communities, [r["session_id"] for r in due], [p.kind for p in puzzles],
+                [p.content_key for p in puzzles], [p.prompt for p in puzzles],
+                [p.answer for p in puzzles], [json.dumps(list(p.accepted)) for p in puzzles],
+                now, ends, [rules[c].heist_grace_s for c in communities]])
+            await conn.execute_query(
+                "INSERT INTO heist_recent_events (community_id, kind, content_key, used_at)"
+                " SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[]) AS t,"
+                " (SELECT $4::timestamptz) AS n",
+                [communities, [p.kind for p in puzzles], [p.content_key for p in puzzles],
+                 now])
+            await conn.execute_query(
+                "DELETE FROM heist_recent_events WHERE id IN (SELECT id FROM (SELECT id,"
+                " row_number() OVER (PARTITION BY community_id, kind"
+                " ORDER BY used_at DESC, id DESC) AS n FROM heist_recent_events"
+                " WHERE community_id = ANY($1::bigint[])) r WHERE n > $2)",
+                [communities, RECENT_WINDOW])
+            await conn.execute_query(
+                "UPDATE heist_schedule SET next_at = NULL, updated_at = $2"
+                " WHERE community_id = ANY($1::bigint[])", [communities, now])
+        app.heist_board.invalidate()
+        await _announce(app, [(int(r["id"]), int(r["community_id"]), r["prompt"])
+                              for r in rows], "announced_at")
+        started += len(rows)
+        if len(due) < CHUNK:
+            break
+    return started
+
+
+async def _announce(app: AppContext, items: list[tuple[int, int, str]], column: str) -> None:
+    """Broadcast each (heist, community, text) once committed, then note it as sent."""
+    replies = []
+    for _, community, text in items:
+        replies += await broadcast(app, community, text)
+    await push_after_commit(app, replies, "heists")
+    await db().execute_query(
+        f"UPDATE heist_events SET {column} = now() WHERE id = ANY($1::bigint[])",
+        [[i for i, _, _ in items]])
+
+
+async def resend_unannounced(app: AppContext) -> int:
+    """Announcements (of a start or of a result) committed more than 5 s ago and not known
+    to have reached the outbox: a worker died between the commit and the push."""
+    before = app.clock() - timedelta(seconds=5)
+    starts = await db().execute_query_dict(
+        "SELECT id, community_id, prompt FROM heist_events WHERE status = 'active'"
+        " AND announced_at IS NULL AND started_at < $1 LIMIT $2", [before, CHUNK])
+    if starts:
+        await _announce(app, [(int(r["id"]), int(r["community_id"]), r["prompt"])
+                              for r in starts], "announced_at")
+    ends = await db().execute_query_dict(
+        "SELECT id, community_id, kind, content_key, prompt, answer, accepted, winner_name,"
+        " crate_tier, status FROM heist_events WHERE status <> 'active'"
+        " AND result_announced_at IS NULL AND resolved_at < $1 LIMIT $2", [before, CHUNK])
+    if ends:
+        await _announce(app, [(int(r["id"]), int(r["community_id"]), _result_text(r))
+                              for r in ends], "result_announced_at")
+    return len(starts) + len(ends)
+
+
+# ---- answers (the chat path) ---------------------------------------------------------
+
+# KEYS[1]: the batch's marker, KEYS[2]: the due set. ARGV[1]: marker TTL, ARGV[2]: the key
+# prefix for a heist's candidates and tries, ARGV[3]: answers allowed per account,
+# ARGV[4]: the TTL of a heist's keys, ARGV[5]: JSON list of
+# [heist id, account, correct (0/1), received (epoch s), member, grace end (epoch s)].
+ANSWER_SCRIPT = """
+if redis.call('SET', KEYS[1], 1, 'NX', 'EX', ARGV[1]) == false then return 0 end
+local limit = tonumber(ARGV[3])
+local kept = 0
+for _, row in ipairs(cjson.decode(ARGV[5])) do
+  local id = tostring(row[1])
+  local tries = ARGV[2] .. 'tries:' .. id
+  local n = redis.call('HINCRBY', tries, row[2], 1)
+  redis.call('EXPIRE', tries, ARGV[4])
+  if row[3] == 1 and n <= limit then
+    local cand = ARGV[2] .. 'cand:' .. id
+    redis.call('ZADD', cand, 'NX', row[4], row[5])
+    redis.call('EXPIRE', cand, ARGV[4])
+    redis.call('ZADD', KEYS[2], 'NX', row[6], id)
+    kept = kept + 1
+  end
+end
+return kept
+"""
+
+
+def _is_other_command(text: str) -> bool:
+    """``!play`` and the like are not answers; ``!grab <answer>`` is."""
+    stripped = text.lstrip()
+    return stripped.startswith("!") and not stripped[1:5].lower() == "grab"
+
+
+async def record_answers(app: AppContext, batch_id: str,
+                         chats: list[tuple[int, ChatMessage]]) -> int:
+    """Judge a batch's chat against the running heists; correct answers kept in Redis.
+    Returns how many correct answers were kept."""
+    if not chats:
+        return 0
+    running = await app.heist_board.running()
+    if not running:
+        return 0
+    rows: list[list[Any]] = []
+    for community, msg in chats:
+        heist = running.get(community)
+        if heist is None or not heist.started_at <= msg.received_at <= heist.ends_at:
+            continue
+        if _is_other_command(msg.text):
+            continue
+        correct = rules_of.is_correct(heist.kind, heist.accepted, msg.text)
+        rules = await app.rules_cache.get(community)
+        member = json.dumps([msg.platform.value, msg.user.id, msg.user.name, msg.channel,
+                             msg.event_id], ensure_ascii=False)
+        grace_end = app.clock().timestamp() + rules.heist_grace_s
+        rows.append([heist.id, f"{msg.platform.value}{SEP}{msg.user.id}", int(correct),
+                     msg.received_at.timestamp(), member, grace_end])
+    if not rows:
+        return 0
+    kept = await app.redis.eval(  # type: ignore[misc]
+        ANSWER_SCRIPT, 2, app.keys.heist_answers_applied(batch_id), app.keys.heist_due,
+        str(MARKER_TTL_S), app.keys.heist_prefix, str(MAX_ANSWERS_PER_PLAYER), str(KEEP_S),
+        json.dumps(rows, ensure_ascii=False))
+    return int(kept or 0)
+
+
+# ---- resolution ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Winner:
+    platform: str
+    user_id: str
+    name: str
+    channel: str
+    received: float
+
+
+def _winner(member: str, score: float) -> Winner | None:
+    try:
+        platform, user_id, name, channel, _ = json.loads(member)
+        return Winner(str(platform), str(user_id), str(name), str(channel), float(score))
+    except (ValueError, TypeError):
+        log.error("unreadable heist answer dropped: %.200r", member)
+        return None
+
+
+_LOCK_HEISTS = (
+    "SELECT id, community_id, session_id, kind, content_key, prompt, answer, accepted,"
+    " ends_at FROM heist_events WHERE id = ANY($1::bigint[]) AND status = 'active'"
+    " ORDER BY id FOR UPDATE SKIP LOCKED"
+)
+
+
+async def resolve_due(app: AppContext) -> int:
+    """Resolve the heists whose grace window or time limit (+ grace) has passed."""
+    now = app.clock()
+    due = {int(i) for i in await app.redis.zrangebyscore(  # type: ignore[misc]
+        app.keys.heist_due, "-inf", now.timestamp())}
+    timed_out = await db().execute_query_dict(
+        "SELECT id FROM heist_events WHERE status = 'active'"
+        " AND ends_at + make_interval(secs => grace_s) <= $1", [now])
+    ids = sorted(due | {int(r["id"]) for r in timed_out})
+    resolved = 0
+    for start in range(0, len(ids), CHUNK):
+        resolved += await _resolve_chunk(app, ids[start:start + CHUNK])
+    return resolved
+
+
+async def _candidates(app: AppContext, heists: list[dict[str, Any]]
+                      ) -> dict[int, tuple[Winner | None, int]]:
+    """Each heist's earliest correct answer received within its time limit, and how many
+    correct answers it had."""
+    async with app.redis.pipeline(transaction=False) as pipe:
+        for h in heists:
+            key = app.keys.heist_candidates(int(h["id"]))
+            pipe.zrangebyscore(key, "-inf", h["ends_at"].timestamp(), start=0, num=1,
+                               withscores=True)
+            pipe.zcard(key)
+        results = await pipe.execute()
+    found: dict[int, tuple[Winner | None, int]] = {}
+    for i, h in enumerate(heists):
+        first, count = results[2 * i], int(results[2 * i + 1] or 0)
+        winner = None
+        if first:
+            member, score = first[0]
+            winner = _winner(member.decode() if isinstance(member, bytes) else member, score)
+        found[int(h["id"])] = (winner, count)
+    return found
+
+
+async def _resolve_chunk(app: AppContext, ids: list[int]) -> int:
+    now = app.clock()
+    peek = await db().execute_query_dict(
+        "SELECT id, community_id, ends_at FROM heist_events WHERE id = ANY($1::bigint[])"
+        " AND status = 'active'", [ids])
+    gone = set(ids) - {int(r["id"]) for r in peek}
+    if gone:  # resolved already (a crash before the cleanup): forget their grace windows
+        await app.redis.zrem(app.keys.heist_due, *gone)  # type: ignore[misc]
+    if not peek:
+        return 0
+    picks = await _candidates(app, peek)
+    # winners become players first if the chat flush has not made them yet
+    communities = {int(r["id"]): int(r["community_id"]) for r in peek}
+    accounts = [(communities[heist_id], winner.platform,
+                 UserRef(id=winner.user_id, name=winner.name))
+                for heist_id, (winner, _) in picks.items() if winner is not None]
+    players = await ensure_players(accounts)
+    results: list[tuple[int, int, str]] = []
+    async with in_transaction("default") as conn:
+        locked = await conn.execute_query_dict(_LOCK_HEISTS, [ids])
+        rules = await app.rules_cache.get_many(int(h["community_id"]) for h in locked)
+        for heist in locked:
+            text = await _settle(app, conn, heist, picks.get(int(heist["id"]), (None, 0)),
+                                 players, rules[int(heist["community_id"])], now)
+            results.append((int(heist["id"]), int(heist["community_id"]), text))
+    done = [i for i, _, _ in results]
+    if done:
+        keys = [k for i in done for k in (app.keys.heist_candidates(i), app.keys.heist_tries(i))]
+        async with app.redis.pipeline(transaction=False) as pipe:
+            pipe.zrem(app.keys.heist_due, *done)
+            pipe.delete(*keys)
+            await pipe.execute()
+        app.heist_board.invalidate()
+        await _announce(app, results, "result_announced_at")
+    return len(results)
+
+
+async def _settle(app: AppContext, conn: BaseDBAsyncClient, heist: dict[str, Any],
+                  pick: tuple[Winner | None, int], players: dict[Any, int], rules: Rules,
+                  now: datetime) -> str:
+    """Write one heist's outcome (the caller holds its row); the text to broadcast."""
+    community, heist_id = int(heist["community_id"]), int(heist["id"])
+    winner, count = pick
+    player = None if winner is None else players.get((community, winner.platform,
+                                                      winner.user_id))
+    puzzle = _puzzle(heist)
+    if winner is None or player is None:
+        await conn.execute_query(
+            "UPDATE heist_events SET status = 'expired', resolved_at = $2, candidates = $3"
+            " WHERE id = $1", [heist_id, now, count])
+        text = rules_of.timeout_text(puzzle)
+    else:
+        tier = rules_of.crate_tier(puzzle.kind, app.rng)
+        # the crate's rules count the player's crates under their row lock
+        await conn.execute_query("SELECT id FROM users WHERE id = $1 FOR UPDATE", [player])
+        placed = await grant_crate(conn, community, player, tier, "heist", now, rules,
+                                   (winner.platform, winner.channel))
+        await conn.execute_query(
+            "UPDATE heist_events SET status = 'won', resolved_at = $2, candidates = $3,"
+            " winner_id = $4, winner_name = $5, winner_platform = $6,"
+            " winner_received_at = to_timestamp($7), crate_tier = $8 WHERE id = $1",
+            [heist_id, now, count, player, winner.name[:200], winner.platform,
+             winner.received, tier])
+        text = rules_of.win_text(winner.name, puzzle, tier)
+        if placed != "inventory":
+            text += f" ({crate_text(tier, placed, rules)})"
+    if heist["session_id"] is not None:  # the next one, while this session runs
+        await conn.execute_query(
+            "UPDATE heist_schedule SET next_at = $3, updated_at = $4 WHERE community_id = $1"
+            " AND session_id = $2 AND next_at IS NULL",
+            [community, heist["session_id"], now + next_gap(rules, app.rng), now])
+    return text
+
+
+def _puzzle(row: dict[str, Any]) -> Puzzle:
+    accepted = row["accepted"]
+    if isinstance(accepted, str):
+        accepted = json.loads(accepted)
+    return Puzzle(row["kind"], row["content_key"], row["prompt"], row["answer"],
+                  tuple(accepted))
+
+
+def _result_text(row: dict[str, Any]) -> str:
+    puzzle = _puzzle(row)
+    if row["status"] == "won" and row["winner_name"]:
+        return rules_of.win_text(row["winner_name"], puzzle, row["crate_tier"] or "common")
+    return rules_of.timeout_text(puzzle)
+
+
+# ---- !heist start --------------------------------------------------------------------
+
 async def heist_start(turn: Turn, conn: BaseDBAsyncClient) -> None:
-    turn.say("heists are not ready yet")
+    """Mods: the heist tick starts one within a second (only while a session runs)."""
+    rows = await conn.execute_query_dict(
+        "SELECT id FROM streaming_sessions WHERE community_id = $1 AND ended_at IS NULL",
+        [turn.community])
+    if not rows:
+        turn.say("no session is running — heists run during a stream (!startsession)")
+        return
+    running = await conn.execute_query_dict(
+        "SELECT id FROM heist_events WHERE community_id = $1 AND status = 'active'",
+        [turn.community])
+    if running:
+        turn.say("a heist is already running")
+        return
+    await conn.execute_query(
+        "INSERT INTO heist_schedule (community_id, session_id, next_at, updated_at)"
+        " VALUES ($1, $2, $3, $3) ON CONFLICT (community_id) DO UPDATE"
+        " SET session_id = EXCLUDED.session_id, next_at = EXCLUDED.next_at,"
+        " updated_at = EXCLUDED.updated_at", [turn.community, rows[0]["id"], turn.now])
+    turn.say("🚨 a heist starts in a moment — watch the chat")
+

@@ -55,6 +55,27 @@ class Keys:
     def known_accounts(self) -> str:
         return f"{self.prefix}:known"
 
+    def heist_answers_applied(self, batch_id: str) -> str:
+        """A batch's chat was judged against the running heists (set once per batch)."""
+        return f"{self.prefix}:heist:applied:{batch_id}"
+
+    @property
+    def heist_prefix(self) -> str:
+        """``<prefix>:heist:cand:<id>`` (correct answers, by time received) and
+        ``<prefix>:heist:tries:<id>`` (answers per account) hang under it."""
+        return f"{self.prefix}:heist:"
+
+    def heist_candidates(self, heist_id: int) -> str:
+        return f"{self.heist_prefix}cand:{heist_id}"
+
+    def heist_tries(self, heist_id: int) -> str:
+        return f"{self.heist_prefix}tries:{heist_id}"
+
+    @property
+    def heist_due(self) -> str:
+        """Heists whose grace window is running, scored by when it ends (sorted set)."""
+        return f"{self.prefix}:heist:due"
+
     @property
     def stats(self) -> str:
         return f"{self.prefix}:stats"

@@ -46,9 +46,14 @@ class HeistEvent(Model):
     winner_name = fields.CharField(max_length=200, null=True)
     winner_platform = fields.CharField(max_length=16, null=True)
     winner_received_at = fields.DatetimeField(null=True)
+    grace_s = fields.IntField(default=3)  # the community's grace window when it started
     candidates = fields.IntField(default=0)  # correct answers seen in the grace window
     crate_tier = fields.CharField(max_length=20, null=True)
     resolved_at = fields.DatetimeField(null=True)
+    # the announcement and the result reached the outbox (re-sent by the tick if a worker
+    # died between the commit and the push)
+    announced_at = fields.DatetimeField(null=True)
+    result_announced_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "heist_events"

@@ -34,6 +34,7 @@ from jobs.economy_cron import (
     rotate_market,
 )
 from jobs.gambling_cron import draw_lottery, expire_flips, stand_idle_hands
+from jobs.heists import heist_tick
 from jobs.maintenance import expire_timers, prune_processed
 from kingpin.bus import job_deserializer, job_serializer
 from kingpin.db import NOT_MIGRATED, close_db, init_db, schema_ready
@@ -138,6 +139,8 @@ def cron_options(settings: Settings) -> dict[str, Any]:
             cron(expire_flips, second={s + 2 for s in every(5)}, unique=True,
                  run_at_startup=True),
             cron(draw_lottery, second={35}, unique=True, run_at_startup=True),
+            # heists start and resolve within about a second of their due time
+            cron(heist_tick, second=every(1), unique=True, run_at_startup=True),
         ],
         "queue_name": keys.cron_queue,
         "job_timeout": settings.job_timeout_s,

@@ -92,9 +92,12 @@ COMMENT ON TABLE "session_contributions" IS 'A supporter''s total in one session
     "winner_name" VARCHAR(200),
     "winner_platform" VARCHAR(16),
     "winner_received_at" TIMESTAMPTZ,
+    "grace_s" INT NOT NULL,
     "candidates" INT NOT NULL,
     "crate_tier" VARCHAR(20),
     "resolved_at" TIMESTAMPTZ,
+    "announced_at" TIMESTAMPTZ,
+    "result_announced_at" TIMESTAMPTZ,
     "community_id" BIGINT NOT NULL,
     "session_id" BIGINT REFERENCES "streaming_sessions" ("id") ON DELETE SET NULL,
     "winner_id" BIGINT REFERENCES "users" ("id") ON DELETE SET NULL
@@ -122,10 +125,10 @@ COMMENT ON TABLE "heist_recent_events" IS 'Content used by the community''s rece
 CREATE INDEX IF NOT EXISTS "idx_heist_sched_next_at_bdfc4c" ON "heist_schedule" ("next_at");
 COMMENT ON TABLE "heist_schedule" IS 'When the community''s next heist is due (null: none, while one runs or offline).';
         ALTER TABLE "streaming_sessions" ADD "summary" TEXT;
-        ALTER TABLE "streaming_sessions" ADD "juicernaut_usd" DECIMAL(14,2) NOT NULL DEFAULT 0;
         ALTER TABLE "streaming_sessions" ADD "reward_wealth" BIGINT;
-        ALTER TABLE "streaming_sessions" ADD "total_usd" DECIMAL(14,2) NOT NULL DEFAULT 0;
         ALTER TABLE "streaming_sessions" ADD "juicernaut_id" BIGINT;
+        ALTER TABLE "streaming_sessions" ADD "juicernaut_usd" DECIMAL(14,2) NOT NULL DEFAULT 0;
+        ALTER TABLE "streaming_sessions" ADD "total_usd" DECIMAL(14,2) NOT NULL DEFAULT 0;
         ALTER TABLE "streaming_sessions" ADD CONSTRAINT "fk_streamin_users_5676ae9d" FOREIGN KEY ("juicernaut_id") REFERENCES "users" ("id") ON DELETE SET NULL;
         CREATE INDEX IF NOT EXISTS "idx_streaming_s_communi_f3bde5" ON "streaming_sessions" ("community_id", "ended_at");"""
 
@@ -135,21 +138,21 @@ async def downgrade(db: BaseDBAsyncClient) -> str:
         DROP INDEX IF EXISTS "idx_streaming_s_communi_f3bde5";
         ALTER TABLE "streaming_sessions" DROP CONSTRAINT IF EXISTS "fk_streamin_users_5676ae9d";
         ALTER TABLE "streaming_sessions" DROP COLUMN "summary";
-        ALTER TABLE "streaming_sessions" DROP COLUMN "juicernaut_usd";
         ALTER TABLE "streaming_sessions" DROP COLUMN "reward_wealth";
-        ALTER TABLE "streaming_sessions" DROP COLUMN "total_usd";
         ALTER TABLE "streaming_sessions" DROP COLUMN "juicernaut_id";
-        DROP TABLE IF EXISTS "reward_config";
+        ALTER TABLE "streaming_sessions" DROP COLUMN "juicernaut_usd";
+        ALTER TABLE "streaming_sessions" DROP COLUMN "total_usd";
         DROP TABLE IF EXISTS "heist_riddles";
-        DROP TABLE IF EXISTS "session_contributions";
-        DROP TABLE IF EXISTS "heist_trivia";
-        DROP TABLE IF EXISTS "monetization_events";
-        DROP TABLE IF EXISTS "heist_recent_events";
+        DROP TABLE IF EXISTS "heist_events";
         DROP TABLE IF EXISTS "heist_schedule";
         DROP TABLE IF EXISTS "redemption_mappings";
+        DROP TABLE IF EXISTS "reward_config";
+        DROP TABLE IF EXISTS "heist_trivia";
+        DROP TABLE IF EXISTS "heist_recent_events";
+        DROP TABLE IF EXISTS "session_contributions";
         DROP TABLE IF EXISTS "heist_scramble_words";
         DROP TABLE IF EXISTS "heist_grab_phrases";
-        DROP TABLE IF EXISTS "heist_events";"""
+        DROP TABLE IF EXISTS "monetization_events";"""
 
 
 MODELS_STATE = (
@@ -333,18 +336,19 @@ MODELS_STATE = (
     "Yu+ujT5UphnpWn+9xKjALgKsOrj3yf2GMPKs2kfFpvJUYBeJ5dU49eU8WvKRBsokINKi7D"
     "3z5ffyxBOSWT9zc4VoD+D7lcjdhDvCvgFWhUT/D8XDay3gLRQX6CJ8rLrNHanZUa3TGpXq"
     "Z5Sk0sIF3tXstKjtC9tr/utKIXNTEjGo5xSgwGWOsB3pP8dtxkdu7JMOtl9xnuYi+H/LMB"
-    "0jmxVnBr5hwaYGeKUWtzRl0hOj7QuzeZY9h8YhGnXUFidQ8QYNV557CwZztiKJpQ4LNCoy"
-    "GxdkaEt8QPNwOnmZWelRrfktXDMRgonv5tLFLAB9g9HyCuN9l4CLJywANoiz/U7AYWhnZL"
-    "UY8sDLathvtEgD8HPsHLbIHd/ZrzddkY2bUWykuPv7y0pLC88/Hs54WPGZmUsVxSTYzHqS"
-    "63vLW5ks37J7yU8lMaBu87DdrvlqDSS8i+nIoSkK+NKqIm7SGaXO7MLCgPO1wfPhGLeI/Q"
-    "4NJtaqwQvmzehBM3uYzINShkxEaztazBla7hFXWJZP8sKiMv0EcHd2QVvJLNBdsQHT9T1J"
-    "/vuvM2xecThpZ4B2De7dpyAuYdMO90grp75l2yzhRgfuRkFAPeBvg993BowfOj0WB07PnZ"
-    "pXbs2LZbbjnHt+voxLIlGMzjN5j5T2aB0jlZznpPy4xCvQHe+zg8FRmMXUaLCFdw3uP2w/"
-    "PdJ/8+Dz1LQIhmoeMGjseOxPP+czL8dO+MBa+T0+izKFwUVmyMmwY1tkaWbvuop+gfC+IV"
-    "PDgeX1kj/w1yGLJDgg7Ea/OXpx7v42HhuATxfyI/9BiiPqLzuet4ROEs6qF/SOezR+p91d"
-    "YupkELozolNgiXaMiBGZNJDQllvolhBs+JBowlYIyB50rDjwE4S1pxa2pxlnZqB/miBAr5"
-    "B/Wzenppo1r2UNTefOAC4DEcv8fwIZ4YtQ+xxe1H6LjqBmydXCU3vnPv4NLFIb5dY1kIti"
-    "1hORjzcgABBAgg7HodhgACBBB62hUviO9YC9WGGN+p3Avxts1OdkGVv+Jb8b4/8Qx0+Y53"
-    "T3y1aVy++qZExrj8np3VWX7PzsqXX3Evt/zyj6rJ/hY1HyG6x7U2t+OKze24uLnFJNUm+1"
-    "tKBHLC7dNm9uf/A0U1Uis="
+    "0jmxVnBr5hwaYGeKUWtzRl0hOj7QuzeZY9h8YhGnXUFidQ8QYNV557jlTyVmE/57SmK46N"
+    "rzvj6qjinwFvZsR8zsJohmhUbDCe4OVPHDzcBp5vTISo1vB+jhVBHUov8m1nzseTT0rFYD"
+    "nZeFkdZ5pKPSZeZTBrykCxh3nccdCFQaEKjiAr2NhyArB8Sptvi35K4BbQ1oa3tJW2Pb8u"
+    "FPBPhz4BO8zFYk3685X5e+ll1rS6hrxUWlA4zHTQvUnBH4zseznxc+ZmRSRgtMNTEe5wbe"
+    "8tbmSjbvnyFYSuhryHbqlOW0W0ZfLxyncu5eQL42KiGdtAf6TXn0p6A87HB9+EQs4j3CG0"
+    "63qbFC+LJ5ExLx5DJiI6KQERvN1rJoYbroYdQlkv0zROcII4E+Orgjq+CVbC7o2ej42aEs"
+    "XZipn9h153WIzXmdJqG0incAqvKuLSegKgNVWSeou6cqJ+tMAeZHjpIyILqB33MPhxY8Px"
+    "oNRseen11qx45tu+WWc3y7jk4sW4LBPH6Dmf9kFiidk+XHhNIyo1Bv4KDQODwVGYxdRosI"
+    "VxwSitsPf0Bo8u/z0LMEhGgWOm7geOxIPO8/J8NP986ODenkNPosKr2FFRvjpkGNrZGl2z"
+    "7qKfrHgngFD47HV9bIf4MchuyQoAPx2vzlqcf7eFg4LkH8n8gPPYaoj+h87joeUTiLeugf"
+    "8p/tkXpftbWLadDCqE6JDcIlGnJgxmRSQwaub2KYwXOiAWMJGGPgudLwYwDOklbcmlqcpZ"
+    "3aQb6oGUX+Qf2snl7aqJY9FLU3H7gAeAzH7zF8iCdGXaST9iN0XHUDtk6ukhvfuXdw6eIQ"
+    "366xLATblrAcjHk5gAACBBB2vQ5DAAECCD3tihfEd6yFakOM71TuhXjbZie7oMpf8a1435"
+    "+Y5aB8x7snvto0Ll99UyJjXH7Pzuosv2dn5cuvuJdbfvlH1WR/i5qPEN3jWpvbccXmdlzc"
+    "3GKSapP9LSUCSTT3aTP78/8BnDT5Zg=="
 )
