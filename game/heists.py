@@ -39,6 +39,7 @@ from typing import Any, Literal, Protocol, TypeVar
 from game.catalogue import ITEM_TIERS, ItemTier, _unique, _weights
 from game.crates import weighted_choice
 from game.matching import words
+from game.replies import a_or_an
 
 T = TypeVar("T")
 
@@ -439,9 +440,8 @@ def timeout_text(puzzle: Puzzle) -> str:
 
 
 def win_text(name: str, puzzle: Puzzle, tier: ItemTier) -> str:
-    article = "an" if tier[0] in "aeiou" else "a"
     return (f"🏆 @{name.lstrip('@')} cracked the heist (answer: {puzzle.answer}) "
-            f"and wins {article} {tier} crate!")
+            f"and wins {a_or_an(tier)} crate!")
 
 
 # loaded, and checked, at import (last: the checks use the functions above)

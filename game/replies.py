@@ -9,6 +9,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from game.events import Platform
 
 
+def a_or_an(word: str) -> str:
+    """``word`` with its indefinite article: "a rare", "an uncommon"."""
+    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
+
+
 def money(amount: int) -> str:
     """``$1,234``: how every amount of wealth is shown."""
     return f"${amount:,}"

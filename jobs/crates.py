@@ -15,7 +15,7 @@ from game.crates import open_crate
 from game.errors import NotAllowed, UsageError
 from game.inventory import Placement, claimable, crate_escrow_expiry, place_crate
 from game.matching import match_name
-from game.replies import Card, CardField
+from game.replies import Card, CardField, a_or_an
 from game.rules import Rules
 from jobs import state
 from jobs.inventory import give_item, placement_text
@@ -55,11 +55,11 @@ async def grant_crate(conn: BaseDBAsyncClient, community: int, user_id: int, tie
 
 def crate_text(tier: str, placed: Placement, rules: Rules) -> str:
     if placed == "inventory":
-        return f"a {tier} crate (!open)"
+        return f"{a_or_an(tier)} crate (!open)"
     if placed == "escrow":
-        return (f"a {tier} crate — your crates are full, it waits in escrow for "
+        return (f"{a_or_an(tier)} crate — your crates are full, it waits in escrow for "
                 f"{rules.crate_escrow_hours} h (!escrow claim)")
-    return f"a {tier} crate — but your crates and escrow are full, so it is lost"
+    return f"{a_or_an(tier)} crate — but your crates and escrow are full, so it is lost"
 
 
 async def crates_in_escrow(conn: BaseDBAsyncClient, turn: Turn, now: datetime
