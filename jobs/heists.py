@@ -306,25 +306,33 @@ async def resolve_due(app: AppContext) -> int:
     return resolved
 
 
-async def _candidates(app: AppContext, heists: list[dict[str, Any]]
-                      ) -> dict[int, tuple[Winner | None, int]]:
-    """Each heist's earliest correct answer received within its time limit, and how many
-    correct answers it had."""
+@dataclass(frozen=True)
+class Pick:
+    """A heist's earliest correct answer received within its time limit, how many correct
+    answers it had, and when its grace window ended (epoch s; None without an answer)."""
+
+    winner: Winner | None = None
+    count: int = 0
+    grace_end: float | None = None
+
+
+async def _candidates(app: AppContext, heists: list[dict[str, Any]]) -> dict[int, Pick]:
     async with app.redis.pipeline(transaction=False) as pipe:
         for h in heists:
             key = app.keys.heist_candidates(int(h["id"]))
             pipe.zrangebyscore(key, "-inf", h["ends_at"].timestamp(), start=0, num=1,
                                withscores=True)
             pipe.zcard(key)
+            pipe.zscore(app.keys.heist_due, str(h["id"]))
         results = await pipe.execute()
-    found: dict[int, tuple[Winner | None, int]] = {}
+    found: dict[int, Pick] = {}
     for i, h in enumerate(heists):
-        first, count = results[2 * i], int(results[2 * i + 1] or 0)
+        first, count, grace = results[3 * i], int(results[3 * i + 1] or 0), results[3 * i + 2]
         winner = None
         if first:
             member, score = first[0]
             winner = _winner(member.decode() if isinstance(member, bytes) else member, score)
-        found[int(h["id"])] = (winner, count)
+        found[int(h["id"])] = Pick(winner, count, None if grace is None else float(grace))
     return found
 
 
@@ -341,16 +349,16 @@ async def _resolve_chunk(app: AppContext, ids: list[int]) -> int:
     picks = await _candidates(app, peek)
     # winners become players first if the chat flush has not made them yet
     communities = {int(r["id"]): int(r["community_id"]) for r in peek}
-    accounts = [(communities[heist_id], winner.platform,
-                 UserRef(id=winner.user_id, name=winner.name))
-                for heist_id, (winner, _) in picks.items() if winner is not None]
+    accounts = [(communities[heist_id], pick.winner.platform,
+                 UserRef(id=pick.winner.user_id, name=pick.winner.name))
+                for heist_id, pick in picks.items() if pick.winner is not None]
     players = await ensure_players(accounts)
     results: list[tuple[int, int, str]] = []
     async with in_transaction("default") as conn:
         locked = await conn.execute_query_dict(_LOCK_HEISTS, [ids])
         rules = await app.rules_cache.get_many(int(h["community_id"]) for h in locked)
         for heist in locked:
-            text = await _settle(app, conn, heist, picks.get(int(heist["id"]), (None, 0)),
+            text = await _settle(app, conn, heist, picks.get(int(heist["id"]), Pick()),
                                  players, rules[int(heist["community_id"])], now)
             results.append((int(heist["id"]), int(heist["community_id"]), text))
     done = [i for i, _, _ in results]
@@ -366,18 +374,18 @@ async def _resolve_chunk(app: AppContext, ids: list[int]) -> int:
 
 
 async def _settle(app: AppContext, conn: BaseDBAsyncClient, heist: dict[str, Any],
-                  pick: tuple[Winner | None, int], players: dict[Any, int], rules: Rules,
-                  now: datetime) -> str:
+                  pick: Pick, players: dict[Any, int], rules: Rules, now: datetime) -> str:
     """Write one heist's outcome (the caller holds its row); the text to broadcast."""
     community, heist_id = int(heist["community_id"]), int(heist["id"])
-    winner, count = pick
+    winner, count = pick.winner, pick.count
     player = None if winner is None else players.get((community, winner.platform,
                                                       winner.user_id))
     puzzle = _puzzle(heist)
     if winner is None or player is None:
         await conn.execute_query(
-            "UPDATE heist_events SET status = 'expired', resolved_at = $2, candidates = $3"
-            " WHERE id = $1", [heist_id, now, count])
+            "UPDATE heist_events SET status = 'expired', resolved_at = $2, candidates = $3,"
+            " grace_ends_at = to_timestamp($4) WHERE id = $1",
+            [heist_id, now, count, pick.grace_end])
         text = rules_of.timeout_text(puzzle)
     else:
         tier = rules_of.crate_tier(puzzle.kind, app.rng)
@@ -388,9 +396,10 @@ async def _settle(app: AppContext, conn: BaseDBAsyncClient, heist: dict[str, Any
         await conn.execute_query(
             "UPDATE heist_events SET status = 'won', resolved_at = $2, candidates = $3,"
             " winner_id = $4, winner_name = $5, winner_platform = $6,"
-            " winner_received_at = to_timestamp($7), crate_tier = $8 WHERE id = $1",
+            " winner_received_at = to_timestamp($7), crate_tier = $8,"
+            " grace_ends_at = to_timestamp($9) WHERE id = $1",
             [heist_id, now, count, player, winner.name[:200], winner.platform,
-             winner.received, tier])
+             winner.received, tier, pick.grace_end])
         text = rules_of.win_text(winner.name, puzzle, tier)
         if placed != "inventory":
             text += f" ({crate_text(tier, placed, rules)})"

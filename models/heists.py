@@ -48,6 +48,7 @@ class HeistEvent(Model):
     winner_received_at = fields.DatetimeField(null=True)
     grace_s = fields.IntField(default=3)  # the community's grace window when it started
     candidates = fields.IntField(default=0)  # correct answers seen in the grace window
+    grace_ends_at = fields.DatetimeField(null=True)  # the grace window after the first
     crate_tier = fields.CharField(max_length=20, null=True)
     resolved_at = fields.DatetimeField(null=True)
     # the announcement and the result reached the outbox (re-sent by the tick if a worker

@@ -94,6 +94,7 @@ COMMENT ON TABLE "session_contributions" IS 'A supporter''s total in one session
     "winner_received_at" TIMESTAMPTZ,
     "grace_s" INT NOT NULL,
     "candidates" INT NOT NULL,
+    "grace_ends_at" TIMESTAMPTZ,
     "crate_tier" VARCHAR(20),
     "resolved_at" TIMESTAMPTZ,
     "announced_at" TIMESTAMPTZ,
@@ -124,11 +125,11 @@ COMMENT ON TABLE "heist_recent_events" IS 'Content used by the community''s rece
 );
 CREATE INDEX IF NOT EXISTS "idx_heist_sched_next_at_bdfc4c" ON "heist_schedule" ("next_at");
 COMMENT ON TABLE "heist_schedule" IS 'When the community''s next heist is due (null: none, while one runs or offline).';
-        ALTER TABLE "streaming_sessions" ADD "summary" TEXT;
-        ALTER TABLE "streaming_sessions" ADD "reward_wealth" BIGINT;
         ALTER TABLE "streaming_sessions" ADD "juicernaut_id" BIGINT;
-        ALTER TABLE "streaming_sessions" ADD "juicernaut_usd" DECIMAL(14,2) NOT NULL DEFAULT 0;
         ALTER TABLE "streaming_sessions" ADD "total_usd" DECIMAL(14,2) NOT NULL DEFAULT 0;
+        ALTER TABLE "streaming_sessions" ADD "summary" TEXT;
+        ALTER TABLE "streaming_sessions" ADD "juicernaut_usd" DECIMAL(14,2) NOT NULL DEFAULT 0;
+        ALTER TABLE "streaming_sessions" ADD "reward_wealth" BIGINT;
         ALTER TABLE "streaming_sessions" ADD CONSTRAINT "fk_streamin_users_5676ae9d" FOREIGN KEY ("juicernaut_id") REFERENCES "users" ("id") ON DELETE SET NULL;
         CREATE INDEX IF NOT EXISTS "idx_streaming_s_communi_f3bde5" ON "streaming_sessions" ("community_id", "ended_at");"""
 
@@ -137,22 +138,22 @@ async def downgrade(db: BaseDBAsyncClient) -> str:
     return """
         DROP INDEX IF EXISTS "idx_streaming_s_communi_f3bde5";
         ALTER TABLE "streaming_sessions" DROP CONSTRAINT IF EXISTS "fk_streamin_users_5676ae9d";
-        ALTER TABLE "streaming_sessions" DROP COLUMN "summary";
-        ALTER TABLE "streaming_sessions" DROP COLUMN "reward_wealth";
         ALTER TABLE "streaming_sessions" DROP COLUMN "juicernaut_id";
-        ALTER TABLE "streaming_sessions" DROP COLUMN "juicernaut_usd";
         ALTER TABLE "streaming_sessions" DROP COLUMN "total_usd";
-        DROP TABLE IF EXISTS "heist_riddles";
+        ALTER TABLE "streaming_sessions" DROP COLUMN "summary";
+        ALTER TABLE "streaming_sessions" DROP COLUMN "juicernaut_usd";
+        ALTER TABLE "streaming_sessions" DROP COLUMN "reward_wealth";
+        DROP TABLE IF EXISTS "heist_grab_phrases";
         DROP TABLE IF EXISTS "heist_events";
-        DROP TABLE IF EXISTS "heist_schedule";
-        DROP TABLE IF EXISTS "redemption_mappings";
-        DROP TABLE IF EXISTS "reward_config";
-        DROP TABLE IF EXISTS "heist_trivia";
         DROP TABLE IF EXISTS "heist_recent_events";
         DROP TABLE IF EXISTS "session_contributions";
+        DROP TABLE IF EXISTS "heist_schedule";
+        DROP TABLE IF EXISTS "redemption_mappings";
+        DROP TABLE IF EXISTS "monetization_events";
+        DROP TABLE IF EXISTS "heist_trivia";
+        DROP TABLE IF EXISTS "reward_config";
         DROP TABLE IF EXISTS "heist_scramble_words";
-        DROP TABLE IF EXISTS "heist_grab_phrases";
-        DROP TABLE IF EXISTS "monetization_events";"""
+        DROP TABLE IF EXISTS "heist_riddles";"""
 
 
 MODELS_STATE = (
@@ -337,18 +338,18 @@ MODELS_STATE = (
     "3z5ffyxBOSWT9zc4VoD+D7lcjdhDvCvgFWhUT/D8XDay3gLRQX6CJ8rLrNHanZUa3TGpXq"
     "Z5Sk0sIF3tXstKjtC9tr/utKIXNTEjGo5xSgwGWOsB3pP8dtxkdu7JMOtl9xnuYi+H/LMB"
     "0jmxVnBr5hwaYGeKUWtzRl0hOj7QuzeZY9h8YhGnXUFidQ8QYNV557jlTyVmE/57SmK46N"
-    "rzvj6qjinwFvZsR8zsJohmhUbDCe4OVPHDzcBp5vTISo1vB+jhVBHUov8m1nzseTT0rFYD"
-    "nZeFkdZ5pKPSZeZTBrykCxh3nccdCFQaEKjiAr2NhyArB8Sptvi35K4BbQ1oa3tJW2Pb8u"
-    "FPBPhz4BO8zFYk3685X5e+ll1rS6hrxUWlA4zHTQvUnBH4zseznxc+ZmRSRgtMNTEe5wbe"
-    "8tbmSjbvnyFYSuhryHbqlOW0W0ZfLxyncu5eQL42KiGdtAf6TXn0p6A87HB9+EQs4j3CG0"
-    "63qbFC+LJ5ExLx5DJiI6KQERvN1rJoYbroYdQlkv0zROcII4E+Orgjq+CVbC7o2ej42aEs"
-    "XZipn9h153WIzXmdJqG0incAqvKuLSegKgNVWSeou6cqJ+tMAeZHjpIyILqB33MPhxY8Px"
-    "oNRseen11qx45tu+WWc3y7jk4sW4LBPH6Dmf9kFiidk+XHhNIyo1Bv4KDQODwVGYxdRosI"
-    "VxwSitsPf0Bo8u/z0LMEhGgWOm7geOxIPO8/J8NP986ODenkNPosKr2FFRvjpkGNrZGl2z"
-    "7qKfrHgngFD47HV9bIf4MchuyQoAPx2vzlqcf7eFg4LkH8n8gPPYaoj+h87joeUTiLeugf"
-    "8p/tkXpftbWLadDCqE6JDcIlGnJgxmRSQwaub2KYwXOiAWMJGGPgudLwYwDOklbcmlqcpZ"
-    "3aQb6oGUX+Qf2snl7aqJY9FLU3H7gAeAzH7zF8iCdGXaST9iN0XHUDtk6ukhvfuXdw6eIQ"
-    "366xLATblrAcjHk5gAACBBB2vQ5DAAECCD3tihfEd6yFakOM71TuhXjbZie7oMpf8a1435"
-    "+Y5aB8x7snvto0Ll99UyJjXH7Pzuosv2dn5cuvuJdbfvlH1WR/i5qPEN3jWpvbccXmdlzc"
-    "3GKSapP9LSUCSTT3aTP78/8BnDT5Zg=="
+    "rzvj6qjinwFvZsR8zsJohmhUbDCe4M1GjGtVRiC8KwHum8HlkCdjNwmjm4slLj2+17OEFG"
+    "GHXbbfM5UfiedP6esOfR0LNaDXReFkZa55GOytSZTxnwki5g3HUedyDLaUCWi4sxNx6CrB"
+    "yQ5Nri35KnCBRFoCjuJUWRbUvFPxHgz4FP8DJbfX6/5nxdqmJ2rS2hKRYXlQ4wHjcFVHP2"
+    "5zsfz35e+JiRSRkFNNXEeJwHestbmyvZvH82aCl5syGzrVNG227Zm73w2cp5mgH52qhceN"
+    "IeqFblkb6C8rDD9eETsYj3CEc83abGCuHL5k0I45PLiHmKQkZsNFvLApXpApdRl0j2zxCd"
+    "I4wE+ujgjqyCV7K5oOKj42eHskxlplZm153XIbHndZqEvizeAWjpu7acgJYOtHSdoO6elp"
+    "6sMwWYHzk2zIDUCH7PPRxa8PxoNBgde352qR07tu2WW87x7To6sWwJBvP4DWb+k1mgdE6W"
+    "HwlLy4xCvYFDYePwVGQwdhktIlxxICxuP/xhsMm/z0PPEhCiWei4geOxI/G8/5wMP907Oy"
+    "Kmk9Pos6jqF1ZsjJsGNbZGlm77qKfoHwviFTw4Hl9ZI/8NchiyQ4IOxGvzl6ce7+Nh4bgE"
+    "8X8iP/QYoj6i87nreEThLOqhf8h1t0fqfdXWLqZBC6M6JTYIl2jIgRmTSQ3Z1r6JYQbPiQ"
+    "aMJWCMgedKw48BOEtacWtqcZZ2agf5oj4Y+Qf1s3p6aaNa9lDU3nzgAuAxHL/H8CGeGHWR"
+    "TtqP0HHVDdg6uUpufOfewaWLQ3y7xrIQbFvCcjDm5QACCBBA2PU6DAEECCD0tCteEN+xFq"
+    "oNMb5TuRfibZud7IIqf8W34n1/YkaL8h3vnvhq07h89U2JjHH5PTurs/yenZUvv+Jebvnl"
+    "H1WT/S1qPkJ0j2ttbscVm9txcXOLSapN9reUCCRM3afN7M//ByJBloA="
 )
