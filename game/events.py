@@ -161,6 +161,20 @@ class GiftSubscriptions(_EventBase):
     count: int = Field(ge=1, le=10_000)
     tier: int = Field(default=1, ge=1, le=3)
     recipients: tuple[UserRef, ...] = ()
+    # Kick's socket names the gifter, and the recipients, by username only: ``user`` is None
+    # then and the name is here (the player is found by it in the community at apply)
+    gifter_name: str | None = Field(default=None, min_length=1, max_length=200)
+    recipient_names: tuple[str, ...] = Field(default=(), max_length=10_000)
+
+    @field_validator("gifter_name")
+    @classmethod
+    def _clean_gifter(cls, value: str | None) -> str | None:
+        return None if value is None else clean_name(value)
+
+    @field_validator("recipient_names")
+    @classmethod
+    def _clean_recipients(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(clean_name(name[:200]) for name in value)
 
 
 class Cheer(_EventBase):

@@ -475,7 +475,11 @@ def merge_gifts(fragments: Iterable[GiftFragment]) -> GiftSubscriptions | None:
     if not frags:
         return None
     first = frags[0]
-    recipients = sorted({r.lower() for f in frags for r in f.recipients})
+    spelled: dict[str, str] = {}  # each recipient once, as the first frame spells them
+    for f in frags:
+        for r in f.recipients:
+            spelled.setdefault(r.lower(), r)
+    recipients = sorted(spelled)
     per_source: dict[str, int] = {}
     for f in frags:
         declared = f.count if f.count and f.count > 0 else len(f.recipients)
@@ -501,14 +505,16 @@ def merge_gifts(fragments: Iterable[GiftFragment]) -> GiftSubscriptions | None:
                        roles=frozenset({Role.BROADCASTER}) if gifter_id == first.channel
                        else frozenset())
     elif gifter_name:
-        log.info("kick: gift of %d by %r on %s arrived without the gifter's id; counted "
-                 "without credit", count, gifter_name, first.channel)
+        log.info("kick: gift of %d by %r on %s arrived without the gifter's id; credited by "
+                 "username", count, gifter_name, first.channel)
     try:
         return GiftSubscriptions(
             platform=Platform.KICK, event_id=event_id, channel=first.channel,
             occurred_at=min(f.occurred_at for f in frags),
             received_at=min(f.received_at for f in frags),
             user=user, count=min(count, 10_000),
+            gifter_name=gifter_name[:200] if user is None and gifter_name else None,
+            recipient_names=tuple(spelled[r] for r in recipients[:10_000]),
         )
     except ValidationError as exc:
         log.warning("kick: gift on %s skipped: %s", first.channel, exc)
