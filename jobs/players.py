@@ -159,6 +159,24 @@ async def _rename(
     )
 
 
+async def find_by_usernames(
+    conn: BaseDBAsyncClient, community: int, platform: str, names: list[str]
+) -> dict[str, PlayerRef]:
+    """The community's players by their current username on ``platform`` (case-insensitive:
+    ``name_key``; the most recently seen account when two had the name), keyed by
+    ``name_key``; names nobody has are missing."""
+    keys = sorted({name_key(n)[:100] for n in names})
+    if not keys:
+        return {}
+    _, rows = await conn.execute_query(
+        "SELECT DISTINCT ON (username_key) username_key, user_id, username"
+        " FROM player_identities WHERE community_id = $1 AND platform = $2"
+        " AND username_key = ANY($3::text[]) ORDER BY username_key, updated_at DESC",
+        [community, platform, keys],
+    )
+    return {r["username_key"]: PlayerRef(r["user_id"], r["username"]) for r in rows}
+
+
 async def resolve_mention(
     community: int, platform: str, name: str, conn: BaseDBAsyncClient | None = None
 ) -> PlayerRef:
@@ -166,13 +184,9 @@ async def resolve_mention(
     then on linked accounts."""
     key = name_key(name)
     conn = conn or db()
-    _, rows = await conn.execute_query(
-        "SELECT user_id, username FROM player_identities WHERE community_id = $1"
-        " AND platform = $2 AND username_key = $3 ORDER BY updated_at DESC LIMIT 1",
-        [community, platform, key],
-    )
-    if rows:
-        return PlayerRef(rows[0]["user_id"], rows[0]["username"])
+    found = await find_by_usernames(conn, community, platform, [name])
+    if found:
+        return next(iter(found.values()))
     _, rows = await conn.execute_query(
         "SELECT user_id, (array_agg(username ORDER BY updated_at DESC))[1] AS username,"
         " array_agg(DISTINCT platform) AS platforms FROM player_identities"

@@ -36,6 +36,7 @@ from jobs.economy_cron import (
 from jobs.gambling_cron import draw_lottery, expire_flips, stand_idle_hands
 from jobs.heists import heist_tick
 from jobs.maintenance import expire_timers, prune_processed
+from jobs.monetization_cron import credit_waiting
 from kingpin.bus import job_deserializer, job_serializer
 from kingpin.db import NOT_MIGRATED, close_db, init_db, schema_ready
 from kingpin.keys import Keys, install_arq_prefix
@@ -139,6 +140,9 @@ def cron_options(settings: Settings) -> dict[str, Any]:
             cron(expire_flips, second={s + 2 for s in every(5)}, unique=True,
                  run_at_startup=True),
             cron(draw_lottery, second={35}, unique=True, run_at_startup=True),
+            # support from a username nobody had, credited once that account appears
+            cron(credit_waiting, second={s + 7 for s in every(10)}, unique=True,
+                 run_at_startup=True),
             # heists start and resolve within about a second of their due time
             cron(heist_tick, second=every(1), unique=True, run_at_startup=True),
         ],
