@@ -1,7 +1,9 @@
 """``kingpin community …``: operators give streamers' channels to communities.
 
 ``create <slug> [--name …]``, ``list``, ``show <slug>``, ``rename <slug> <name>``,
-``add-channel <slug> <platform> …`` and ``remove-channel <slug> <platform> <id>``. Every
+``add-channel <slug> <platform> …``, ``remove-channel <slug> <platform> <id>`` and
+``rewards <slug> [set <kind> [--wealth N] [--xp N] [--crate TIER|none] | reset <kind>]``
+(what support pays, jobs/monetization.py). Every
 answer is one line on stdout; a refusal (unknown slug, a channel another community owns, a
 bad slug or id) is one line on stderr and exit status 2, never a traceback.
 
@@ -102,6 +104,19 @@ def build_parser() -> argparse.ArgumentParser:
                          help="voice channels whose presence counts as activity")
     console = platforms.add_parser("console", help="a console channel (local play)")
     console.add_argument("channel", metavar="channel")
+
+    rewards = sub.add_parser("rewards", help="what support pays in a community: list, set "
+                                             "or reset a kind")
+    rewards.add_argument("slug")
+    actions = rewards.add_subparsers(dest="action", parser_class=OneLineParser)
+    reward_set = actions.add_parser("set", help="the community's own reward for a kind")
+    reward_set.add_argument("kind")
+    reward_set.add_argument("--wealth", metavar="N", help="wealth per unit (0 or more)")
+    reward_set.add_argument("--xp", metavar="N", help="XP per unit (0 or more)")
+    reward_set.add_argument("--crate", metavar="TIER",
+                            help="a crate per event: common, uncommon, rare, legendary or none")
+    reward_reset = actions.add_parser("reset", help="a kind back to the rulebook's reward")
+    reward_reset.add_argument("kind")
 
     remove = sub.add_parser("remove-channel", help="take a channel from a community")
     remove.add_argument("slug")
@@ -355,6 +370,52 @@ async def remove_channel(args: argparse.Namespace) -> str:
     return text
 
 
+async def rewards(args: argparse.Namespace) -> list[str]:
+    """``rewards <slug>`` lists the effective rewards (``*`` marks the community's own);
+    ``set <kind> [--wealth N] [--xp N] [--crate TIER|none]`` stores the kind's whole reward
+    (what is not given stays as it is now); ``reset <kind>`` goes back to the rulebook's."""
+    from game.monetization import (
+        DEFAULT_REWARDS,
+        KINDS,
+        PER,
+        KindReward,
+        RewardConfigError,
+        check_kind,
+        describe,
+        parse_amount,
+        parse_crate,
+        rewards_with,
+    )
+    from jobs import monetization
+    from jobs.players import db
+
+    info = await communities.get(communities.check_slug(args.slug))
+    own = await monetization.overrides(db(), info.id)
+    table = rewards_with(own)
+    try:
+        if args.action is None:
+            return [f"support rewards of {info.slug!r} (* = the community's own):",
+                    *(f"  {kind:<14}{'*' if kind in own else ' '} {describe(table[kind])} "
+                      f"{PER[kind]}" for kind in KINDS)]
+        kind = check_kind(args.kind)
+        if args.action == "reset":
+            rulebook = f"{describe(DEFAULT_REWARDS[kind])} {PER[kind]}"
+            if await monetization.reset_reward(db(), info.id, kind):
+                return [f"{kind} of {info.slug!r} is back to the rulebook's {rulebook}"]
+            return [f"{kind} of {info.slug!r} already pays the rulebook's {rulebook}"]
+        if args.wealth is None and args.xp is None and args.crate is None:
+            raise RewardConfigError("set what? give --wealth, --xp and/or --crate")
+        now = table[kind]
+        new = KindReward(
+            now.wealth if args.wealth is None else parse_amount(args.wealth, "--wealth"),
+            now.xp if args.xp is None else parse_amount(args.xp, "--xp"),
+            now.crate if args.crate is None else parse_crate(args.crate))
+    except RewardConfigError as exc:
+        raise CommunityError(str(exc)) from exc
+    await monetization.set_reward(db(), info.id, kind, new)
+    return [f"{kind} of {info.slug!r} now pays {describe(new)} {PER[kind]}"]
+
+
 async def execute(args: argparse.Namespace) -> list[str]:
     """The answer's lines; CommunityError when refused."""
     command = args.command
@@ -374,6 +435,8 @@ async def execute(args: argparse.Namespace) -> list[str]:
     if command == "rename":
         info = await communities.rename(communities.check_slug(args.slug), args.name.strip())
         return [f"renamed {info.slug!r} to {info.name!r}"]
+    if command == "rewards":
+        return await rewards(args)
     from tortoise.transactions import in_transaction
 
     # all of it or nothing (the repositories' connections.get() see this transaction)
