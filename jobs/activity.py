@@ -62,9 +62,12 @@ FLUSH_HEARTBEAT_S = 1.0
 FLUSH_CHUNK = 200  # players per flush transaction
 
 # ARGV[2] is a JSON list of [account, count, last_ts, name, channel]
+# KEYS[4]: the running heists' version (jobs/heists.py), returned second, so the batch
+# knows without a round trip of its own whether its picture of them is current
 RECORD_SCRIPT = """
-if redis.call('SET', KEYS[2], 1, 'NX', 'EX', ARGV[1]) == false then return {0} end
-local fresh = {1}
+local version = redis.call('GET', KEYS[4]) or '0'
+if redis.call('SET', KEYS[2], 1, 'NX', 'EX', ARGV[1]) == false then return {0, version} end
+local fresh = {1, version}
 for i, row in ipairs(cjson.decode(ARGV[2])) do
   local id = row[1]
   if redis.call('SADD', KEYS[3], id) == 1 then table.insert(fresh, i - 1) end
@@ -94,13 +97,14 @@ class Tally:
 
 
 async def record(app: AppContext, batch_id: str, chats: list[tuple[int, ChatMessage]]
-                 ) -> bool:
-    """Count a batch's chat messages once; returns False if this batch was already counted.
+                 ) -> str | None:
+    """Count a batch's chat messages once. Returns the running heists' version as Redis
+    holds it (None without chat).
 
     Accounts seen for the first time become players right away (one Redis set remembers
     who is known), so a newcomer can be mentioned before the next flush."""
     if not chats:
-        return True
+        return None
     tallies: dict[str, Tally] = defaultdict(Tally)
     users: dict[str, tuple[int, ChatMessage]] = {}
     for community, msg in chats:
@@ -113,15 +117,17 @@ async def record(app: AppContext, batch_id: str, chats: list[tuple[int, ChatMess
             tally.last_ts, tally.name, tally.channel = ts, msg.user.name, msg.channel
     rows = [[ident, t.count, t.last_ts, t.name, t.channel] for ident, t in tallies.items()]
     result = await app.redis.eval(  # type: ignore[misc]
-        RECORD_SCRIPT, 3, app.keys.activity_pending, app.keys.activity_applied(batch_id),
-        app.keys.known_accounts, str(MARKER_TTL_S), json.dumps(rows, ensure_ascii=False),
+        RECORD_SCRIPT, 4, app.keys.activity_pending, app.keys.activity_applied(batch_id),
+        app.keys.known_accounts, app.keys.heist_version, str(MARKER_TTL_S),
+        json.dumps(rows, ensure_ascii=False),
     )
-    if not result or not int(result[0]):
-        return False
+    version = _decode(result[1])
+    if not int(result[0]):  # counted before (a re-run batch)
+        return version
     idents = list(tallies)
-    newcomers = [users[idents[int(i)]] for i in result[1:]]
+    newcomers = [users[idents[int(i)]] for i in result[2:]]
     await ensure_players_contained(app, [(c, m.platform.value, m.user) for c, m in newcomers])
-    return True
+    return version
 
 
 async def quarantine(app: AppContext, what: str, ident: str, exc: BaseException | str) -> None:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -26,14 +27,59 @@ from models.crates import CrateOpen, UserCrate, UserTitle
 _TIER_ORDER = {t: i for i, t in enumerate(ITEM_TIERS)}
 
 
+@dataclass(frozen=True)
+class CrateGrant:
+    community: int
+    user_id: int
+    tier: ItemTier
+    source: str
+    where: tuple[str, str]  # (platform, channel): told there if it expires in escrow
+
+
+_COUNTS = (
+    "SELECT user_id, count(*) FILTER (WHERE NOT is_escrowed) AS held,"
+    " count(*) FILTER (WHERE is_escrowed AND escrow_expires_at > $3) AS escrowed"
+    " FROM user_crates WHERE (community_id, user_id) IN"
+    " (SELECT * FROM unnest($1::bigint[], $2::bigint[])) GROUP BY user_id"
+)
+
+
 async def _counts(conn: BaseDBAsyncClient, community: int, user_id: int, now: datetime
                   ) -> tuple[int, int]:
-    held = await UserCrate.filter(community_id=community, user_id=user_id,
-                                  is_escrowed=False).using_db(conn).count()
-    escrowed = await UserCrate.filter(community_id=community, user_id=user_id,
-                                      is_escrowed=True, escrow_expires_at__gt=now
-                                      ).using_db(conn).count()
-    return held, escrowed
+    """(crates held, crates in escrow and not yet expired)."""
+    rows = await conn.execute_query_dict(_COUNTS, [[community], [user_id], now])
+    return (int(rows[0]["held"]), int(rows[0]["escrowed"])) if rows else (0, 0)
+
+
+async def grant_crates(conn: BaseDBAsyncClient, grants: list[CrateGrant], now: datetime,
+                       rules: dict[int, Rules]) -> list[Placement]:
+    """Crates for players (whose rows the caller holds locked; one crate per player per
+    call), each held, else in escrow for ``crate_escrow_hours``, else lost: one query for
+    what they hold and one insert, however many."""
+    if not grants:
+        return []
+    counts = {int(r["user_id"]): (int(r["held"]), int(r["escrowed"]))
+              for r in await conn.execute_query_dict(_COUNTS, [
+                  [g.community for g in grants], [g.user_id for g in grants], now])}
+    # (one crate per player per call: the counts are from before any of them)
+    placements: list[Placement] = []
+    rows: list[UserCrate] = []
+    for grant in grants:
+        placed = place_crate(*counts.get(grant.user_id, (0, 0)), rules[grant.community])
+        placements.append(placed)
+        if placed == "lost":
+            continue
+        escrowed = placed == "escrow"
+        rows.append(UserCrate(
+            community_id=grant.community, user_id=grant.user_id, tier=grant.tier,
+            source=grant.source, is_escrowed=escrowed,
+            escrow_expires_at=crate_escrow_expiry(now, rules[grant.community])
+            if escrowed else None,
+            notify_platform=grant.where[0] if escrowed else "",
+            notify_channel=grant.where[1] if escrowed else ""))
+    if rows:
+        await UserCrate.bulk_create(rows, using_db=conn)
+    return placements
 
 
 async def grant_crate(conn: BaseDBAsyncClient, community: int, user_id: int, tier: ItemTier,
@@ -41,16 +87,8 @@ async def grant_crate(conn: BaseDBAsyncClient, community: int, user_id: int, tie
                       ) -> Placement:
     """A crate for the player (whose row the caller holds locked): held, else escrow for
     ``crate_escrow_hours``, else lost."""
-    placed = place_crate(*(await _counts(conn, community, user_id, now)), rules)
-    if placed != "lost":
-        escrowed = placed == "escrow"
-        await UserCrate.create(
-            using_db=conn, community_id=community, user_id=user_id, tier=tier, source=source,
-            is_escrowed=escrowed,
-            escrow_expires_at=crate_escrow_expiry(now, rules) if escrowed else None,
-            notify_platform=where[0] if escrowed else "",
-            notify_channel=where[1] if escrowed else "")
-    return placed
+    return (await grant_crates(conn, [CrateGrant(community, user_id, tier, source, where)],
+                               now, {community: rules}))[0]
 
 
 def crate_text(tier: str, placed: Placement, rules: Rules) -> str:

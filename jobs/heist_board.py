@@ -41,15 +41,19 @@ class HeistBoard:
         self._clock = clock
         self._loaded_at: float | None = None
         self._running: dict[int, Running] = {}
+        self._version: str | None = None
 
     def invalidate(self) -> None:
         self._loaded_at = None
 
-    async def running(self) -> dict[int, Running]:
-        """community id -> its running heist."""
+    async def running(self, version: str | None = None) -> dict[int, Running]:
+        """community id -> its running heist. Read again when older than ``ttl_s`` or when
+        ``version`` (Redis's, bumped by every start and end) is not the one last read at."""
         now = self._clock()
-        if self._loaded_at is not None and now - self._loaded_at < self.ttl_s:
+        fresh = self._loaded_at is not None and now - self._loaded_at < self.ttl_s
+        if fresh and (version is None or version == self._version):
             return self._running
+        self._version = version
         try:
             rows = await connections.get("default").execute_query_dict(_RUNNING_SQL)
         except Exception as exc:

@@ -24,6 +24,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections import defaultdict
@@ -35,12 +36,13 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from game import heists as rules_of
+from game.catalogue import ItemTier
 from game.events import ChatMessage, UserRef
 from game.heists import MAX_ANSWERS_PER_PLAYER, RECENT_WINDOW, Puzzle
 from game.rules import Rules
-from jobs.broadcast import broadcast
+from jobs.broadcast import broadcast_many
 from jobs.context import AppContext, app_from
-from jobs.crates import crate_text, grant_crate
+from jobs.crates import CrateGrant, crate_text, grant_crates
 from jobs.players import db, ensure_players
 from jobs.schedule import push_after_commit
 from jobs.turn import Turn
@@ -48,6 +50,8 @@ from jobs.turn import Turn
 log = logging.getLogger(__name__)
 
 CHUNK = 200  # heists started or resolved per transaction
+TICK_S = 1.0  # a tick covers the second until the next one
+STEP_S = 0.1  # how often within it due heists are looked for
 MARKER_TTL_S = 24 * 3600
 KEEP_S = 3600  # a heist's answers in Redis outlive any heist
 SEP = "\x1f"
@@ -82,11 +86,20 @@ def next_gap(rules: Rules, rng: Any) -> timedelta:
 # ---- the tick ------------------------------------------------------------------------
 
 async def heist_tick(ctx: dict[str, Any]) -> dict[str, int]:
-    """arq cron, every second: start the due heists, resolve the finished ones, re-send
+    """arq cron, every second: for the next second, every ``STEP_S``, start the due heists
+    and resolve the finished ones (so neither waits for the next whole second); then re-send
     announcements a dead worker may have left unsent."""
     app = app_from(ctx)
-    started = await start_due(app)
-    resolved = await resolve_due(app)
+    started = resolved = 0
+    loop = asyncio.get_running_loop()
+    until = loop.time() + TICK_S
+    while True:
+        started += await start_due(app)
+        resolved += await resolve_due(app)
+        left = until - loop.time()
+        if left <= 0:
+            break
+        await asyncio.sleep(min(STEP_S, left))
     resent = await resend_unannounced(app)
     if started or resolved or resent:
         log.info("heists: %d started, %d resolved, %d announcements re-sent",
@@ -159,7 +172,7 @@ async def start_due(app: AppContext) -> int:
             await conn.execute_query(
                 "UPDATE heist_schedule SET next_at = NULL, updated_at = $2"
                 " WHERE community_id = ANY($1::bigint[])", [communities, now])
-        app.heist_board.invalidate()
+        await _bump(app)
         await _announce(app, [(int(r["id"]), int(r["community_id"]), r["prompt"])
                               for r in rows], "announced_at")
         started += len(rows)
@@ -168,11 +181,18 @@ async def start_due(app: AppContext) -> int:
     return started
 
 
+async def _bump(app: AppContext) -> None:
+    """Every process's chat path reads the running heists again before its next batch."""
+    app.heist_board.invalidate()
+    try:
+        await app.redis.incr(app.keys.heist_version)  # type: ignore[misc]
+    except Exception:  # noqa: BLE001 - committed; the boards catch up within their TTL
+        log.warning("heists: the running heists' version could not be bumped")
+
+
 async def _announce(app: AppContext, items: list[tuple[int, int, str]], column: str) -> None:
     """Broadcast each (heist, community, text) once committed, then note it as sent."""
-    replies = []
-    for _, community, text in items:
-        replies += await broadcast(app, community, text)
+    replies = await broadcast_many(app, [(community, text) for _, community, text in items])
     await push_after_commit(app, replies, "heists")
     await db().execute_query(
         f"UPDATE heist_events SET {column} = now() WHERE id = ANY($1::bigint[])",
@@ -233,12 +253,13 @@ def _is_other_command(text: str) -> bool:
 
 
 async def record_answers(app: AppContext, batch_id: str,
-                         chats: list[tuple[int, ChatMessage]]) -> int:
-    """Judge a batch's chat against the running heists; correct answers kept in Redis.
-    Returns how many correct answers were kept."""
+                         chats: list[tuple[int, ChatMessage]], version: str | None = None
+                         ) -> int:
+    """Judge a batch's chat against the running heists (as of ``version``, Redis's count of
+    starts and ends); correct answers kept in Redis. Returns how many were kept."""
     if not chats:
         return 0
-    running = await app.heist_board.running()
+    running = await app.heist_board.running(version)
     if not running:
         return 0
     rows: list[list[Any]] = []
@@ -353,62 +374,90 @@ async def _resolve_chunk(app: AppContext, ids: list[int]) -> int:
                  UserRef(id=pick.winner.user_id, name=pick.winner.name))
                 for heist_id, pick in picks.items() if pick.winner is not None]
     players = await ensure_players(accounts)
-    results: list[tuple[int, int, str]] = []
     async with in_transaction("default") as conn:
         locked = await conn.execute_query_dict(_LOCK_HEISTS, [ids])
-        rules = await app.rules_cache.get_many(int(h["community_id"]) for h in locked)
-        for heist in locked:
-            text = await _settle(app, conn, heist, picks.get(int(heist["id"]), Pick()),
-                                 players, rules[int(heist["community_id"])], now)
-            results.append((int(heist["id"]), int(heist["community_id"]), text))
+        results = await _settle(app, conn, locked, picks, players, now)
     done = [i for i, _, _ in results]
     if done:
         keys = [k for i in done for k in (app.keys.heist_candidates(i), app.keys.heist_tries(i))]
         async with app.redis.pipeline(transaction=False) as pipe:
             pipe.zrem(app.keys.heist_due, *done)
             pipe.delete(*keys)
+            pipe.incr(app.keys.heist_version)
             await pipe.execute()
         app.heist_board.invalidate()
         await _announce(app, results, "result_announced_at")
     return len(results)
 
 
-async def _settle(app: AppContext, conn: BaseDBAsyncClient, heist: dict[str, Any],
-                  pick: Pick, players: dict[Any, int], rules: Rules, now: datetime) -> str:
-    """Write one heist's outcome (the caller holds its row); the text to broadcast."""
-    community, heist_id = int(heist["community_id"]), int(heist["id"])
-    winner, count = pick.winner, pick.count
-    player = None if winner is None else players.get((community, winner.platform,
-                                                      winner.user_id))
-    puzzle = _puzzle(heist)
-    if winner is None or player is None:
-        await conn.execute_query(
-            "UPDATE heist_events SET status = 'expired', resolved_at = $2, candidates = $3,"
-            " grace_ends_at = to_timestamp($4) WHERE id = $1",
-            [heist_id, now, count, pick.grace_end])
-        text = rules_of.timeout_text(puzzle)
-    else:
-        tier = rules_of.crate_tier(puzzle.kind, app.rng)
-        # the crate's rules count the player's crates under their row lock
-        await conn.execute_query("SELECT id FROM users WHERE id = $1 FOR UPDATE", [player])
-        placed = await grant_crate(conn, community, player, tier, "heist", now, rules,
-                                   (winner.platform, winner.channel))
-        await conn.execute_query(
-            "UPDATE heist_events SET status = 'won', resolved_at = $2, candidates = $3,"
-            " winner_id = $4, winner_name = $5, winner_platform = $6,"
-            " winner_received_at = to_timestamp($7), crate_tier = $8,"
-            " grace_ends_at = to_timestamp($9) WHERE id = $1",
-            [heist_id, now, count, player, winner.name[:200], winner.platform,
-             winner.received, tier, pick.grace_end])
-        text = rules_of.win_text(winner.name, puzzle, tier)
-        if placed != "inventory":
-            text += f" ({crate_text(tier, placed, rules)})"
-    if heist["session_id"] is not None:  # the next one, while this session runs
-        await conn.execute_query(
-            "UPDATE heist_schedule SET next_at = $3, updated_at = $4 WHERE community_id = $1"
-            " AND session_id = $2 AND next_at IS NULL",
-            [community, heist["session_id"], now + next_gap(rules, app.rng), now])
-    return text
+_SETTLE = (
+    "UPDATE heist_events h SET status = t.status, resolved_at = $1, candidates = t.n,"
+    " winner_id = t.winner, winner_name = t.name, winner_platform = t.platform,"
+    " winner_received_at = to_timestamp(t.received), crate_tier = t.tier,"
+    " grace_ends_at = to_timestamp(t.grace)"
+    " FROM unnest($2::bigint[], $3::text[], $4::int[], $5::bigint[], $6::text[], $7::text[],"
+    " $8::float8[], $9::text[], $10::float8[])"
+    " AS t(id, status, n, winner, name, platform, received, tier, grace) WHERE h.id = t.id"
+)
+
+# the next heist of each community, while the session its last one ran in goes on
+_RESCHEDULE = (
+    "UPDATE heist_schedule s SET next_at = t.next_at, updated_at = $1"
+    " FROM unnest($2::bigint[], $3::bigint[], $4::timestamptz[])"
+    " AS t(community, session, next_at)"
+    " WHERE s.community_id = t.community AND s.session_id = t.session AND s.next_at IS NULL"
+)
+
+
+async def _settle(app: AppContext, conn: BaseDBAsyncClient, heists: list[dict[str, Any]],
+                  picks: dict[int, Pick], players: dict[Any, int], now: datetime
+                  ) -> list[tuple[int, int, str]]:
+    """Write the outcome of the heists the caller holds locked, a statement for all of them
+    per table: the crates, the heists, the next heists. (heist, community, text) of each."""
+    rules = await app.rules_cache.get_many(int(h["community_id"]) for h in heists)
+    wins: list[tuple[dict[str, Any], Winner, int, ItemTier]] = []  # heist, winner, player, tier
+    for heist in heists:
+        winner = picks.get(int(heist["id"]), Pick()).winner
+        player = None if winner is None else players.get(
+            (int(heist["community_id"]), winner.platform, winner.user_id))
+        if winner is not None and player is not None:
+            wins.append((heist, winner, player,
+                         rules_of.crate_tier(_puzzle(heist).kind, app.rng)))
+    # the crate rules count each winner's crates under their row lock
+    await conn.execute_query("SELECT id FROM users WHERE id = ANY($1::bigint[]) ORDER BY id"
+                             " FOR UPDATE", [[w[2] for w in wins]])
+    placed = dict(zip((int(w[0]["id"]) for w in wins), await grant_crates(conn, [
+        CrateGrant(int(h["community_id"]), player, tier, "heist",
+                   (winner.platform, winner.channel))
+        for h, winner, player, tier in wins], now, rules), strict=True))
+    won = {int(w[0]["id"]): w for w in wins}
+    columns: list[list[Any]] = [[] for _ in range(9)]
+    texts: list[tuple[int, int, str]] = []
+    nexts: list[tuple[int, int, datetime]] = []
+    for heist in heists:
+        heist_id, community = int(heist["id"]), int(heist["community_id"])
+        pick = picks.get(heist_id, Pick())
+        puzzle = _puzzle(heist)
+        if heist_id in won:
+            _, winner, player, tier = won[heist_id]
+            row = ["won", pick.count, player, winner.name[:200], winner.platform,
+                   winner.received, tier, pick.grace_end]
+            text = rules_of.win_text(winner.name, puzzle, tier)
+            if placed[heist_id] != "inventory":
+                text += f" ({crate_text(tier, placed[heist_id], rules[community])})"
+        else:
+            row = ["expired", pick.count, None, None, None, None, None, pick.grace_end]
+            text = rules_of.timeout_text(puzzle)
+        for column, value in zip(columns, [heist_id, *row], strict=True):
+            column.append(value)
+        texts.append((heist_id, community, text))
+        if heist["session_id"] is not None:
+            nexts.append((community, int(heist["session_id"]),
+                          now + next_gap(rules[community], app.rng)))
+    await conn.execute_query(_SETTLE, [now, *columns])
+    if nexts:
+        await conn.execute_query(_RESCHEDULE, [now, *(list(c) for c in zip(*nexts, strict=True))])
+    return texts
 
 
 def _puzzle(row: dict[str, Any]) -> Puzzle:

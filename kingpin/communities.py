@@ -74,6 +74,7 @@ class Directory:
         self._loaded_at: float | None = None
         self._owner: dict[tuple[str, str], Channel] = {}
         self._all: list[Channel] = []
+        self._by_community: dict[int, list[Channel]] = {}
 
     async def _fresh(self) -> None:
         now = self._clock()
@@ -85,6 +86,9 @@ class Directory:
         channels = [_channel(r) for r in rows]
         self._all = channels
         self._owner = {(c.platform, c.channel_id): c for c in channels}
+        self._by_community = {}
+        for c in channels:
+            self._by_community.setdefault(c.community_id, []).append(c)
         self._loaded_at = self._clock()
 
     def invalidate(self) -> None:
@@ -105,7 +109,7 @@ class Directory:
 
     async def of_community(self, community_id: int) -> list[Channel]:
         await self._fresh()
-        return [c for c in self._all if c.community_id == community_id]
+        return list(self._by_community.get(community_id, ()))
 
 
 # --- the repository (operators) ---

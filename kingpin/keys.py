@@ -72,6 +72,11 @@ class Keys:
         return f"{self.heist_prefix}tries:{heist_id}"
 
     @property
+    def heist_version(self) -> str:
+        """Bumped whenever a heist starts or ends: the chat path re-reads the running ones."""
+        return f"{self.prefix}:heist:version"
+
+    @property
     def heist_due(self) -> str:
         """Heists whose grace window is running, scored by when it ends (sorted set)."""
         return f"{self.prefix}:heist:due"
@@ -79,6 +84,11 @@ class Keys:
     @property
     def stats(self) -> str:
         return f"{self.prefix}:stats"
+
+    def reward_titles(self, community: int) -> str:
+        """The title of the reward last redeemed for each command (hash), for the answer
+        to a typed command while the stream runs on channel points."""
+        return f"{self.prefix}:rewards:{community}"
 
     def ratelimit_namespace(self) -> str:
         return f"{self.prefix}:rl"

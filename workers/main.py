@@ -150,8 +150,8 @@ def cron_options(settings: Settings) -> dict[str, Any]:
         "job_timeout": settings.job_timeout_s,
         "max_jobs": 4,
         # crons run at most every second: polling their queue every 5 ms like the batches'
-        # would cost a worker's CPU for nothing
-        "poll_delay": 0.5,
+        # would cost a worker's CPU for nothing; 0.1 s keeps the heist tick on its second
+        "poll_delay": 0.1,
     }
 
 
