@@ -279,7 +279,7 @@ async def test_play_drops_a_crate_and_a_magnet_forces_it(app: AppContext) -> Non
 
     app.rng = NoLuck()
     out = await say(app, chat("alice", "!play"))
-    assert "📦 found a " in out[0], out
+    assert "📦 found a " in out[0] or "📦 found an " in out[0], out
     assert (await fetch("SELECT count(*) AS n FROM user_crates"))[0]["n"] == 1
     held = await fetch("SELECT quantity FROM user_consumables WHERE key = 'crate_magnet'")
     assert held[0]["quantity"] == 0
