@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
@@ -44,6 +45,14 @@ _COUNTS = (
 )
 
 
+_INSERT = (
+    "INSERT INTO user_crates (community_id, user_id, tier, source, is_escrowed,"
+    " escrow_expires_at, notify_platform, notify_channel, acquired_at)"
+    " SELECT *, $9::timestamptz FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[],"
+    " $5::bool[], $6::timestamptz[], $7::text[], $8::text[])"
+)
+
+
 async def _counts(conn: BaseDBAsyncClient, community: int, user_id: int, now: datetime
                   ) -> tuple[int, int]:
     """(crates held, crates in escrow and not yet expired)."""
@@ -63,22 +72,18 @@ async def grant_crates(conn: BaseDBAsyncClient, grants: list[CrateGrant], now: d
                   [g.community for g in grants], [g.user_id for g in grants], now])}
     # (one crate per player per call: the counts are from before any of them)
     placements: list[Placement] = []
-    rows: list[UserCrate] = []
+    rows: list[tuple[Any, ...]] = []
     for grant in grants:
         placed = place_crate(*counts.get(grant.user_id, (0, 0)), rules[grant.community])
         placements.append(placed)
         if placed == "lost":
             continue
         escrowed = placed == "escrow"
-        rows.append(UserCrate(
-            community_id=grant.community, user_id=grant.user_id, tier=grant.tier,
-            source=grant.source, is_escrowed=escrowed,
-            escrow_expires_at=crate_escrow_expiry(now, rules[grant.community])
-            if escrowed else None,
-            notify_platform=grant.where[0] if escrowed else "",
-            notify_channel=grant.where[1] if escrowed else ""))
-    if rows:
-        await UserCrate.bulk_create(rows, using_db=conn)
+        rows.append((grant.community, grant.user_id, grant.tier, grant.source, escrowed,
+                     crate_escrow_expiry(now, rules[grant.community]) if escrowed else None,
+                     grant.where[0] if escrowed else "", grant.where[1] if escrowed else ""))
+    if rows:  # one statement however many (the heist tick grants a thousand at once)
+        await conn.execute_query(_INSERT, [*(list(c) for c in zip(*rows, strict=True)), now])
     return placements
 
 

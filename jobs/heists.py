@@ -49,7 +49,9 @@ from jobs.turn import Turn
 
 log = logging.getLogger(__name__)
 
-CHUNK = 200  # heists started or resolved per transaction
+CHUNK = 200  # heists started per transaction
+RESOLVE_CHUNK = 50  # heists resolved per transaction,
+PARALLEL = 4  # this many transactions at a time
 TICK_S = 1.0  # a tick covers the second until the next one
 STEP_S = 0.1  # how often within it due heists are looked for
 MARKER_TTL_S = 24 * 3600
@@ -321,10 +323,17 @@ async def resolve_due(app: AppContext) -> int:
         "SELECT id FROM heist_events WHERE status = 'active'"
         " AND ends_at + make_interval(secs => grace_s) <= $1", [now])
     ids = sorted(due | {int(r["id"]) for r in timed_out})
-    resolved = 0
-    for start in range(0, len(ids), CHUNK):
-        resolved += await _resolve_chunk(app, ids[start:start + CHUNK])
-    return resolved
+    # chunks side by side (each its own transaction and connection): a thousand heists
+    # whose grace windows end together are resolved within the second
+    limit = asyncio.Semaphore(PARALLEL)
+
+    async def one(chunk: list[int]) -> int:
+        async with limit:
+            return await _resolve_chunk(app, chunk)
+
+    done = await asyncio.gather(*(one(ids[i:i + RESOLVE_CHUNK])
+                                  for i in range(0, len(ids), RESOLVE_CHUNK)))
+    return sum(done)
 
 
 @dataclass(frozen=True)
@@ -337,23 +346,39 @@ class Pick:
     grace_end: float | None = None
 
 
+# KEYS[1]: the due set. ARGV[1]: the key prefix, then pairs of (heist id, its time limit in
+# epoch s). For each: the earliest correct answer received within the limit (member, score,
+# or two falses), how many correct answers it has, and when its grace window ends (or false).
+CANDIDATES_SCRIPT = """
+local out = {}
+for i = 2, #ARGV, 2 do
+  local cand = ARGV[1] .. 'cand:' .. ARGV[i]
+  local first = redis.call('ZRANGEBYSCORE', cand, '-inf', ARGV[i + 1], 'WITHSCORES', 'LIMIT', 0, 1)
+  table.insert(out, first[1] or false)
+  table.insert(out, first[2] or false)
+  table.insert(out, redis.call('ZCARD', cand))
+  table.insert(out, redis.call('ZSCORE', KEYS[1], ARGV[i]) or false)
+end
+return out
+"""
+
+
 async def _candidates(app: AppContext, heists: list[dict[str, Any]]) -> dict[int, Pick]:
-    async with app.redis.pipeline(transaction=False) as pipe:
-        for h in heists:
-            key = app.keys.heist_candidates(int(h["id"]))
-            pipe.zrangebyscore(key, "-inf", h["ends_at"].timestamp(), start=0, num=1,
-                               withscores=True)
-            pipe.zcard(key)
-            pipe.zscore(app.keys.heist_due, str(h["id"]))
-        results = await pipe.execute()
+    """Every heist's Pick, read in one script call (a chunk's heists at once)."""
+    args: list[str] = []
+    for h in heists:
+        args += [str(h["id"]), repr(h["ends_at"].timestamp())]
+    raw = await app.redis.eval(  # type: ignore[misc]
+        CANDIDATES_SCRIPT, 1, app.keys.heist_due, app.keys.heist_prefix, *args)
     found: dict[int, Pick] = {}
     for i, h in enumerate(heists):
-        first, count, grace = results[3 * i], int(results[3 * i + 1] or 0), results[3 * i + 2]
+        member, score, count, grace = raw[4 * i:4 * i + 4]
         winner = None
-        if first:
-            member, score = first[0]
-            winner = _winner(member.decode() if isinstance(member, bytes) else member, score)
-        found[int(h["id"])] = Pick(winner, count, None if grace is None else float(grace))
+        if member:
+            winner = _winner(member.decode() if isinstance(member, bytes) else member,
+                             float(score))
+        found[int(h["id"])] = Pick(winner, int(count or 0),
+                                   float(grace) if grace else None)
     return found
 
 
