@@ -48,6 +48,7 @@ class Spec:
     args: tuple[Arg, ...] = ()
     private: bool = False            # on Discord, answered for the asker's eyes only
     slash: bool = True               # has a Discord slash command
+    redeemable: bool = False         # may come from a channel-point redemption (live mode)
 
 
 def _specs(*specs: Spec) -> dict[str, Spec]:
@@ -60,10 +61,10 @@ _BET = Arg("bet", "text", "how much: a number, all or half", max_len=24)
 
 COMMANDS: dict[str, Spec] = _specs(
     Spec("play", "usage: !play", "Pull a job: earn cash and XP (or get busted)",
-         lock="play", jailed=True),
+         lock="play", jailed=True, redeemable=True),
     Spec("rob", "usage: !rob @user", "Try to rob another player", jailed=True,
-         touches="target", args=(Arg("user", "user", "who to rob"),)),
-    Spec("bail", "usage: !bail", "Pay your way out of jail", lock="bail"),
+         touches="target", redeemable=True, args=(Arg("user", "user", "who to rob"),)),
+    Spec("bail", "usage: !bail", "Pay your way out of jail", lock="bail", redeemable=True),
     Spec("checkin", "usage: !checkin", "Daily check-in: keep your streak going",
          lock="checkin"),
     Spec("profile", "usage: !profile", "Your wealth, level and standing",
@@ -88,7 +89,8 @@ COMMANDS: dict[str, Spec] = _specs(
          args=(Arg("action", "choice", "claim to move them into your inventory",
                    required=False, choices=("claim",)),)),
     Spec("shop", "usage: !shop", "Your personal shop"),
-    Spec("reroll", "usage: !reroll", "Refresh your shop (hourly, or with a Reroll Token)"),
+    Spec("reroll", "usage: !reroll", "Refresh your shop (hourly, or with a Reroll Token)",
+         redeemable=True),
     Spec("buy", "usage: !buy <item>", "Buy an item from your shop or the black market",
          args=(_ITEM,)),
     Spec("market", "usage: !market", "The black market: rare stock, rotating every 6 h"),

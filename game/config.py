@@ -1,6 +1,7 @@
 """Tunable numbers of the rulebook a broadcaster can change for their community (``!config``).
 
-Each key maps to one ``Rules`` field, with its kind and the bounds a value must keep. Values
+Each key maps to one ``Rules`` field, with its kind and the bounds a value must keep (or, for
+a choice such as ``economy.live_mode``, the words it may take). Values
 are stored per community (``bot_config``) and applied over the defaults by ``rules_with``;
 anything not set keeps GAME.md's number. Pure: parsing, validation and formatting only.
 """
@@ -12,17 +13,22 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from game.errors import UsageError
-from game.rules import DEFAULT_RULES, Rules
+from game.rules import DEFAULT_RULES, LIVE_MODES, Rules
 
 
 @dataclass(frozen=True)
 class Tunable:
     key: str
     field: str
-    kind: type  # int or Decimal (money shares and chances are exact)
+    kind: type  # int or Decimal (money shares and chances are exact), or str: a choice
     low: int | Decimal
     high: int | Decimal
     about: str
+    choices: tuple[str, ...] = ()  # kind str: the words allowed (stored as text)
+
+    @classmethod
+    def choice(cls, key: str, field: str, choices: tuple[str, ...], about: str) -> Tunable:
+        return cls(key, field, str, 0, 0, about, choices)
 
 
 TUNABLES: dict[str, Tunable] = {t.key: t for t in (
@@ -56,13 +62,18 @@ TUNABLES: dict[str, Tunable] = {t.key: t for t in (
     Tunable("heist.grace_s", "heist_grace_s", int, 1, 30,
             "seconds correct answers are collected after the first (earliest received wins)"),
     Tunable("leaderboard.size", "leaderboard_size", int, 1, 10, "entries !lb shows"),
+    Tunable.choice("economy.live_mode", "live_mode", LIVE_MODES,
+                   "while live: commands as usual, or play/rob/bail/reroll by redeeming "
+                   "channel-point rewards"),
 )}
 
 CONFIG_USAGE = "usage: !config <key> [value|default] — keys: " + ", ".join(TUNABLES)
 
 
-def _as_stored(tunable: Tunable, value: int | Decimal) -> Any:
-    """int, or the shortest plain decimal text (0.05, not 0.050 or 5E-2)."""
+def _as_stored(tunable: Tunable, value: int | Decimal | str) -> Any:
+    """int, the shortest plain decimal text (0.05, not 0.050 or 5E-2), or the choice."""
+    if tunable.kind is str:
+        return str(value)
     return int(value) if tunable.kind is int else format(Decimal(value).normalize(), "f")
 
 
@@ -72,6 +83,10 @@ def parse_value(key: str, raw: str) -> tuple[Tunable, Any]:
     tunable = TUNABLES.get(key.lower())
     if tunable is None:
         raise UsageError(CONFIG_USAGE)
+    if tunable.kind is str:
+        if raw.strip().lower() not in tunable.choices:
+            raise UsageError(f"{tunable.key} takes {describe_range(tunable)}")
+        return tunable, raw.strip().lower()
     text = raw.strip().replace(",", "").replace("_", "")
     value: int | Decimal
     try:
@@ -91,6 +106,8 @@ def parse_value(key: str, raw: str) -> tuple[Tunable, Any]:
 
 
 def describe_range(tunable: Tunable) -> str:
+    if tunable.kind is str:
+        return f"one of {', '.join(tunable.choices)}"
     kind = "a whole number" if tunable.kind is int else "a number"
     return f"{kind} from {tunable.low} to {tunable.high}"
 
@@ -99,9 +116,9 @@ def default_of(tunable: Tunable) -> Any:
     return _as_stored(tunable, _value(DEFAULT_RULES, tunable))
 
 
-def _value(rules: Rules, tunable: Tunable) -> int | Decimal:
+def _value(rules: Rules, tunable: Tunable) -> int | Decimal | str:
     value = getattr(rules, tunable.field)
-    return value if tunable.kind is int else Decimal(str(value))
+    return value if tunable.kind in (int, str) else Decimal(str(value))
 
 
 def rules_with(values: dict[str, Any], base: Rules = DEFAULT_RULES) -> Rules:
@@ -119,6 +136,8 @@ def rules_with(values: dict[str, Any], base: Rules = DEFAULT_RULES) -> Rules:
         current = getattr(base, tunable.field)
         if tunable.kind is int:
             changes[tunable.field] = int(stored)
+        elif tunable.kind is str:
+            changes[tunable.field] = stored
         elif isinstance(current, float):  # chances the rules draw against as floats
             changes[tunable.field] = float(Decimal(stored))
         else:

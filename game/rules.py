@@ -185,6 +185,9 @@ class Rules:
     # leaderboards
     leaderboard_size: int = 5
 
+    # economy modes (GAME.md "Economy modes"): "free", or "channel_points" while live
+    live_mode: str = "free"
+
     # admin
     admin_max_amount: int = 1_000_000_000_000
 
@@ -197,3 +200,8 @@ class Rules:
 
 
 DEFAULT_RULES = Rules()
+
+# ``live_mode``'s values: commands work the same live or offline, or (while the community's
+# session is open) play/rob/bail/reroll come from channel-point redemptions
+LIVE_MODES = ("free", "channel_points")
+CHANNEL_POINTS = "channel_points"

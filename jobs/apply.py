@@ -38,7 +38,7 @@ from game.events import (
     decode_events,
 )
 from game.replies import Reply, mention
-from jobs import activity, heists, state
+from jobs import activity, heists, redemptions, state
 from jobs.broadcast import broadcast
 from jobs.commands import prepare
 from jobs.context import AppContext, app_from
@@ -151,6 +151,8 @@ async def apply_batch(app: AppContext, batch_id: str, raw_events: list[str]) -> 
     # chat is counted, and judged against the running heists, in Redis: no row per message
     await asyncio.gather(activity.record(app, batch_id, chats),
                          heists.record_answers(app, batch_id, chats))
+    # channel-point redemptions that run a command become that command (jobs/redemptions.py)
+    mine = await redemptions.as_commands(app, mine)
     work: list[Work] = []
     for event, community in mine:
         if isinstance(event, ChatMessage):
@@ -392,8 +394,9 @@ async def _apply_one(app: AppContext, event: Event, cmd: Command | None, communi
                             community=community, rules=await app.rules_cache.get(community),
                             snapshot=snapshot)
                 try:
-                    await prepare(turn, tx)
-                    await HANDLERS[cmd.name](turn, tx)
+                    if await redemptions.admits(turn, tx):  # economy.live_mode
+                        await prepare(turn, tx)
+                        await HANDLERS[cmd.name](turn, tx)
                 except GameError as err:  # raised before any write: commit the claim only
                     turn.replies = []
                     turn.say(err.message)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
@@ -21,47 +21,63 @@ from jobs.players import db
 if TYPE_CHECKING:
     from jobs.commands import Turn
 
+T = TypeVar("T")
 
-class RulesCache:
-    """Each community's ``Rules`` (defaults + its stored values), reloaded after ``ttl_s``; a
-    change through ``!config`` is seen at once in the process that made it."""
 
-    def __init__(self, base: Rules, ttl_s: float = 10.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        self.base = base
+class CommunityCache(Generic[T]):
+    """A value per community (its rules, its reward mappings), reloaded after ``ttl_s``; the
+    stale or unknown ones of a batch are loaded together by ``load`` (one query). A change
+    made in this process is seen at once after ``forget``, other processes within ``ttl_s``."""
+
+    def __init__(self, ttl_s: float = 10.0, clock: Callable[[], float] = time.monotonic) -> None:
         self.ttl_s = ttl_s
         self._clock = clock
-        self._rules: dict[int, tuple[float, Rules]] = {}
+        self._values: dict[int, tuple[float, T]] = {}
 
-    async def get(self, community: int) -> Rules:
+    async def load(self, communities: list[int]) -> dict[int, T]:
+        raise NotImplementedError
+
+    async def get(self, community: int) -> T:
         return (await self.get_many([community]))[community]
 
-    async def get_many(self, communities: Iterable[int]) -> dict[int, Rules]:
-        """The rules of several communities, the stale or unknown ones loaded in one query."""
+    async def get_many(self, communities: Iterable[int]) -> dict[int, T]:
         now = self._clock()
-        found: dict[int, Rules] = {}
+        found: dict[int, T] = {}
         missing: list[int] = []
         for community in set(communities):
-            cached = self._rules.get(community)
+            cached = self._values.get(community)
             if cached is not None and now - cached[0] < self.ttl_s:
                 found[community] = cached[1]
             else:
                 missing.append(community)
         if missing:
-            rows = await db().execute_query_dict(
-                "SELECT community_id, key, value FROM bot_config"
-                " WHERE community_id = ANY($1::bigint[])", [missing])
-            values: dict[int, dict[str, Any]] = {c: {} for c in missing}
-            for r in rows:
-                values[r["community_id"]][r["key"]] = _plain(r["value"])
+            loaded = await self.load(missing)
             for community in missing:
-                rules = rules_with(values[community], self.base)
-                self._rules[community] = (now, rules)
-                found[community] = rules
+                self._values[community] = (now, loaded[community])
+                found[community] = loaded[community]
         return found
 
     def forget(self, community: int) -> None:
-        self._rules.pop(community, None)
+        self._values.pop(community, None)
+
+
+class RulesCache(CommunityCache[Rules]):
+    """Each community's ``Rules`` (defaults + its stored values); a change through
+    ``!config`` is seen at once in the process that made it."""
+
+    def __init__(self, base: Rules, ttl_s: float = 10.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__(ttl_s, clock)
+        self.base = base
+
+    async def load(self, communities: list[int]) -> dict[int, Rules]:
+        rows = await db().execute_query_dict(
+            "SELECT community_id, key, value FROM bot_config"
+            " WHERE community_id = ANY($1::bigint[])", [communities])
+        values: dict[int, dict[str, Any]] = {c: {} for c in communities}
+        for r in rows:
+            values[r["community_id"]][r["key"]] = _plain(r["value"])
+        return {c: rules_with(values[c], self.base) for c in communities}
 
 
 def _plain(value: Any) -> Any:

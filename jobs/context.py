@@ -13,6 +13,7 @@ from arq.connections import ArqRedis
 from game.rules import DEFAULT_RULES, Rules
 from jobs.config import RulesCache
 from jobs.heist_board import HeistBoard
+from jobs.redemptions import MappingCache
 from kingpin.communities import Directory
 from kingpin.faults import Outages
 from kingpin.keys import Keys
@@ -34,6 +35,8 @@ class AppContext:
     outages: Outages = field(default_factory=lambda: Outages(logging.getLogger("kingpin.outage")))
     directory: Directory = field(default_factory=Directory)
     heist_board: HeistBoard = field(default_factory=HeistBoard)
+    # each community's channel-point reward mappings (economy.live_mode)
+    redemptions: MappingCache = field(default_factory=MappingCache)
     rules_cache: RulesCache = field(init=False)
 
     def __post_init__(self) -> None:

@@ -11,6 +11,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 
 from game.commands import Command
 from game.events import ChatMessage
+from game.redemptions import Redeemed
 from game.replies import Card, Reply, mention
 from game.rules import DEFAULT_RULES, Rules
 from jobs import state
@@ -38,12 +39,19 @@ class Turn:
     def source_key(self) -> str:
         return self.event.key
 
+    @property
+    def redeemed(self) -> bool:
+        """The command came from a channel-point redemption (``economy.live_mode``)."""
+        return isinstance(self.event, Redeemed)
+
     def say(self, text: str, card: Card | None = None) -> None:
         """Answer the asker; ``card`` is the same information structured, for platforms that
         show cards (the text stays the whole answer)."""
         self.replies.append(Reply(
             platform=self.event.platform, channel=self.event.channel,
-            text=f"{mention(self.player.name)} {text}", reply_to=self.event.event_id,
+            text=f"{mention(self.player.name)} {text}",
+            # a redemption's id is no chat message to answer in a thread
+            reply_to=None if self.redeemed else self.event.event_id,
             source_received_at=self.event.received_at, card=card,
         ))
 

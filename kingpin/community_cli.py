@@ -7,6 +7,12 @@
 answer is one line on stdout; a refusal (unknown slug, a channel another community owns, a
 bad slug or id) is one line on stderr and exit status 2, never a traceback.
 
+``redemptions <slug>`` lists which channel-point rewards run which commands in a community
+(``economy.live_mode = channel_points``, jobs/redemptions.py); ``redemptions map <slug>
+<twitch|kick> <reward id or title> <play|rob|bail|reroll>`` maps one (an id as given, a title
+folded: ``"Kingpin: Play"`` is ``kingpinplay``), ``redemptions unmap <slug> <platform>
+<reward>`` removes one.
+
 What ``add-channel`` writes to ``community_channels`` (platform, channel_id, role, label),
 for the listeners that read it with ``Directory.channels(platform)``:
 
@@ -117,6 +123,10 @@ def build_parser() -> argparse.ArgumentParser:
                             help="a crate per event: common, uncommon, rare, legendary or none")
     reward_reset = actions.add_parser("reset", help="a kind back to the rulebook's reward")
     reward_reset.add_argument("kind")
+
+    redeem = sub.add_parser("redemptions", help="channel-point rewards that run commands: "
+                                                "list, map or unmap one")
+    redeem.add_argument("words", nargs="+", metavar="ARG", help=REDEMPTIONS_USAGE)
 
     remove = sub.add_parser("remove-channel", help="take a channel from a community")
     remove.add_argument("slug")
@@ -416,6 +426,47 @@ async def rewards(args: argparse.Namespace) -> list[str]:
     return [f"{kind} of {info.slug!r} now pays {describe(new)} {PER[kind]}"]
 
 
+REDEMPTIONS_USAGE = ("redemptions <slug> | redemptions map <slug> <twitch|kick> <reward id "
+                     "or title> <play|rob|bail|reroll> | redemptions unmap <slug> "
+                     "<twitch|kick> <reward>")
+
+
+async def redemptions(args: argparse.Namespace) -> list[str]:
+    """``redemptions <slug>`` lists the community's mappings and live mode; ``map`` stores one
+    (another command for the same reward replaces it), ``unmap`` removes one."""
+    from game.redemptions import GAME_NAME, REDEEMABLE, RedemptionError
+    from game.rules import DEFAULT_RULES
+    from jobs import redemptions as repo
+    from jobs.config import RulesCache
+
+    words = [w.strip() for w in args.words]
+    action = words[0].lower() if len(words) > 1 else "list"
+    if (action, len(words)) not in (("list", 1), ("map", 5), ("unmap", 4)):
+        raise CommunityError(f"usage: {REDEMPTIONS_USAGE}")
+    info = await communities.get(communities.check_slug(words[0 if action == "list" else 1]))
+    try:
+        if action == "map":
+            platform, key, command, before = await repo.map_reward(info.id, *words[2:])
+            was = f" (it ran {before})" if before and before != command else ""
+            return [f"{platform} reward {key!r} of {info.slug!r} now runs {command}{was}"]
+        if action == "unmap":
+            gone = await repo.unmap_reward(info.id, words[2], words[3])
+            if not gone:
+                raise CommunityError(f"{info.slug!r} has no {words[2].lower()} mapping for "
+                                     f"{words[3]!r} (kingpin community redemptions "
+                                     f"{info.slug})")
+            return [f"{words[2].lower()} reward {' '.join(map(repr, gone))} of {info.slug!r} "
+                    "is no longer mapped"]
+    except RedemptionError as exc:
+        raise CommunityError(str(exc)) from exc
+    mode = (await RulesCache(DEFAULT_RULES).get(info.id)).live_mode
+    rows = await repo.mappings_of(info.id)
+    return [f"redemptions of {info.slug!r} (economy.live_mode = {mode}):",
+            *(f"  {platform:<7}{reward!r} runs {command}" for platform, reward, command in rows),
+            f"  without a mapping, a reward titled {', '.join(REDEEMABLE)} (or "
+            f"\"{GAME_NAME}: <command>\") runs that command"]
+
+
 async def execute(args: argparse.Namespace) -> list[str]:
     """The answer's lines; CommunityError when refused."""
     command = args.command
@@ -437,6 +488,8 @@ async def execute(args: argparse.Namespace) -> list[str]:
         return [f"renamed {info.slug!r} to {info.name!r}"]
     if command == "rewards":
         return await rewards(args)
+    if command == "redemptions":
+        return await redemptions(args)
     from tortoise.transactions import in_transaction
 
     # all of it or nothing (the repositories' connections.get() see this transaction)
