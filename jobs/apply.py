@@ -149,8 +149,8 @@ async def apply_batch(app: AppContext, batch_id: str, raw_events: list[str]) -> 
     await app.rules_cache.get_many(c for _, c in mine)
     chats = [(c, e) for e, c in mine if isinstance(e, ChatMessage)]
     # chat is counted, and judged against the running heists, in Redis: no row per message
-    await asyncio.gather(activity.record(app, batch_id, chats),
-                         heists.record_answers(app, batch_id, chats))
+    heists_version = await activity.record(app, batch_id, chats)
+    await heists.record_answers(app, batch_id, chats, heists_version)
     # channel-point redemptions that run a command become that command (jobs/redemptions.py)
     mine = await redemptions.as_commands(app, mine)
     work: list[Work] = []
