@@ -353,7 +353,7 @@ async def test_two_communities_from_one_piped_script(app: Any, kingpin: Any) -> 
               "#beta-room/alice: !balance\n")
     done = kingpin("console", stdin=script)
     assert done.code == 0, done.err
-    lines = done.out.splitlines()
+    lines = [line for line in done.out.splitlines() if "reached level" not in line]
     assert lines[:4] == [
         "[console#local] @alice thanks for the tier 3 sub! +$1,000, +200 XP",
         "[console#beta-room] @alice thanks for the tier 1 sub! +$500, +100 XP",
@@ -377,10 +377,12 @@ async def test_console_community_flag(app: Any, kingpin: Any) -> None:
     assert done.code == 0, done.err
     assert done.out.splitlines() == [  # the first console channel by name
         "[console#beta-room] @alice thanks for the tier 2 sub! +$750, +150 XP",
+        "[console#beta-room] ⬆️ alice reached level 2!",  # the sub's XP is announced
         "[console#beta-room] @alice you have $750",
         "[console#local] @alice you have $0",
     ]
-    assert await balances("alice") == {"beta": 750, "local": 0}
+    final = await balances("alice")  # plus a chat reward each, if a flush ran meanwhile
+    assert final["beta"] - 750 in (0, 5) and final["local"] in (0, 5), final
 
 
 @pytest.mark.parametrize(("slug", "says"), [
