@@ -57,7 +57,8 @@ def summary(values: list[float]) -> dict[str, Any]:
 
 class HeistRun(Run):
     def env(self) -> dict[str, str]:
-        return {**super().env(), "KINGPIN_LOG_LEVEL": "WARNING"}
+        level = os.environ.get("BENCH_LOG_LEVEL", "WARNING")
+        return {**super().env(), "KINGPIN_LOG_LEVEL": level}
 
     async def chat_load(self, viewers: list[Viewer], rate: int, stop: asyncio.Event
                         ) -> dict[str, Any]:

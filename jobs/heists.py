@@ -51,7 +51,8 @@ log = logging.getLogger(__name__)
 
 CHUNK = 200  # heists started per transaction
 RESOLVE_CHUNK = 50  # heists resolved per transaction,
-PARALLEL = 4  # this many transactions at a time
+PARALLEL = 4  # this many transactions at a time per process
+LEASE_S = 10  # a handed-out chunk not resolved by then is handed out again
 TICK_S = 1.0  # a tick covers the second until the next one
 STEP_S = 0.1  # how often within it due heists are looked for
 MARKER_TTL_S = 24 * 3600
@@ -97,7 +98,7 @@ async def heist_tick(ctx: dict[str, Any]) -> dict[str, int]:
     until = loop.time() + TICK_S
     while True:
         started += await start_due(app)
-        resolved += await resolve_due(app)
+        resolved += await resolve_due(app, share=True)
         left = until - loop.time()
         if left <= 0:
             break
@@ -314,8 +315,12 @@ _LOCK_HEISTS = (
 )
 
 
-async def resolve_due(app: AppContext) -> int:
-    """Resolve the heists whose grace window or time limit (+ grace) has passed."""
+async def resolve_due(app: AppContext, share: bool = False) -> int:
+    """Resolve the heists whose grace window or time limit (+ grace) has passed; how many
+    this call resolved. With ``share`` (the tick) the due heists are leased first and all
+    chunks but one handed to the cron queue as ``resolve_heists`` jobs, so every worker
+    process takes part: a thousand heists whose grace windows end together are resolved
+    within the second. A lease a dead worker held runs out in ``LEASE_S``."""
     now = app.clock()
     due = {int(i) for i in await app.redis.zrangebyscore(  # type: ignore[misc]
         app.keys.heist_due, "-inf", now.timestamp())}
@@ -323,17 +328,48 @@ async def resolve_due(app: AppContext) -> int:
         "SELECT id FROM heist_events WHERE status = 'active'"
         " AND ends_at + make_interval(secs => grace_s) <= $1", [now])
     ids = sorted(due | {int(r["id"]) for r in timed_out})
-    # chunks side by side (each its own transaction and connection): a thousand heists
-    # whose grace windows end together are resolved within the second
+    if share and ids:
+        ids = sorted(int(i) for i in await app.redis.eval(  # type: ignore[misc]
+            LEASE_SCRIPT, 1, app.keys.heist_leases, repr(now.timestamp()),
+            repr(now.timestamp() + LEASE_S), *map(str, ids)))
+    chunks = [ids[i:i + RESOLVE_CHUNK] for i in range(0, len(ids), RESOLVE_CHUNK)]
+    if share:
+        for chunk in chunks[1:]:
+            await app.redis.enqueue_job("resolve_heists", chunk,
+                                        _queue_name=app.keys.cron_queue)
+        chunks = chunks[:1]
+    return await _resolve_chunks(app, chunks)
+
+
+async def resolve_heists(ctx: dict[str, Any], ids: list[int]) -> int:
+    """arq job (cron queue): resolve a chunk of heists the tick handed out."""
+    return await _resolve_chunks(app_from(ctx), [[int(i) for i in ids]])
+
+
+async def _resolve_chunks(app: AppContext, chunks: list[list[int]]) -> int:
+    """Chunks side by side, each its own transaction and connection."""
     limit = asyncio.Semaphore(PARALLEL)
 
     async def one(chunk: list[int]) -> int:
         async with limit:
             return await _resolve_chunk(app, chunk)
 
-    done = await asyncio.gather(*(one(ids[i:i + RESOLVE_CHUNK])
-                                  for i in range(0, len(ids), RESOLVE_CHUNK)))
-    return sum(done)
+    return sum(await asyncio.gather(*(one(c) for c in chunks)))
+
+
+# KEYS[1]: the leases (heist id -> until, epoch s). ARGV[1]: now, ARGV[2]: until, then ids:
+# the ids nobody holds (or whose lease ran out) are leased and returned.
+LEASE_SCRIPT = """
+local out = {}
+for i = 3, #ARGV do
+  local held = redis.call('ZSCORE', KEYS[1], ARGV[i])
+  if (not held) or tonumber(held) < tonumber(ARGV[1]) then
+    redis.call('ZADD', KEYS[1], ARGV[2], ARGV[i])
+    table.insert(out, ARGV[i])
+  end
+end
+return out
+"""
 
 
 @dataclass(frozen=True)
@@ -389,7 +425,10 @@ async def _resolve_chunk(app: AppContext, ids: list[int]) -> int:
         " AND status = 'active'", [ids])
     gone = set(ids) - {int(r["id"]) for r in peek}
     if gone:  # resolved already (a crash before the cleanup): forget their grace windows
-        await app.redis.zrem(app.keys.heist_due, *gone)  # type: ignore[misc]
+        async with app.redis.pipeline(transaction=False) as pipe:
+            pipe.zrem(app.keys.heist_due, *gone)
+            pipe.zrem(app.keys.heist_leases, *gone)
+            await pipe.execute()
     if not peek:
         return 0
     picks = await _candidates(app, peek)
@@ -407,6 +446,7 @@ async def _resolve_chunk(app: AppContext, ids: list[int]) -> int:
         keys = [k for i in done for k in (app.keys.heist_candidates(i), app.keys.heist_tries(i))]
         async with app.redis.pipeline(transaction=False) as pipe:
             pipe.zrem(app.keys.heist_due, *done)
+            pipe.zrem(app.keys.heist_leases, *done)
             pipe.delete(*keys)
             pipe.incr(app.keys.heist_version)
             await pipe.execute()

@@ -77,6 +77,11 @@ class Keys:
         return f"{self.prefix}:heist:version"
 
     @property
+    def heist_leases(self) -> str:
+        """Heists handed out for resolving, scored by when the lease runs out."""
+        return f"{self.prefix}:heist:leases"
+
+    @property
     def heist_due(self) -> str:
         """Heists whose grace window is running, scored by when it ends (sorted set)."""
         return f"{self.prefix}:heist:due"

@@ -34,7 +34,7 @@ from jobs.economy_cron import (
     rotate_market,
 )
 from jobs.gambling_cron import draw_lottery, expire_flips, stand_idle_hands
-from jobs.heists import heist_tick
+from jobs.heists import heist_tick, resolve_heists
 from jobs.maintenance import expire_timers, prune_processed
 from jobs.monetization_cron import credit_waiting
 from kingpin.bus import job_deserializer, job_serializer
@@ -122,7 +122,8 @@ def cron_options(settings: Settings) -> dict[str, Any]:
     flush_every = every(settings.activity_flush_every_s)
     return {
         **_common(settings),
-        "functions": [],
+        # chunks of heists the heist tick hands out (so every process resolves some)
+        "functions": [func(resolve_heists, timeout=settings.job_timeout_s)],
         "cron_jobs": [
             cron(flush_activity, second=flush_every, unique=True, run_at_startup=True,
                  timeout=settings.job_timeout_s),
@@ -148,7 +149,10 @@ def cron_options(settings: Settings) -> dict[str, Any]:
         ],
         "queue_name": keys.cron_queue,
         "job_timeout": settings.job_timeout_s,
-        "max_jobs": 4,
+        # arq's poll loop, which also enqueues the crons, waits for a free slot: with the heist
+        # tick holding one for its second, 4 slots let a busy flush and the 5 s timers delay
+        # ticks by seconds (benchmarks/heists.py); crons mostly wait on I/O, 16 is cheap
+        "max_jobs": 16,
         # crons run at most every second: polling their queue every 5 ms like the batches'
         # would cost a worker's CPU for nothing; 0.1 s keeps the heist tick on its second
         "poll_delay": 0.1,

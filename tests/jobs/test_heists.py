@@ -224,3 +224,51 @@ async def test_content_does_not_repeat_within_the_last_10_of_its_kind(
     counts = await fetch("SELECT count(*) AS n FROM heist_recent_events GROUP BY kind")
     assert all(c["n"] <= 10 for c in counts)
     assert json.dumps(seen)
+
+
+async def test_the_tick_hands_chunks_out_to_every_worker_once(app: AppContext, clock: Any,
+                                                              monkeypatch: Any) -> None:
+    import jobs.heists as heists
+
+    first = await start_heist(app, clock)
+    for _ in range(2):  # two more running heists (rows as the start writes them)
+        await fetch("INSERT INTO heist_events (community_id, session_id, kind, content_key,"
+                    " prompt, answer, accepted, started_by, started_at, ends_at, status,"
+                    " grace_s, candidates) SELECT community_id, session_id, kind, content_key,"
+                    " prompt, answer, accepted, started_by, started_at, ends_at, status,"
+                    " grace_s, 0 FROM heist_events WHERE id = $1", first["id"])
+    monkeypatch.setattr(heists, "RESOLVE_CHUNK", 1)
+    clock.now = first["ends_at"] + timedelta(seconds=5)  # all three timed out
+    assert await heists.resolve_due(app, share=True) == 1  # one here, two handed out
+    jobs = await app.redis.zrange(app.keys.cron_queue, 0, -1)
+    assert len(jobs) == 2
+    assert await heists.resolve_due(app, share=True) == 0  # leased: not handed out again
+    assert len(await app.redis.zrange(app.keys.cron_queue, 0, -1)) == 2
+    rest = [int(r["id"]) for r in await fetch(
+        "SELECT id FROM heist_events WHERE status = 'active' ORDER BY id")]
+    assert len(rest) == 2
+    for heist_id in rest:  # what the cron workers run
+        assert await heists.resolve_heists({"app": app}, [heist_id]) == 1
+    assert not await fetch("SELECT id FROM heist_events WHERE status = 'active'")
+    assert await app.redis.zcard(app.keys.heist_leases) == 0
+    clock.now += timedelta(seconds=heists.LEASE_S + 1)
+    assert await heists.resolve_due(app, share=True) == 0
+
+
+async def test_a_chunk_handed_to_a_worker_that_died_is_handed_out_again(
+        app: AppContext, clock: Any, monkeypatch: Any) -> None:
+    import jobs.heists as heists
+
+    first = await start_heist(app, clock)
+    await fetch("INSERT INTO heist_events (community_id, session_id, kind, content_key, prompt,"
+                " answer, accepted, started_by, started_at, ends_at, status, grace_s,"
+                " candidates) SELECT community_id, session_id, kind, content_key, prompt,"
+                " answer, accepted, started_by, started_at, ends_at, status, grace_s, 0"
+                " FROM heist_events WHERE id = $1", first["id"])
+    monkeypatch.setattr(heists, "RESOLVE_CHUNK", 1)
+    clock.now = first["ends_at"] + timedelta(seconds=5)
+    assert await heists.resolve_due(app, share=True) == 1
+    await app.redis.delete(app.keys.cron_queue)  # the job is lost with its worker
+    clock.now += timedelta(seconds=heists.LEASE_S + 1)
+    assert await heists.resolve_due(app, share=True) == 1  # the lease ran out: ours now
+    assert not await fetch("SELECT id FROM heist_events WHERE status = 'active'")
