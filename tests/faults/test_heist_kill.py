@@ -73,3 +73,52 @@ async def test_a_worker_killed_mid_heist_leaves_it_to_the_next_once(
     assert per_channel and set(per_channel.values()) == {1}, per_channel
     nxt = (await fetch("SELECT next_at FROM heist_schedule"))[0]["next_at"]
     assert nxt > datetime.now(UTC) + timedelta(minutes=59)  # the next one, not this again
+
+
+async def test_500_answers_from_three_platforms_through_two_worker_processes(
+        app: AppContext, clock: Any, db_url: str, settings: Any, tmp_path: Path) -> None:
+    clock.now = datetime.now(UTC)
+    await apply(app, online())
+    await fetch("UPDATE heist_schedule SET next_at = now()")
+    log = tmp_path / "workers.log"
+    workers = [start_worker(db_url, settings, log) for _ in range(2)]
+    try:
+        assert await wait_for(lambda: _ready(log, 2)), log.read_text()
+
+        async def announced() -> bool:
+            return bool(await fetch("SELECT 1 FROM heist_events WHERE announced_at IS NOT NULL"))
+
+        assert await wait_for(announced), log.read_text()
+        heist = (await fetch("SELECT * FROM heist_events"))[0]
+        base = heist["started_at"] + timedelta(milliseconds=100)
+        places = [(Platform.CONSOLE, "local"), (Platform.TWITCH, "c"), (Platform.KICK, "chan")]
+        pub = Publisher(app.redis, app.keys, max_events=25, max_wait_ms=2)
+        for i in range(500):  # p377, on Kick, was received first
+            at = base + timedelta(milliseconds=0 if i == 377 else 1 + i)
+            platform, channel = places[i % 3]
+            await pub.publish(chat(f"p{i}", heist["answer"], platform=platform,
+                                   channel=channel, at=at))
+        await pub.close()
+
+        async def resolved() -> bool:
+            rows = await fetch("SELECT result_announced_at FROM heist_events")
+            return rows[0]["result_announced_at"] is not None
+
+        assert await wait_for(resolved), log.read_text()
+    finally:
+        for worker in workers:
+            worker.send_signal(signal.SIGTERM)
+        for worker in workers:
+            worker.wait(30)
+    done = (await fetch("SELECT * FROM heist_events"))[0]
+    assert done["winner_name"] == "p377" and done["winner_platform"] == "kick"
+    assert len(await fetch("SELECT id FROM user_crates")) == 1
+    per_channel: dict[tuple[str, str], int] = {}
+    for platform in ("console", "twitch", "kick"):
+        for raw in await app.redis.lrange(app.keys.outbox(platform), 0, -1):
+            reply = json.loads(raw)
+            if "cracked the heist" in reply["text"]:
+                assert "p377" in reply["text"]
+                where = (platform, reply["channel"])
+                per_channel[where] = per_channel.get(where, 0) + 1
+    assert per_channel and set(per_channel.values()) == {1}, per_channel
