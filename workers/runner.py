@@ -179,11 +179,15 @@ async def serve(settings: Settings, db_url: str, redis_url: str) -> int:
         workers[0].in_progress_timeout_s = settings.lease_s
         loops = [asyncio.create_task(keep_running(w, stop, outages)) for w in workers]
         await stop.wait()
-        finished, handed_back = await drain(workers, settings.shutdown_grace_s)
-        log.info("stopped: %d job(s) finished, %d handed back", finished, handed_back)
+        for worker in workers:
+            worker.allow_pick_jobs = False
+        # the poll loops go first: one caught half-way through starting a job would start it
+        # after the drain counted the running ones, and it would meet a closed database
         for task in loops:
             task.cancel()
         await asyncio.gather(*loops, return_exceptions=True)
+        finished, handed_back = await drain(workers, settings.shutdown_grace_s)
+        log.info("stopped: %d job(s) finished, %d handed back", finished, handed_back)
         return 0
     finally:
         for worker in workers:

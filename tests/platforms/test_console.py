@@ -139,6 +139,7 @@ async def test_console_prints_other_platforms_with_their_prefix(
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "[twitch#local] @dave thanks for the tier 3 sub! +$1,000, +200 XP",
+        "[twitch#local] ⬆️ dave reached level 2!",
         "[kick#local] @erin you have $0",
     ]
 
