@@ -16,16 +16,21 @@ gracefully); this module holds what arq needs.
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from arq import cron, func
+from arq.cron import CronJob as CronJobSpec
+from arq.typing import WorkerCoroutine
 from tortoise import connections
 
 from jobs.activity import flush_activity
 from jobs.apply import apply_events
 from jobs.content import seed_catalogue
-from jobs.context import AppContext
+from jobs.context import AppContext, app_from
 from jobs.economy_cron import (
     daily_upkeep,
     expire_buffs,
@@ -38,12 +43,45 @@ from jobs.heists import heist_tick, resolve_heists
 from jobs.maintenance import expire_timers, prune_processed
 from jobs.monetization_cron import credit_waiting
 from kingpin.bus import job_deserializer, job_serializer
-from kingpin.db import NOT_MIGRATED, close_db, init_db, schema_ready
+from kingpin.db import NOT_MIGRATED, close_db, discard_connections, init_db, schema_ready
+from kingpin.faults import is_connection_broken, is_transient, service_of
 from kingpin.keys import Keys, install_arq_prefix
 from kingpin.services import resolve_database_url
 from kingpin.settings import Settings
 
 log = logging.getLogger(__name__)
+
+CronJob = Callable[..., Awaitable[Any]]
+
+
+def riding_outages(job: CronJob) -> WorkerCoroutine:
+    """A cron job that meets an outage (PostgreSQL or Redis away, a broken connection)
+    reports it to the process's one-line-per-outage log and ends quietly: the next tick
+    does the work (every cron is idempotent and catches up). Anything else is a bug and
+    fails the job as usual."""
+
+    @functools.wraps(job)
+    async def run(ctx: dict[str, Any]) -> Any:
+        try:
+            return await job(ctx)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            if not is_transient(exc):
+                raise
+            if is_connection_broken(exc):
+                await discard_connections()
+            if "app" in ctx:
+                app_from(ctx).outages.down(service_of(exc), exc)
+            return None
+
+    return run  # type: ignore[return-value]
+
+
+def tick(job: CronJob, **when: Any) -> CronJobSpec:
+    """A cron entry: once per run time across the processes (``unique``), the first at
+    start (a due time missed while nothing ran is caught up), riding out outages."""
+    return cron(riding_outages(job), unique=True, run_at_startup=True, **when)
 
 
 def every(seconds: int) -> set[int]:
@@ -125,27 +163,24 @@ def cron_options(settings: Settings) -> dict[str, Any]:
         # chunks of heists the heist tick hands out (so every process resolves some)
         "functions": [func(resolve_heists, timeout=settings.job_timeout_s)],
         "cron_jobs": [
-            cron(flush_activity, second=flush_every, unique=True, run_at_startup=True,
-                 timeout=settings.job_timeout_s),
-            cron(expire_timers, second={5}, unique=True, run_at_startup=True),
-            cron(prune_processed, minute={17}, second={30}, unique=True, run_at_startup=True),
+            tick(flush_activity, second=flush_every, timeout=settings.job_timeout_s),
+            tick(expire_timers, second={5}),
+            tick(prune_processed, minute={17}, second={30}),
             # the economy: each ticks every minute and acts once per due time per community
             # (jobs/schedule.py), so a due time missed while no worker ran is caught up
-            cron(rotate_market, second={10}, unique=True, run_at_startup=True),
-            cron(pay_businesses, second={20}, unique=True, run_at_startup=True),
-            cron(daily_upkeep, second={40}, unique=True, run_at_startup=True),
-            cron(expire_buffs, second={25}, unique=True, run_at_startup=True),
-            cron(expire_escrow, second={50}, unique=True, run_at_startup=True),
+            tick(rotate_market, second={10}),
+            tick(pay_businesses, second={20}),
+            tick(daily_upkeep, second={40}),
+            tick(expire_buffs, second={25}),
+            tick(expire_escrow, second={50}),
             # gambling's timers: idle hands and expired flips within 5 s, the daily draw
-            cron(stand_idle_hands, second=every(5), unique=True, run_at_startup=True),
-            cron(expire_flips, second={s + 2 for s in every(5)}, unique=True,
-                 run_at_startup=True),
-            cron(draw_lottery, second={35}, unique=True, run_at_startup=True),
+            tick(stand_idle_hands, second=every(5)),
+            tick(expire_flips, second={s + 2 for s in every(5)}),
+            tick(draw_lottery, second={35}),
             # support from a username nobody had, credited once that account appears
-            cron(credit_waiting, second={s + 7 for s in every(10)}, unique=True,
-                 run_at_startup=True),
+            tick(credit_waiting, second={s + 7 for s in every(10)}),
             # heists start and resolve within about a second of their due time
-            cron(heist_tick, second=every(1), unique=True, run_at_startup=True),
+            tick(heist_tick, second=every(1)),
         ],
         "queue_name": keys.cron_queue,
         "job_timeout": settings.job_timeout_s,

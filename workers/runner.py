@@ -147,7 +147,21 @@ async def drain(workers: list[Worker], grace_s: float) -> tuple[int, int]:
         task.cancel()
     if left:
         await asyncio.wait(left, timeout=5)
+    reap(workers)
     return len(before) - len(left), len(left)
+
+
+def reap(workers: list[Worker]) -> None:
+    """Collect the jobs that ended: with the poll loops stopped nobody else does, and a job
+    that failed (an outage it met) would be logged as "never retrieved" with a traceback."""
+    for worker in workers:
+        for job_id, task in list(worker.tasks.items()):
+            if not task.done():
+                continue
+            del worker.tasks[job_id]
+            if not task.cancelled() and task.exception() is not None:
+                log.warning("job %s ended with %s while stopping", job_id,
+                            type(task.exception()).__name__)
 
 
 async def serve(settings: Settings, db_url: str, redis_url: str) -> int:

@@ -25,3 +25,42 @@ def test_cron_schedules() -> None:
     assert every(10) == {0, 10, 20, 30, 40, 50}
     assert every(1) == set(range(60))
     assert every(600) == {0}
+
+
+async def test_a_cron_job_rides_out_an_outage_in_one_line_and_fails_on_a_bug() -> None:
+    import logging
+
+    import redis.exceptions
+
+    from jobs.context import AppContext
+    from kingpin.faults import Outages
+    from workers.main import riding_outages
+
+    lines: list[str] = []
+
+    class Catch(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            lines.append(record.getMessage())
+
+    logger = logging.getLogger("test.outage")
+    logger.addHandler(Catch())
+    app = AppContext.__new__(AppContext)
+    app.outages = Outages(logger)
+
+    async def away(ctx: dict[str, object]) -> None:
+        raise redis.exceptions.ConnectionError("Connection reset by peer")
+
+    async def bug(ctx: dict[str, object]) -> None:
+        raise ValueError("a bug")
+
+    wrapped = riding_outages(away)
+    assert wrapped.__qualname__ == away.__qualname__  # arq names the cron after it
+    for _ in range(3):
+        assert await wrapped({"app": app}) is None
+    assert len(lines) == 1 and "Redis" in lines[0]
+    try:
+        await riding_outages(bug)({"app": app})
+    except ValueError:
+        pass
+    else:
+        raise AssertionError("a bug must fail the job")
