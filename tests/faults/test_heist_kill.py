@@ -122,3 +122,39 @@ async def test_500_answers_from_three_platforms_through_two_worker_processes(
                 where = (platform, reply["channel"])
                 per_channel[where] = per_channel.get(where, 0) + 1
     assert per_channel and set(per_channel.values()) == {1}, per_channel
+
+
+async def test_session_end_pays_the_juicernaut_once_with_two_worker_processes(
+        app: AppContext, clock: Any, db_url: str, settings: Any, tmp_path: Path) -> None:
+    from tests.jobs.test_sessions import KI, TW, cheer, offline
+    from tests.jobs.test_sessions import online as live_on
+
+    clock.now = datetime.now(UTC)
+    await apply(app, live_on(TW), live_on(KI), cheer("Bob", 1600))  # $16: the 15-30 band
+    log = tmp_path / "workers.log"
+    workers = [start_worker(db_url, settings, log) for _ in range(2)]
+    try:
+        assert await wait_for(lambda: _ready(log, 2)), log.read_text()
+        pub = Publisher(app.redis, app.keys, max_events=1, max_wait_ms=1)
+        mod = chat("Mod", "!endsession", platform=TW[0], channel=TW[1],
+                   roles=frozenset({"moderator"}))
+        for event in (offline(TW), offline(KI), mod, offline(TW)):  # a batch each, at once
+            await pub.publish(event)
+        await pub.close()
+
+        async def answered() -> bool:
+            rows = await fetch("SELECT count(*) AS n FROM processed_events"
+                               " WHERE kind IN ('stream_offline', 'chat_message')")
+            return int(rows[0]["n"]) >= 4
+
+        assert await wait_for(answered), log.read_text()
+    finally:
+        for worker in workers:
+            worker.send_signal(signal.SIGTERM)
+        for worker in workers:
+            worker.wait(30)
+    paid = await fetch("SELECT wealth_delta, xp_delta FROM game_events"
+                       " WHERE event_type = 'juicernaut'")
+    assert [(p["wealth_delta"], p["xp_delta"]) for p in paid] == [(7_500, 1_000)]
+    assert [c["tier"] for c in await fetch("SELECT tier FROM user_crates")] == ["uncommon"]
+    assert len(await fetch("SELECT id FROM streaming_sessions WHERE summary IS NOT NULL")) == 1
