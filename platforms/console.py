@@ -37,6 +37,7 @@ from game.events import (
     KicksGifted,
     Platform,
     Raid,
+    RewardRedemption,
     Role,
     StreamOffline,
     StreamOnline,
@@ -54,7 +55,8 @@ USAGE = (
     "+subscriber]) | "
     "/sub <who> [tier] | /gift <who> <count> [tier] | /cheer <who> <bits> | "
     "/kicks <who> <amount> | /raid <who> <viewers> | /donate <who> <usd> | /follow <who> | "
-    "/online [platform][#channel] | /offline [platform][#channel]"
+    "/online [platform][#channel] | /offline [platform][#channel] | "
+    "/redeem <who> <reward title> [| <message>]"
 )
 
 
@@ -144,6 +146,8 @@ class LineParser:
             platform, channel = parse_where(args[0]) if args else (Platform.CONSOLE, None)
             cls = StreamOnline if verb == "/online" else StreamOffline
             return cls(**self._base(platform, channel))
+        if verb == "/redeem":
+            return self._redeem(args)
         shapes = {"/sub": (1, 2), "/gift": (2, 3), "/cheer": (2, 2), "/kicks": (2, 2),
                   "/raid": (2, 2), "/donate": (2, 2), "/follow": (1, 1)}
         if verb not in shapes:
@@ -173,6 +177,16 @@ class LineParser:
                 raise ConsoleSyntaxError("the amount must be a number like 5 or 4.99")
             return Donation(**base, amount=amount)
         return Follow(**base)
+
+    def _redeem(self, args: list[str]) -> Event:
+        """``/redeem <who> <reward title> [| <message>]``: a channel-point redemption."""
+        title, _, message = " ".join(args[1:]).partition("|")
+        if not args or not title.strip():
+            raise ConsoleSyntaxError("/redeem <who> <reward title> [| <message>]")
+        platform, channel, user = parse_who(args[0])
+        return RewardRedemption(**self._base(platform, channel), user=user,
+                                reward_id=f"console-{uuid.uuid4().hex[:12]}",
+                                reward_title=title.strip(), input=message.strip())
 
 
 @dataclass

@@ -10,7 +10,15 @@ from typing import Any
 
 import pytest
 
-from game.events import ChatMessage, Cheer, Donation, GiftSubscriptions, Platform, Role
+from game.events import (
+    ChatMessage,
+    Cheer,
+    Donation,
+    GiftSubscriptions,
+    Platform,
+    RewardRedemption,
+    Role,
+)
 from platforms.console import ConsoleSyntaxError, LineParser
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -161,3 +169,29 @@ async def test_no_worker_waits_with_a_hint_then_exits_1_with_one_line(
     with pytest.raises(NoWorker, match="is a worker running"):
         await console.wait_applied(limit_s=0.5, hint_after_s=0.1)
     assert "waiting for a worker" in err.getvalue()
+
+
+def test_redeem_lines(parser: LineParser) -> None:
+    event = parser.parse("/redeem twitch#c/alice Kingpin: Rob | @bob pls")
+    assert isinstance(event, RewardRedemption)
+    assert (event.platform, event.channel, event.user.name) == (Platform.TWITCH, "c", "alice")
+    assert (event.reward_title, event.input) == ("Kingpin: Rob", "@bob pls")
+    plain = parser.parse("/redeem bob Play")
+    assert isinstance(plain, RewardRedemption) and plain.input == ""
+    for bad in ("/redeem", "/redeem bob", "/redeem bob | input only"):
+        with pytest.raises(ConsoleSyntaxError):
+            parser.parse(bad)
+
+
+async def test_channel_points_from_the_console(
+    app: Any, db_url: str, redis_url: str, settings: Any
+) -> None:
+    result = run_console(db_url, redis_url, settings.redis_prefix,
+                         "boss+broadcaster: !config economy.live_mode channel_points\n"
+                         "/online\nalice: !play\n/redeem alice Play\n")
+    assert result.returncode == 0, result.stderr
+    alice = [line for line in result.stdout.splitlines()
+             if line.startswith("[console#local] @alice")]
+    assert alice[0] == ("[console#local] @alice this stream runs on channel points: redeem"
+                        " “Play” to play")
+    assert len(alice) == 2 and "XP" in alice[1], result.stdout  # the redemption played
