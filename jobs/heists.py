@@ -59,8 +59,10 @@ PARALLEL = 4  # this many transactions at a time per process
 LEASE_S = 10  # a handed-out chunk not resolved by then is handed out again
 TICK_S = 1.0  # a tick covers the second until the next one
 STEP_S = 0.1  # how often within it due heists are looked for
-MARKER_TTL_S = 24 * 3600
 KEEP_S = 3600  # a heist's answers in Redis outlive any heist
+# a batch's "judged" mark: a re-run comes within minutes, and an hour later every heist
+# it could have answered is over (a key per batch with chat during heists: keep it short)
+MARKER_TTL_S = KEEP_S
 SEP = "\x1f"
 
 
