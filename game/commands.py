@@ -157,6 +157,8 @@ COMMANDS: dict[str, Spec] = _specs(
     Spec("juice", "usage: !juice", "This session's Juicernaut race: the crown and the top "
          "supporters"),
     Spec("juicehall", "usage: !juicehall", "Who wore the Juicernaut crown the most"),
+    Spec("inbox", "usage: !inbox", "What happened to you lately (robbed, level-ups, crates, "
+         "heists), kept 30 days", private=True),
     Spec("help", "usage: !help [command]", "What you can do", aliases=("commands",),
          args=(Arg("command", "text", "a command to explain", required=False, max_len=20),)),
     Spec("link", ("usage: !link to get a code, then !link CODE on your other platform"

@@ -28,13 +28,15 @@ from game.commands import (
 )
 from game.errors import NotAllowed, TargetError, UsageError, format_duration
 from game.inventory import wear
-from game.levels import progress_text, total_xp_for_level, xp_to_next
+from game.levels import total_xp_for_level, xp_to_next
+from game.notifications import BIG_ROB
 from game.replies import CARD_DESCRIPTION_MAX, Card, CardField
 from jobs import state
 from jobs.crates import crate_text, grant_crate
 from jobs.inventory import give_item, holdings, placement_text
 from jobs.ledger import Change, apply_change, apply_delta, debit_with_commit
 from jobs.modifiers import Equipped
+from jobs.notifications import notify, progressed, to_feed
 from jobs.players import resolve_mention
 from jobs.supplies import use_consumable
 from jobs.turn import Handler, Turn
@@ -98,6 +100,11 @@ async def play(turn: Turn, conn: BaseDBAsyncClient) -> None:
         if outcome.magnet_used:
             await use_consumable(conn, turn.community, user.id, "crate_magnet")
         crate = f" 📦 found {crate_text(outcome.crate, placed, rules)}"
+        await notify(conn, turn.now, (turn.community, user.id, "crate_drop",
+                                      f"📦 a {outcome.crate} crate dropped on a job"[:500]))
+        if outcome.crate == "legendary":
+            turn.replies += await to_feed(turn.app, turn.community, "Legendary drop",
+                                          f"📦 {turn.player.name} found a legendary crate!")
     if won:
         turn.say(f"💰 you {outcome.text} (+{outcome.xp_delta} XP) — now "
                  f"{money(balance.wealth)}{crate}")
@@ -105,7 +112,7 @@ async def play(turn: Turn, conn: BaseDBAsyncClient) -> None:
         turn.say(f"💸 you {outcome.text} — now {money(balance.wealth)}{crate}")
     else:  # nothing to lose: the text says so, and "now $0" would only rub it in
         turn.say(f"💸 you {outcome.text}{crate}")
-    turn.announce(progress_text(turn.player.name, balance.progress))
+    await progressed(turn, conn, turn.player.id, turn.player.name, balance.progress)
 
 
 async def rob(turn: Turn, conn: BaseDBAsyncClient) -> None:
@@ -144,6 +151,7 @@ async def rob(turn: Turn, conn: BaseDBAsyncClient) -> None:
     victim_notes, worn_armor, armor_wear = _wear(armor, outcome.armor_wear, "your")
     await _write_wear(conn, weapon_wear, armor_wear)
     if outcome.success:
+        stole = False
         kept = f" (insurance kept {money(outcome.insured)})" if outcome.insured else ""
         if outcome.gained:  # the victim is locked and holds at least this (resolve_rob)
             await debit_with_commit(conn, victim.id, outcome.gained, "robbed",
@@ -160,12 +168,19 @@ async def rob(turn: Turn, conn: BaseDBAsyncClient) -> None:
             if taken is not None and await _may_take(conn, turn, taken):
                 notes.append(await _steal_item(turn, conn, taken, victim.id))
                 victim_notes.append(f"they took your {taken.item.name}")
+                stole = True
         turn.say(f"🔫 you robbed {target.name} for {money(outcome.gained)} "
                  f"(+{outcome.xp_delta} XP) — now {money(balance.wealth)}"
                  + "".join(f"; {n}" for n in notes))
-        turn.tell(target.name, f"you were robbed by {turn.player.name} and lost "
-                               f"{money(outcome.gained)}{kept}"
-                  + "".join(f"; {n}" for n in victim_notes))
+        told = (f"you were robbed by {turn.player.name} and lost {money(outcome.gained)}"
+                f"{kept}" + "".join(f"; {n}" for n in victim_notes))
+        turn.tell(target.name, told)
+        await notify(conn, turn.now, (turn.community, victim.id,
+                                      "item_stolen" if stole else "robbed", f"💸 {told}"))
+        if outcome.gained >= BIG_ROB:
+            turn.replies += await to_feed(
+                turn.app, turn.community, "Big rob",
+                f"🔫 {turn.player.name} robbed {target.name} for {money(outcome.gained)}")
     else:
         balance = await apply_change(conn, user.id, Change(
             0, outcome.xp_delta, "rob", f"failed to rob {target.name}", counters, cooldowns,
@@ -175,7 +190,7 @@ async def rob(turn: Turn, conn: BaseDBAsyncClient) -> None:
         if victim_notes:
             turn.tell(target.name, f"{turn.player.name} tried to rob you and failed; "
                       + "; ".join(victim_notes))
-    turn.announce(progress_text(turn.player.name, balance.progress))
+    await progressed(turn, conn, turn.player.id, turn.player.name, balance.progress)
 
 
 def _wear(piece: Equipped | None, loss: int, whose: str
@@ -276,7 +291,7 @@ async def checkin(turn: Turn, conn: BaseDBAsyncClient) -> None:
         crate = f" 📦 and {crate_text(outcome.crate, placed, rules)}"
     turn.say(f"📅 checked in — day {outcome.streak} streak: +{money(outcome.wealth_delta)}, "
              f"+{outcome.xp_delta} XP — now {money(balance.wealth)}{crate}")
-    turn.announce(progress_text(turn.player.name, balance.progress))
+    await progressed(turn, conn, turn.player.id, turn.player.name, balance.progress)
 
 
 async def profile(turn: Turn, conn: BaseDBAsyncClient) -> None:
@@ -411,7 +426,7 @@ async def give(turn: Turn, conn: BaseDBAsyncClient) -> None:
                       json.dumps({"amount": amount, "event": turn.source_key}))
     shown = money(amount) if what == "wealth" else f"{amount:,} XP"
     turn.say(f"gave {shown} to {turn.target.name}")
-    turn.announce(progress_text(turn.target.name, balance.progress))
+    await progressed(turn, conn, turn.target.id, turn.target.name, balance.progress)
 
 
 async def help_(turn: Turn, conn: BaseDBAsyncClient) -> None:

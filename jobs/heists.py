@@ -47,6 +47,7 @@ from game.rules import Rules
 from jobs.broadcast import broadcast_many
 from jobs.context import AppContext, app_from
 from jobs.crates import CrateGrant, crate_text, grant_crates
+from jobs.notifications import notify
 from jobs.players import db, ensure_players
 from jobs.schedule import push_after_commit
 from jobs.turn import Turn
@@ -526,6 +527,9 @@ async def _settle(app: AppContext, conn: BaseDBAsyncClient, heists: list[dict[st
             nexts.append((community, int(heist["session_id"]),
                           now + next_gap(rules[community], app.rng)))
     await conn.execute_query(_SETTLE, [now, *columns])
+    await notify(conn, now, *[(int(h["community_id"]), player, "heist",
+                               rules_of.win_text(winner.name, _puzzle(h), tier))
+                              for h, winner, player, tier in wins])
     if nexts:
         await conn.execute_query(_RESCHEDULE, [now, *(list(c) for c in zip(*nexts, strict=True))])
     return texts

@@ -351,6 +351,7 @@ _ECONOMY_MERGE = (
     " WHERE c.session_id = s.id AND c.user_id = $1), 0)) WHERE s.juicernaut_id = $2",
     "UPDATE monetization_events SET user_id = $1 WHERE user_id = $2",
     "UPDATE heist_events SET winner_id = $1 WHERE winner_id = $2",
+    "UPDATE user_notifications SET user_id = $1 WHERE user_id = $2",
     # gambling: hands, duels, tickets and rounds follow the survivor; totals add up
     "UPDATE blackjack_hands SET user_id = $1 WHERE user_id = $2",
     "UPDATE coin_flip_challenges SET challenger_id = $1 WHERE challenger_id = $2",

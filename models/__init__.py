@@ -17,6 +17,7 @@ MODEL_MODULES = [
     "models.crates",
     "models.gambling",
     "models.heists",
+    "models.notifications",
 ]
 
 

@@ -42,6 +42,7 @@ from jobs.gambling_cron import draw_lottery, expire_flips, stand_idle_hands
 from jobs.heists import heist_tick, resolve_heists
 from jobs.maintenance import expire_timers, prune_processed
 from jobs.monetization_cron import credit_waiting
+from jobs.notifications import prune_notifications
 from kingpin.bus import job_deserializer, job_serializer
 from kingpin.db import NOT_MIGRATED, close_db, discard_connections, init_db, schema_ready
 from kingpin.faults import is_connection_broken, is_transient, service_of
@@ -179,6 +180,7 @@ def cron_options(settings: Settings) -> dict[str, Any]:
             tick(draw_lottery, second={35}),
             # support from a username nobody had, credited once that account appears
             tick(credit_waiting, second={s + 7 for s in every(10)}),
+            tick(prune_notifications, minute={41}, second={15}),
             # heists start and resolve within about a second of their due time
             tick(heist_tick, second=every(1)),
         ],

@@ -88,6 +88,9 @@ async def test_the_earliest_received_correct_answer_wins_across_platforms(
     crates = await fetch("SELECT u.username, c.tier, c.source FROM user_crates c"
                          " JOIN users u ON u.id = c.user_id")
     assert [(c["username"], c["source"]) for c in crates] == [("Carol", "heist")]
+    noted = await fetch("SELECT u.username, n.kind FROM user_notifications n"
+                        " JOIN users u ON u.id = n.user_id")
+    assert [(n["username"], n["kind"]) for n in noted] == [("Carol", "heist")]
     assert crates[0]["tier"] == done["crate_tier"]
     wins = await replies_where(app, "Carol cracked the heist")
     assert ("console", "local") in wins and ("twitch", "c") in wins

@@ -35,6 +35,7 @@ HANDLED_FKS = {
     ("player_gambling_stats", "user_id"), ("slot_jackpots", "last_winner_id"),
     ("streaming_sessions", "juicernaut_id"), ("session_contributions", "user_id"),
     ("monetization_events", "user_id"), ("heist_events", "winner_id"),
+    ("user_notifications", "user_id"),
 }
 
 
