@@ -30,9 +30,11 @@ from tortoise.transactions import in_transaction
 from game.actions import chat_reward
 from game.events import ChatMessage, Platform, UserRef
 from game.levels import progress, progress_text
+from game.notifications import progress_kind
 from game.replies import Reply
 from game.rules import Rules
 from jobs.context import AppContext, app_from
+from jobs.notifications import Note, notify
 from jobs.players import Account, ensure_player, ensure_players
 from kingpin.faults import is_transient
 from kingpin.outbox import push_replies
@@ -360,6 +362,7 @@ async def _apply_chunk(
         )
         cols: dict[str, list[Any]] = defaultdict(list)
         ledger: dict[str, list[Any]] = defaultdict(list)
+        notes: list[Note] = []
         for row in rows:
             tally = per_player[row["id"]]
             last_msg = datetime.fromtimestamp(tally.last_ts, UTC)
@@ -382,6 +385,9 @@ async def _apply_chunk(
             if text and tally.channel:
                 announcements.append(Reply(platform=Platform(platform_of[row["id"]]),
                                            channel=tally.channel, text=text))
+            kind = progress_kind(prog)
+            if text and kind:  # stored for !inbox, in this transaction
+                notes.append((int(row["community_id"]), int(row["id"]), kind, text))
         await tx.execute_query(
             "UPDATE users u SET messages_sent = u.messages_sent + d.n,"
             " wealth = u.wealth + d.w, xp = u.xp + d.x,"
@@ -393,6 +399,7 @@ async def _apply_chunk(
             " WHERE u.id = d.id",
             [cols["id"], cols["n"], cols["w"], cols["x"], cols["r"], cols["lvl"], cols["tier"]],
         )
+        await notify(tx, app.clock(), *notes)
         if ledger["user_id"]:
             await tx.execute_query(
                 "INSERT INTO game_events (community_id, user_id, event_type, wealth_delta,"

@@ -120,6 +120,8 @@ async def test_level_up_from_chat_is_announced(app: AppContext) -> None:
     await apply_batch(app, "g2", msgs("gina", 1, start=NOON + timedelta(seconds=61)))
     await activity.flush(app)
     assert any("gina reached level 2" in t for t in await outbox_texts(app))
+    _, noted = await conn.execute_query("SELECT kind, text FROM user_notifications")
+    assert [(n["kind"], n["text"]) for n in noted] == [("level_up", "⬆️ gina reached level 2!")]
 
 
 async def test_only_one_flush_runs_at_a_time(app: AppContext) -> None:
