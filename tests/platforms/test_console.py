@@ -20,6 +20,7 @@ from game.events import (
     Role,
 )
 from platforms.console import ConsoleSyntaxError, LineParser
+from tests.support import fetch
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -194,4 +195,6 @@ async def test_channel_points_from_the_console(
              if line.startswith("[console#local] @alice")]
     assert alice[0] == ("[console#local] @alice this stream runs on channel points: redeem"
                         " “Play” to play")
-    assert len(alice) == 2 and "XP" in alice[1], result.stdout  # the redemption played
+    assert len(alice) == 2 and "redeem" not in alice[1], result.stdout
+    played = await fetch("SELECT total_play_count FROM users WHERE username = 'alice'")
+    assert played[0]["total_play_count"] == 1  # the redemption played, the typed one did not
