@@ -183,7 +183,10 @@ async def test_a_burst_of_200_replies_goes_out_within_the_budget_none_lost(
     delivered = " | ".join(sent)
     assert all(t in delivered for t in texts)  # merged, none lost
     assert 20 < len(sent) < 200  # merged under pressure, and more than one window's worth
-    assert max_in_window(stub.chat_times, 0.9) <= 20  # the per-channel budget held
+    # the per-channel budget held: measured where the stub receives them, so a window a
+    # little under the budget's second leaves room for the HTTP round trip's jitter (a
+    # loaded CI machine bunched 21 into 0.9 s once); no budget at all sends 200 in one
+    assert max_in_window(stub.chat_times, 0.8) <= 20
     assert elapsed >= len(sent) / 20 - 1.2  # it really waited for the window
     assert outbox.merged > 0 and chat.stats.dropped == 0
 
