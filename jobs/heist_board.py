@@ -63,13 +63,14 @@ class HeistBoard:
             self._loaded_at = now
             return self._running
         self._running = {int(r["community_id"]): Running(
-            int(r["id"]), int(r["community_id"]), r["kind"], tuple(_accepted(r["accepted"])),
+            int(r["id"]), int(r["community_id"]), r["kind"], tuple(accepted_of(r["accepted"])),
             r["started_at"], r["ends_at"]) for r in rows}
         self._loaded_at = now
         return self._running
 
 
-def _accepted(raw: object) -> list[str]:
+def accepted_of(raw: object) -> list[str]:
+    """A heist row's ``accepted`` column (asyncpg hands JSONB over as text)."""
     if isinstance(raw, str):
         raw = json.loads(raw)
     return [str(a) for a in raw] if isinstance(raw, list) else []

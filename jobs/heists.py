@@ -47,6 +47,7 @@ from game.rules import Rules
 from jobs.broadcast import broadcast_many
 from jobs.context import AppContext, app_from
 from jobs.crates import CrateGrant, crate_text, grant_crates
+from jobs.heist_board import accepted_of
 from jobs.notifications import notify
 from jobs.players import db, ensure_players
 from jobs.schedule import push_after_commit
@@ -273,6 +274,7 @@ async def record_answers(app: AppContext, batch_id: str,
     if not running:
         return 0
     rows: list[list[Any]] = []
+    now = app.clock().timestamp()
     for community, msg in chats:
         heist = running.get(community)
         if heist is None or not heist.started_at <= msg.received_at <= heist.ends_at:
@@ -280,10 +282,10 @@ async def record_answers(app: AppContext, batch_id: str,
         if _is_other_command(msg.text):
             continue
         correct = rules_of.is_correct(heist.kind, heist.accepted, msg.text)
-        rules = await app.rules_cache.get(community)
+        rules = await app.rules_cache.get(community)  # loaded for the batch already
         member = json.dumps([msg.platform.value, msg.user.id, msg.user.name, msg.channel,
                              msg.event_id], ensure_ascii=False)
-        grace_end = app.clock().timestamp() + rules.heist_grace_s
+        grace_end = now + rules.heist_grace_s
         rows.append([heist.id, f"{msg.platform.value}{SEP}{msg.user.id}", int(correct),
                      msg.received_at.timestamp(), member, grace_end])
     if not rows:
@@ -536,11 +538,8 @@ async def _settle(app: AppContext, conn: BaseDBAsyncClient, heists: list[dict[st
 
 
 def _puzzle(row: dict[str, Any]) -> Puzzle:
-    accepted = row["accepted"]
-    if isinstance(accepted, str):
-        accepted = json.loads(accepted)
     return Puzzle(row["kind"], row["content_key"], row["prompt"], row["answer"],
-                  tuple(accepted))
+                  tuple(accepted_of(row["accepted"])))
 
 
 def _result_text(row: dict[str, Any]) -> str:

@@ -52,7 +52,7 @@ from jobs.context import AppContext
 from jobs.crates import crate_text, grant_crate
 from jobs.ledger import apply_delta
 from jobs.players import PlayerRef, ensure_players, find_by_usernames
-from jobs.sessions import contribute
+from jobs.sessions import contribute, open_session_id
 from models.streams import RewardConfig
 
 # a recipient rewarded once within this time of another gift form naming them is not
@@ -138,13 +138,6 @@ def recipient_key(event_id: str, recipient: str) -> str:
     if len(key) <= 128:
         return key
     return f"{event_id[:80]}>{hashlib.sha256(key.encode()).hexdigest()[:40]}"
-
-
-async def open_session_id(conn: BaseDBAsyncClient, community: int) -> int | None:
-    rows = await conn.execute_query_dict(
-        "SELECT id FROM streaming_sessions WHERE community_id = $1 AND ended_at IS NULL",
-        [community])
-    return int(rows[0]["id"]) if rows else None
 
 
 async def recently_gifted(conn: BaseDBAsyncClient, community: int, platform: str,

@@ -54,6 +54,13 @@ async def current(conn: BaseDBAsyncClient, community: int) -> StreamingSession |
         conn).first()
 
 
+async def open_session_id(conn: BaseDBAsyncClient, community: int) -> int | None:
+    rows = await conn.execute_query_dict(
+        "SELECT id FROM streaming_sessions WHERE community_id = $1 AND ended_at IS NULL",
+        [community])
+    return int(rows[0]["id"]) if rows else None
+
+
 async def contribute(app: AppContext, conn: BaseDBAsyncClient, community: int, user_id: int,
                      name: str, amount: Decimal, now: datetime,
                      origin: tuple[Any, str] | None = None) -> list[Reply]:
@@ -125,10 +132,9 @@ async def close_session(app: AppContext, conn: BaseDBAsyncClient, community: int
         reward_wealth = reward.wealth
         prize = f"{money(reward.wealth)} and {reward.xp:,} XP"
         if reward.crate:
-            where = origin if origin is not None else ("", "")
+            where = (origin[0].value, origin[1]) if origin is not None else ("", "")
             placed = await grant_crate(conn, community, holder, reward.crate,  # type: ignore[arg-type]
-                                       "juicernaut", now, rules,
-                                       (getattr(where[0], "value", where[0]), where[1]))
+                                       "juicernaut", now, rules, where)
             prize += f" + {crate_text(reward.crate, placed, rules)}"
         lines.append(f"👑 Juicernaut {name} ({usd(Decimal(row['juicernaut_usd']))}) wins "
                      f"{prize}")

@@ -212,7 +212,7 @@ async def test_content_does_not_repeat_within_the_last_10_of_its_kind(
     clock.now = NOON
     await apply(app, online())
     seen: dict[str, list[str]] = {}
-    for i in range(40):
+    for _ in range(40):
         await fetch("UPDATE heist_schedule SET next_at = $1", clock.now)
         assert await start_due(app) == 1
         row = (await fetch("SELECT * FROM heist_events WHERE status = 'active'"))[0]
@@ -221,12 +221,8 @@ async def test_content_does_not_repeat_within_the_last_10_of_its_kind(
         keys.append(row["content_key"])
         clock.now = row["ends_at"] + timedelta(seconds=4)
         assert await resolve_due(app) == 1
-        assert i >= 0
-    assert max(len(r) for r in [await fetch(
-        "SELECT kind, count(*) FROM heist_recent_events GROUP BY kind")]) <= 6
     counts = await fetch("SELECT count(*) AS n FROM heist_recent_events GROUP BY kind")
-    assert all(c["n"] <= 10 for c in counts)
-    assert json.dumps(seen)
+    assert all(c["n"] <= 10 for c in counts)  # only the last 10 of a kind are kept
 
 
 async def test_the_tick_hands_chunks_out_to_every_worker_once(app: AppContext, clock: Any,
@@ -275,3 +271,35 @@ async def test_a_chunk_handed_to_a_worker_that_died_is_handed_out_again(
     clock.now += timedelta(seconds=heists.LEASE_S + 1)
     assert await heists.resolve_due(app, share=True) == 1  # the lease ran out: ours now
     assert not await fetch("SELECT id FROM heist_events WHERE status = 'active'")
+
+
+async def test_a_lost_result_announcement_is_sent_once(app: AppContext, clock: Any) -> None:
+    heist = await start_heist(app, clock)
+    clock.now = heist["ends_at"] + timedelta(seconds=5)
+    assert await resolve_due(app) == 1
+    await fetch("UPDATE heist_events SET result_announced_at = NULL")
+    for platform in Platform:
+        await clear_outbox(app, platform.value)
+    clock.now += timedelta(seconds=6)
+    assert await resend_unannounced(app) == 1
+    assert await resend_unannounced(app) == 0
+    sent = await replies_where(app, "nobody cracked it")
+    assert ("console", "local") in sent and set(sent.values()) == {1}
+
+
+async def test_the_board_keeps_the_last_known_heists_through_an_outage(
+        app: AppContext, clock: Any, monkeypatch: Any) -> None:
+    import jobs.heist_board as board_module
+    from jobs.heist_board import HeistBoard
+
+    heist = await start_heist(app, clock)
+    ticks = iter(range(100))
+    board = HeistBoard(ttl_s=1.0, clock=lambda: float(next(ticks)) * 2)
+    assert set(await board.running()) == {heist["community_id"]}
+
+    class Down:
+        async def execute_query_dict(self, *_: Any) -> Any:
+            raise ConnectionRefusedError("PostgreSQL is away")
+
+    monkeypatch.setattr(board_module.connections, "get", lambda _name: Down())
+    assert set(await board.running("2")) == {heist["community_id"]}  # stale, not empty
