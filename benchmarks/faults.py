@@ -729,6 +729,8 @@ async def kill_during_flush(d: Driver) -> None:
             if slot is None:
                 continue  # the flush ended between chunks: wait for the next one
             held = bool(await d.redis.exists(d.keys.activity_lock))
+            if not held:  # the flush finished while its worker was being found: next one
+                continue
             victim = d.workers.signal(slot, signal.SIGKILL)
             await d.workers.wait_exit(victim, 10)
             killed = time.time()
