@@ -377,10 +377,12 @@ async def _apply_chunk(
             cols["r"].append(last_msg if reward else None)
             cols["lvl"].append(prog.level_after)
             cols["tier"].append(prog.tier_after.title)
-            if reward:
-                ledger["user_id"].append(row["id"])
-                ledger["w"].append(wealth)
-                ledger["x"].append(xp)
+            # every flushed player's row: the messages counted (the projector's chat
+            # counts) and the reward, if any
+            ledger["user_id"].append(row["id"])
+            ledger["w"].append(wealth)
+            ledger["x"].append(xp)
+            ledger["n"].append(tally.count)
             text = progress_text(tally.name, prog)
             if text and tally.channel:
                 announcements.append(Reply(platform=Platform(platform_of[row["id"]]),
@@ -403,11 +405,13 @@ async def _apply_chunk(
         if ledger["user_id"]:
             await tx.execute_query(
                 "INSERT INTO game_events (community_id, user_id, event_type, wealth_delta,"
-                " xp_delta, description, source_key)"
-                " SELECT u.community_id, d.u, 'chat', d.w, d.x, 'chat activity', $4"
-                " FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS d(u, w, x)"
-                " JOIN users u ON u.id = d.u",
-                [ledger["user_id"], ledger["w"], ledger["x"], f"activity:{chunk_id}"],
+                " xp_delta, description, source_key, detail)"
+                " SELECT u.community_id, d.u, 'chat', d.w, d.x, 'chat activity', $4,"
+                " jsonb_build_object('messages', d.n)"
+                " FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $5::bigint[])"
+                " AS d(u, w, x, n) JOIN users u ON u.id = d.u",
+                [ledger["user_id"], ledger["w"], ledger["x"], f"activity:{chunk_id}",
+                 ledger["n"]],
             )
     if announcements:
         await push_replies(app.redis, app.keys, announcements, app.settings.outbox_max_len)

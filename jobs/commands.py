@@ -85,6 +85,7 @@ async def play(turn: Turn, conn: BaseDBAsyncClient) -> None:
         description=outcome.text,
         counters={"total_play_count": 1, "wins": int(won), "losses": int(not won)},
         cooldowns=(("play", "", turn.now + timedelta(seconds=rules.play_cooldown_s)),),
+        detail={"busted": True} if outcome.kind == "busted" else None,
     )
     balance = await apply_change(conn, user.id, change, turn.source_key, rules)
     if outcome.kind == "busted":
@@ -159,7 +160,7 @@ async def rob(turn: Turn, conn: BaseDBAsyncClient) -> None:
                                     rules)
         balance = await apply_change(conn, user.id, Change(
             outcome.gained, outcome.xp_delta, "rob", f"robbed {target.name}", counters,
-            cooldowns,
+            cooldowns, {"target": target.id, "won": True},
         ), turn.source_key, rules)
         if outcome.stolen_item is not None:
             taken: Equipped | None = victim_gear[outcome.stolen_item]
@@ -184,6 +185,7 @@ async def rob(turn: Turn, conn: BaseDBAsyncClient) -> None:
     else:
         balance = await apply_change(conn, user.id, Change(
             0, outcome.xp_delta, "rob", f"failed to rob {target.name}", counters, cooldowns,
+            {"target": target.id, "won": False},
         ), turn.source_key, rules)
         turn.say(f"🏃 {target.name} got away — the rob failed (+{outcome.xp_delta} XP)"
                  + "".join(f"; {n}" for n in notes))

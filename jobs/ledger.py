@@ -9,8 +9,11 @@ is most of what makes commands fast.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
@@ -43,22 +46,29 @@ class Change:
     counters: dict[str, int] = field(default_factory=dict)
     # (command, target, expires_at)
     cooldowns: tuple[tuple[str, str, datetime], ...] = ()
+    # what the projector needs beyond the deltas (game/stats.credits reads it)
+    detail: Mapping[str, Any] | None = None
+
+
+def detail_json(detail: Mapping[str, Any] | None) -> str | None:
+    return json.dumps(detail, separators=(",", ":")) if detail else None
 
 
 def _sql(change: Change) -> str:
-    bumps = "".join(f", {c} = {c} + ${7 + i}" for i, c in enumerate(COUNTERS))
+    n = 8  # the first counter's parameter
+    bumps = "".join(f", {c} = {c} + ${n + i}" for i, c in enumerate(COUNTERS))
     return (
         "WITH u AS (UPDATE users SET wealth = wealth + $2, xp = xp + $3,"
         " lifetime_wealth_earned = lifetime_wealth_earned + GREATEST($2, 0),"
         f" updated_at = now(){bumps}"
         " WHERE id = $1 AND wealth + $2 >= 0 RETURNING id, community_id, wealth, xp, level),"
         " ledger AS (INSERT INTO game_events (community_id, user_id, event_type, wealth_delta,"
-        " xp_delta, description, source_key) SELECT community_id, id, $4, $2, $3, $5, $6"
-        " FROM u WHERE $2 <> 0 OR $3 <> 0),"
+        " xp_delta, description, source_key, detail)"
+        " SELECT community_id, id, $4, $2, $3, $5, $6, $7::jsonb FROM u),"
         " cd AS (INSERT INTO cooldowns (community_id, user_id, command_type, target_identifier,"
         " expires_at) SELECT u.community_id, u.id, c.cmd, c.target, c.expires FROM u,"
-        f" unnest(${7 + len(COUNTERS)}::text[],"
-        f" ${8 + len(COUNTERS)}::text[], ${9 + len(COUNTERS)}::timestamptz[])"
+        f" unnest(${n + len(COUNTERS)}::text[],"
+        f" ${n + 1 + len(COUNTERS)}::text[], ${n + 2 + len(COUNTERS)}::timestamptz[])"
         " AS c(cmd, target, expires)"
         " ON CONFLICT (community_id, user_id, command_type, target_identifier)"
         " DO UPDATE SET expires_at = EXCLUDED.expires_at)"
@@ -78,7 +88,7 @@ async def apply_change(
         raise ValueError(f"not a counter: {sorted(unknown)}")
     rows = await conn.execute_query_dict(_SQL, [
         user_id, change.wealth, change.xp, change.event_type, change.description[:2000],
-        source_key, *(change.counters.get(c, 0) for c in COUNTERS),
+        source_key, detail_json(change.detail), *(change.counters.get(c, 0) for c in COUNTERS),
         [c[0] for c in change.cooldowns], [c[1] for c in change.cooldowns],
         [c[2] for c in change.cooldowns],
     ])
@@ -135,8 +145,11 @@ async def apply_delta(
     description: str,
     source_key: str | None,
     rules: Rules,
+    detail: Mapping[str, Any] | None = None,
 ) -> Balance:
-    """Add (or conditionally subtract) wealth and XP and write the ledger row."""
+    """Add (or conditionally subtract) wealth and XP and write the ledger row (a row even
+    when both are 0: every game action is one, DESIGN.md)."""
     return await apply_change(
-        conn, user_id, Change(wealth_delta, xp_delta, event_type, description), source_key, rules
+        conn, user_id, Change(wealth_delta, xp_delta, event_type, description, detail=detail),
+        source_key, rules,
     )

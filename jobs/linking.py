@@ -51,6 +51,7 @@ from game.linking import (
     requested_text,
 )
 from game.rules import DEFAULT_RULES
+from game.stats import STATS
 from jobs import state
 from jobs.activity import account_ident
 
@@ -285,6 +286,8 @@ async def _accounts(conn: BaseDBAsyncClient, *user_ids: int) -> list[dict[str, A
 # once; per buff category the stronger (then the longer) buff stays; consumables add up;
 # the survivor's insurance plan stays (else the absorbed one's); housing debt: the larger;
 # the absorbed player's personal shop goes.
+_STATS = ", ".join(STATS)
+
 _ECONOMY_MERGE = (
     "UPDATE user_inventory v SET user_id = $1, is_equipped = false, slot = NULL,"
     " equipped_at = NULL,"
@@ -370,6 +373,39 @@ _ECONOMY_MERGE = (
     " paid = player_gambling_stats.paid + EXCLUDED.paid,"
     " biggest_win = GREATEST(player_gambling_stats.biggest_win, EXCLUDED.biggest_win)",
     "DELETE FROM player_gambling_stats WHERE user_id = $2 AND user_id <> $1",
+    # progress (the projection of the ledger, whose rows move to the survivor too): the
+    # counters add up, records and archives follow, a mission or achievement held twice is
+    # kept once, the survivor's faction wins over the absorbed one's
+    "INSERT INTO leaderboard_snapshots (community_id, user_id, period, period_start, "
+    f"{_STATS}, updated_at) SELECT community_id, $1, period, period_start, {_STATS},"
+    " updated_at FROM leaderboard_snapshots WHERE user_id = $2"
+    " ON CONFLICT (community_id, period, period_start, user_id) DO UPDATE SET "
+    + ", ".join(f"{c} = leaderboard_snapshots.{c} + EXCLUDED.{c}" for c in STATS),
+    "DELETE FROM leaderboard_snapshots WHERE user_id = $2 AND user_id <> $1",
+    "UPDATE leaderboard_history SET user_id = $1 WHERE user_id = $2",
+    "UPDATE hall_of_fame_records SET user_id = $1 WHERE user_id = $2",
+    "INSERT INTO player_progress (community_id, user_id, rob_streak, rob_streak_best,"
+    " items_seen, state) SELECT community_id, $1, rob_streak, rob_streak_best, items_seen,"
+    " state FROM player_progress WHERE user_id = $2 ON CONFLICT (community_id, user_id)"
+    " DO UPDATE SET rob_streak_best = GREATEST(player_progress.rob_streak_best,"
+    " EXCLUDED.rob_streak_best), items_seen = (SELECT COALESCE(jsonb_agg(DISTINCT k), '[]')"
+    " FROM jsonb_array_elements(player_progress.items_seen || EXCLUDED.items_seen) AS k)",
+    "DELETE FROM player_progress WHERE user_id = $2 AND user_id <> $1",
+    "UPDATE user_missions m SET user_id = $1 WHERE user_id = $2 AND NOT EXISTS (SELECT 1"
+    " FROM user_missions x WHERE x.user_id = $1 AND x.period = m.period"
+    " AND x.period_start = m.period_start)",
+    "DELETE FROM user_missions WHERE user_id = $2 AND user_id <> $1",
+    "UPDATE mission_completions m SET user_id = $1 WHERE user_id = $2 AND NOT EXISTS ("
+    "SELECT 1 FROM mission_completions x WHERE x.user_id = $1 AND x.period = m.period"
+    " AND x.period_start = m.period_start AND x.key = m.key)",
+    "DELETE FROM mission_completions WHERE user_id = $2 AND user_id <> $1",
+    "INSERT INTO user_achievements (community_id, user_id, achievement_id, unlocked_at)"
+    " SELECT community_id, $1, achievement_id, unlocked_at FROM user_achievements"
+    " WHERE user_id = $2 ON CONFLICT (community_id, user_id, achievement_id) DO NOTHING",
+    "DELETE FROM user_achievements WHERE user_id = $2 AND user_id <> $1",
+    "UPDATE faction_members m SET user_id = $1 WHERE user_id = $2 AND NOT EXISTS (SELECT 1"
+    " FROM faction_members x WHERE x.user_id = $1)",
+    "DELETE FROM faction_members WHERE user_id = $2 AND user_id <> $1",
 )
 
 

@@ -18,6 +18,7 @@ MODEL_MODULES = [
     "models.gambling",
     "models.heists",
     "models.notifications",
+    "models.progression",
 ]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -29,6 +29,11 @@ class GameEvent(Model):
     xp_delta = fields.BigIntField(default=0)
     description = fields.TextField(default="")
     source_key = fields.CharField(max_length=200, null=True)
+    # what the projector needs beyond the deltas (a rob's target and outcome, a crate's
+    # tier, the messages a chat flush counted...): small, written only where it says more
+    detail: fields.Field[Any] = fields.JSONField(null=True)
+    # the writing transaction's id (``xid8``, ``DEFAULT pg_current_xact_id()``, added by the
+    # progression migration and not declared here: no insert names it) orders the projector
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -81,7 +81,7 @@ TABLES = (
     "discord_server_config", "discord_activity_channels", "cron_runs", "black_market_inventory",
     "lottery_draws", "slot_jackpots", "heist_schedule", "heist_events", "heist_recent_events",
     "reward_config", "redemption_mappings", "monetization_events", "session_contributions",
-    "users",
+    "projector_state", "territories", "territory_scores", "users",
 )
 
 

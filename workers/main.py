@@ -43,6 +43,7 @@ from jobs.heists import heist_tick, resolve_heists
 from jobs.maintenance import expire_timers, prune_processed
 from jobs.monetization_cron import credit_waiting
 from jobs.notifications import prune_notifications
+from jobs.projector import project
 from kingpin.bus import job_deserializer, job_serializer
 from kingpin.db import NOT_MIGRATED, close_db, discard_connections, init_db, schema_ready
 from kingpin.faults import is_connection_broken, is_transient, service_of
@@ -183,6 +184,8 @@ def cron_options(settings: Settings) -> dict[str, Any]:
             tick(prune_notifications, minute={41}, second={15}),
             # heists start and resolve within about a second of their due time
             tick(heist_tick, second=every(1)),
+            # progress (missions, achievements, leaderboards, factions) from the ledger
+            tick(project, second=every(2), timeout=settings.job_timeout_s),
         ],
         "queue_name": keys.cron_queue,
         "job_timeout": settings.job_timeout_s,
