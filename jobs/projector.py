@@ -2,7 +2,7 @@
 
 A cron reads new ``game_events`` rows in bulk, in commit order and exactly once, and updates
 every progress table: the per-period counters (``leaderboard_snapshots``) here, then each
-feature's hook (``HOOKS``: factions, missions, achievements, the hall of fame), which
+feature's hook (``hooks()``: factions, missions, achievements, the hall of fame), which
 evaluates completions and unlocks and queues their announcements.
 
 Exactly once, in commit order: every ledger row carries its transaction's id (``xid``, an
@@ -146,8 +146,11 @@ async def snapshots(conn: BaseDBAsyncClient, app: AppContext, batch: Batch) -> N
     await conn.execute_query(_SNAPSHOT_UPSERT, cols)
 
 
-# the feature hooks, in order: each sees the counters above already updated
-HOOKS: list[Hook] = [snapshots]
+def hooks() -> list[Hook]:
+    """The projection, in order: the counters, then each feature's hook, which sees the
+    counters of this batch already updated. (Imported here: the features import this
+    module's types.)"""
+    return [snapshots]
 
 
 async def project_once(app: AppContext, limit: int = BATCH_ROWS) -> int:
@@ -174,7 +177,7 @@ async def project_once(app: AppContext, limit: int = BATCH_ROWS) -> int:
             return 0
         entries = [_entry(r) for r in rows]
         batch = Batch(entries, credits_of(entries), app.clock())
-        for hook in HOOKS:
+        for hook in hooks():
             await hook(tx, app, batch)
         await tx.execute_query(
             "UPDATE projector_state SET last_xid = $2, last_id = $3,"
@@ -236,5 +239,5 @@ def unprojected_counts(entries: Iterable[Entry], community_id: int, user_id: int
     return out
 
 
-__all__ = ["HOOKS", "PERIODS", "Batch", "Credit", "Hook", "lag", "project", "project_once",
+__all__ = ["PERIODS", "Batch", "Credit", "Hook", "lag", "project", "project_once",
            "unprojected", "unprojected_counts"]
