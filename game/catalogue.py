@@ -26,6 +26,10 @@ BuffCategory = Literal["xp", "rob_attack", "rob_defense", "business", "crate_dro
 BUFF_CATEGORIES: tuple[BuffCategory, ...] = ("xp", "rob_attack", "rob_defense", "business",
                                              "crate_drop", "play_wealth")
 CrateContent = Literal["weapon", "armor", "wealth", "title"]
+# a title's tier: a crate tier (crates of that tier hold it), or "achievement" (only an
+# achievement gives it: no crate tier matches, so no crate ever drops it)
+TitleTier = Literal["common", "uncommon", "rare", "legendary", "achievement"]
+ACHIEVEMENT_TITLES: TitleTier = "achievement"
 CRATE_CONTENTS: tuple[CrateContent, ...] = ("weapon", "armor", "wealth", "title")
 
 
@@ -89,7 +93,7 @@ class CrateType:
 class Title:
     key: str
     name: str
-    tier: ItemTier
+    tier: TitleTier
 
 
 @dataclass(frozen=True)
@@ -180,6 +184,8 @@ def build(items_doc: dict[str, Any], supplies_doc: dict[str, Any],
     for tier in ITEM_TIERS:
         titles += [Title(key=title_key(n), name=n, tier=tier)
                    for n in titles_doc["titles"][tier]]
+    titles += [Title(key=title_key(n), name=n, tier=ACHIEVEMENT_TITLES)
+               for n in titles_doc["titles"].get(ACHIEVEMENT_TITLES, ())]
     every_key = ([i.key for i in items] + [b.key for b in buffs] + [c.key for c in consumables])
     _unique(every_key, "item or supply key")
     _unique([i.name.casefold() for i in items] + [b.name.casefold() for b in buffs]

@@ -159,6 +159,10 @@ COMMANDS: dict[str, Spec] = _specs(
     Spec("juicehall", "usage: !juicehall", "Who wore the Juicernaut crown the most"),
     Spec("inbox", "usage: !inbox", "What happened to you lately (robbed, level-ups, crates, "
          "heists), kept 30 days", private=True),
+    Spec("achievements", "usage: !achievements [@user]",
+         "Achievements unlocked, the latest ones and the next one closest (yours or a "
+         "player's)", aliases=("ach",),
+         args=(Arg("user", "user", "whose (default yours)", required=False),)),
     Spec("help", "usage: !help [command]", "What you can do", aliases=("commands",),
          args=(Arg("command", "text", "a command to explain", required=False, max_len=20),)),
     Spec("link", ("usage: !link to get a code, then !link CODE on your other platform"

@@ -249,6 +249,11 @@ async def _steal_item(turn: Turn, conn: BaseDBAsyncClient, taken: Equipped, vict
     placed = await give_item(conn, turn.community, turn.player.id, taken.item, turn.now,
                              turn.rules, (turn.event.platform.value, turn.event.channel),
                              durability=taken.durability)
+    # the projector's row of it (an item owned: achievements count distinct items)
+    await apply_delta(conn, turn.player.id, 0, 0, "item_stolen", f"took {taken.item.name}",
+                      turn.source_key, turn.rules,
+                      {"lost" if placed == "lost" else "item": taken.item.key,
+                       "from": victim_id})
     return f"you also took their {placement_text(taken.item.name, placed, turn.rules)}"
 
 

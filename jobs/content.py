@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
+from game.achievements import achievements
 from game.catalogue import Catalogue, catalogue
 from game.heists import Pools
 from game.heists import pools as heist_pools
@@ -14,6 +15,7 @@ from game.rules import DEFAULT_RULES
 from models.crates import CrateLootTable, CrateTitle, CrateType
 from models.economy import Item
 from models.heists import HeistGrabPhrase, HeistRiddle, HeistScrambleWord, HeistTrivia
+from models.progression import Achievement
 
 _ITEM_FIELDS = ["name", "type", "tier", "base_durability", "rob_bonus", "defense_bonus",
                 "revenue_min", "revenue_max", "operating_cost", "insurance_percent",
@@ -47,7 +49,21 @@ async def seed_catalogue(conn: BaseDBAsyncClient, cat: Catalogue | None = None) 
     titles = [CrateTitle(key=t.key, name=t.name, tier=t.tier) for t in cat.titles.values()]
     await CrateTitle.bulk_create(titles, on_conflict=["key"], update_fields=["name", "tier"],
                                  using_db=conn)
-    return len(items) + len(crates) + len(loot) + len(titles) + await seed_heist_pools(conn)
+    return (len(items) + len(crates) + len(loot) + len(titles) + await seed_heist_pools(conn)
+            + await seed_achievements(conn))
+
+
+async def seed_achievements(conn: BaseDBAsyncClient) -> int:
+    """Upsert the achievements (game/content/achievements.toml; their titles are in the
+    title catalogue above)."""
+    rows = [Achievement(key=a.key, name=a.name, category=a.category, metric=a.metric,
+                        threshold=a.threshold, wealth=a.wealth, xp=a.xp,
+                        title_key=a.title_key, description=a.description)
+            for a in achievements()]
+    await Achievement.bulk_create(rows, on_conflict=["key"], update_fields=[
+        "name", "category", "metric", "threshold", "wealth", "xp", "title_key",
+        "description"], using_db=conn)
+    return len(rows)
 
 
 async def seed_heist_pools(conn: BaseDBAsyncClient, pools: Pools | None = None) -> int:

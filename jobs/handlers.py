@@ -4,6 +4,7 @@ the two in step."""
 from __future__ import annotations
 
 from jobs import (
+    achievements,
     commands,
     crates,
     economy,
@@ -70,6 +71,7 @@ HANDLERS: dict[str, Handler] = {
     "juice": sessions.juice,
     "juicehall": sessions.juicehall,
     "inbox": notifications.inbox,
+    "achievements": achievements.achievements_,
     "help": commands.help_,
     "link": link,
     "unlink": unlink,

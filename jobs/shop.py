@@ -160,7 +160,7 @@ async def buy(turn: Turn, conn: BaseDBAsyncClient) -> None:
     balance = await apply_delta(conn, turn.player.id, -offer.price, 0, "buy",
                                 f"bought {offer.item.name}"
                                 f"{' on the Black Market' if offer.market_id else ''}",
-                                turn.source_key, rules)
+                                turn.source_key, rules, {"item": offer.item.key})
     await give_item(conn, turn.community, turn.player.id, offer.item, turn.now, rules,
                     (turn.event.platform.value, turn.event.channel))
     turn.say(f"bought {offer.item.name} for {money(offer.price)} — now "
