@@ -10,11 +10,12 @@ from typing import Literal
 from game.config import TUNABLES
 from game.errors import UsageError
 from game.events import MAX_NAME, has_control
+from game.leaderboards import BOARD_ARGS, METRICS
+from game.stats import PERIODS
 
 PREFIX = "!"
 MAX_ARGS = 8
 
-LEADERBOARD_METRICS = ("wealth", "xp", "messages")
 ArgKind = Literal["user", "amount", "text", "choice", "item", "title", "count", "id"]
 Role = Literal["everyone", "mod", "broadcaster"]
 Touches = Literal["self", "target", "all"]
@@ -58,6 +59,10 @@ def _specs(*specs: Spec) -> dict[str, Spec]:
 _USER = Arg("user", "user", "who")
 _ITEM = Arg("item", "item", "the item's name (a prefix is enough)", max_len=60)
 _BET = Arg("bet", "text", "how much: a number, all or half", max_len=24)
+_BOARD = (Arg("period", "choice", "the period (default lifetime)", required=False,
+              choices=PERIODS),
+          Arg("metric", "choice", "what to rank by (default wealth earned)", required=False,
+              choices=tuple(METRICS)))
 
 COMMANDS: dict[str, Spec] = _specs(
     Spec("play", "usage: !play", "Pull a job: earn cash and XP (or get busted)",
@@ -71,11 +76,14 @@ COMMANDS: dict[str, Spec] = _specs(
          aliases=("p", "stats")),
     Spec("balance", "usage: !balance", "How much cash you have", aliases=("bal",)),
     Spec("level", "usage: !level", "Your level and XP"),
-    Spec("lb", "usage: !lb [wealth|xp|messages]", "The leaderboard",
-         aliases=("leaderboard",), touches="all",
-         args=(Arg("metric", "choice", "rank by wealth (default), xp or messages",
-                   required=False, choices=LEADERBOARD_METRICS),)),
-    Spec("rank", "usage: !rank", "Where you stand on the leaderboard", touches="all"),
+    Spec("lb", f"usage: !lb {BOARD_ARGS}",
+         "The leaderboard: the top 5 of a period by a metric, and your place",
+         aliases=("leaderboard",), touches="all", args=_BOARD),
+    Spec("rank", f"usage: !rank {BOARD_ARGS}",
+         "Your place on every period's board (or every board of a period)", touches="all",
+         args=_BOARD),
+    Spec("hof", "usage: !hof", "The hall of fame: the community's all-time records",
+         aliases=("halloffame",)),
     Spec("inventory", "usage: !inventory", "Your items, what's equipped and their durability",
          aliases=("inv",)),
     Spec("equip", "usage: !equip <item>", "Equip an item from your inventory",

@@ -18,7 +18,6 @@ from game import actions
 from game.actions import money
 from game.commands import (
     COMMANDS,
-    LEADERBOARD_METRICS,
     USAGE,
     check_arguments,
     help_for,
@@ -30,7 +29,7 @@ from game.errors import NotAllowed, TargetError, UsageError, format_duration
 from game.inventory import wear
 from game.levels import total_xp_for_level, xp_to_next
 from game.notifications import BIG_ROB
-from game.replies import CARD_DESCRIPTION_MAX, Card, CardField
+from game.replies import Card, CardField
 from jobs import state
 from jobs.crates import crate_text, grant_crate
 from jobs.inventory import give_item, holdings, placement_text
@@ -359,62 +358,6 @@ async def level(turn: Turn, conn: BaseDBAsyncClient) -> None:
     user = await state.load_user(conn, turn.player.id)
     tier = turn.rules.tier_for_level(user.level)
     turn.say(f"level {user.level} {tier.title} — {_xp_progress(user.level, user.xp, turn)}")
-
-
-_LB_COLUMNS = {"wealth": "lifetime_wealth_earned", "xp": "xp", "messages": "messages_sent"}
-
-
-async def leaderboard(turn: Turn, conn: BaseDBAsyncClient) -> None:
-    args = [a.lower() for a in turn.cmd.args]
-    if args and args[0] == "lifetime":
-        args = args[1:]
-    metric = args[0] if args else "wealth"
-    if metric not in LEADERBOARD_METRICS or len(args) > 1:
-        raise UsageError(USAGE["lb"])
-    column = _LB_COLUMNS[metric]
-    _, rows = await conn.execute_query(
-        f"SELECT username, {column} AS score, (SELECT t.name FROM user_titles ut"
-        f" JOIN crate_titles t ON t.key = ut.title_id WHERE ut.community_id = $1"
-        f" AND ut.user_id = users.id AND ut.is_equipped) AS title"
-        f" FROM users WHERE community_id = $1 ORDER BY {column} DESC, id ASC LIMIT $2",
-        [turn.community, turn.rules.leaderboard_size],
-    )
-    mine = await _rank(conn, turn.player.id, column)
-    label = "wealth earned" if metric == "wealth" else metric
-    entries = [f"{i}. {r['username']}{_titled(r['title'])} {_score(metric, r['score'])}"
-               for i, r in enumerate(rows, 1)]
-    card = Card(title=f"🏆 lifetime {label}",
-                description=("\n".join(entries) or "nobody yet")[:CARD_DESCRIPTION_MAX],
-                fields=(CardField(name="You", value=f"#{mine}"),))
-    turn.say(f"🏆 lifetime {label}: {' '.join(entries) or 'nobody yet'} — you're #{mine}", card)
-
-
-def _titled(title: str | None) -> str:
-    return f" «{title}»" if title else ""
-
-
-def _score(metric: str, value: int) -> str:
-    return money(value) if metric == "wealth" else f"{value:,}"
-
-
-async def _rank(conn: BaseDBAsyncClient, user_id: int, column: str) -> int:
-    _, rows = await conn.execute_query(
-        f"SELECT 1 + COUNT(*) AS rank FROM users o, users me WHERE me.id = $1"
-        f" AND o.community_id = me.community_id"
-        f" AND (o.{column} > me.{column} OR (o.{column} = me.{column} AND o.id < me.id))",
-        [user_id],
-    )
-    return int(rows[0]["rank"])
-
-
-async def rank(turn: Turn, conn: BaseDBAsyncClient) -> None:
-    user = await state.load_user(conn, turn.player.id)
-    position = await _rank(conn, user.id, "lifetime_wealth_earned")
-    earned = money(user.lifetime_wealth_earned)
-    turn.say(f"you're #{position} in lifetime wealth earned ({earned})", Card(
-        title="🏆 lifetime wealth earned",
-        fields=(CardField(name="Rank", value=f"#{position}"),
-                CardField(name="Earned", value=earned))))
 
 
 async def give(turn: Turn, conn: BaseDBAsyncClient) -> None:

@@ -150,9 +150,9 @@ def hooks() -> list[Hook]:
     """The projection, in order: the counters, then each feature's hook, which sees the
     counters of this batch already updated. (Imported here: the features import this
     module's types.)"""
-    from jobs import achievements
+    from jobs import achievements, leaderboards
 
-    return [snapshots, achievements.project]
+    return [snapshots, achievements.project, leaderboards.project]
 
 
 async def project_once(app: AppContext, limit: int = BATCH_ROWS) -> int:

@@ -40,6 +40,7 @@ from jobs.economy_cron import (
 )
 from jobs.gambling_cron import draw_lottery, expire_flips, stand_idle_hands
 from jobs.heists import heist_tick, resolve_heists
+from jobs.leaderboards import rollover
 from jobs.maintenance import expire_timers, prune_processed
 from jobs.monetization_cron import credit_waiting
 from jobs.notifications import prune_notifications
@@ -186,6 +187,9 @@ def cron_options(settings: Settings) -> dict[str, Any]:
             tick(heist_tick, second=every(1)),
             # progress (missions, achievements, leaderboards, factions) from the ledger
             tick(project, second=every(2), timeout=settings.job_timeout_s),
+            # finished leaderboard periods archived (hourly due times, once the projector
+            # has caught up past the period's end)
+            tick(rollover, second={55}),
         ],
         "queue_name": keys.cron_queue,
         "job_timeout": settings.job_timeout_s,

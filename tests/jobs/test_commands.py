@@ -12,6 +12,7 @@ from game.commands import USAGE
 from game.events import Platform, encode_event
 from jobs.apply import apply_batch
 from jobs.context import AppContext
+from jobs.projector import project_once
 from tests.support import chat, clear_outbox, fetch, outbox_texts, wealth_of
 
 BROADCASTER = frozenset({"broadcaster"})
@@ -220,6 +221,7 @@ async def test_profile_and_leaderboard(app: AppContext) -> None:
     await give(app, "bob", 7_000)
     prof = await say(app, chat("alice", "!p"))
     assert "Punk | level 1" in prof[0] and "$5,000" in prof[0]
+    await project_once(app)  # boards read the projector's counters
     lb = await say(app, chat("alice", "!lb"))
     assert "1. bob $7,000 2. alice $5,000" in lb[0] and "you're #2" in lb[0]
     assert "#2" in (await say(app, chat("alice", "!rank")))[0]
@@ -347,22 +349,26 @@ async def test_profile_carries_a_card_with_the_same_information(
 async def test_leaderboard_and_rank_carry_cards_matching_their_text(app: AppContext) -> None:
     await give(app, "alice", 5_000)
     await give(app, "bob", 7_000)
+    await project_once(app)  # boards read the projector's counters
     [lb] = await _replies(app, chat("alice", "!lb"))
     assert lb.card is not None and lb.card.title == "🏆 lifetime wealth earned"
-    assert lb.card.description == "1. bob $7,000\n2. alice $5,000\n3. boss $0"
-    assert [(f.name, f.value) for f in lb.card.fields] == [("You", "#2")]
+    assert lb.card.description == "1. bob $7,000\n2. alice $5,000"
+    assert [(f.name, f.value) for f in lb.card.fields] == [("You", "#2"),
+                                                           ("Wealth earned", "$5,000")]
     assert lb.text == ("@alice 🏆 lifetime wealth earned: 1. bob $7,000 2. alice $5,000"
-                       " 3. boss $0 — you're #2")
+                       " — you're #2 ($5,000)")
     for line in lb.card.description.splitlines():
         assert line in lb.text
     [xp] = await _replies(app, chat("bob", "!lb xp"))
-    assert xp.card is not None and xp.card.title == "🏆 lifetime xp"
-    assert xp.text.endswith(f"— you're {xp.card.fields[0].value}")
+    assert xp.card is not None and xp.card.title == "🏆 lifetime XP earned"
+    assert xp.card.fields[0].value == "unranked" and xp.text.endswith("— you're not on it yet")
     [rank] = await _replies(app, chat("alice", "!rank"))
-    assert rank.card is not None
-    assert [(f.name, f.value) for f in rank.card.fields] == [("Rank", "#2"),
-                                                             ("Earned", "$5,000")]
-    assert rank.text == "@alice you're #2 in lifetime wealth earned ($5,000)"
+    assert rank.card is not None and rank.card.title == "🏆 wealth earned"
+    assert [f.name for f in rank.card.fields] == ["today", "week", "month", "year",
+                                                  "lifetime"]
+    assert rank.card.fields[-1].value == "#2 · $5,000"
+    assert rank.text.startswith("@alice wealth earned: today ")
+    assert rank.text.endswith(" · lifetime #2 ($5,000)")
     # other answers stay plain, and refusals carry no card
     [balance] = await _replies(app, chat("alice", "!balance"))
     [usage] = await _replies(app, chat("alice", "!lb nonsense"))

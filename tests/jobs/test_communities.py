@@ -9,6 +9,7 @@ import pytest
 from game.events import Platform, encode_event
 from jobs.apply import apply_batch
 from jobs.context import AppContext
+from jobs.projector import project_once
 from kingpin import communities
 from tests.support import chat, fetch, outbox_texts
 
@@ -65,6 +66,7 @@ async def test_rob_cannot_cross_communities(two: AppContext) -> None:
 
 async def test_leaderboards_and_sessions_are_separate(two: AppContext) -> None:
     await say(two, in_a("rich", "!checkin"), in_b("poor", "hello"))
+    await project_once(two)  # boards read the projector's counters
     await say(two, in_b("poor", "!lb"))
     texts = await outbox_texts(two, "twitch")
     assert not any("rich" in t for t in texts if t.startswith("@poor")), texts

@@ -12,6 +12,7 @@ from typing import Any
 from game.events import encode_event
 from jobs.apply import apply_batch
 from jobs.context import AppContext
+from jobs.projector import project_once
 from tests.jobs.test_commands import BROADCASTER, give, say
 from tests.support import chat, fetch, outbox_texts, wealth_of
 
@@ -339,6 +340,7 @@ async def test_profile_shows_the_rob_chance_gear_and_title_and_lb_the_title(
     geared = await say(app, chat("alice", "!profile"))
     assert geared[0].startswith("@alice «Kingmaker» Punk")
     assert "rob chance 75%" in geared[0] and "gear: Mantis Blades (100/100)" in geared[0]
+    await project_once(app)  # boards read the projector's counters
     assert "alice «Kingmaker» $" in (await say(app, chat("alice", "!lb")))[0]
 
 

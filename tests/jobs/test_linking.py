@@ -13,6 +13,7 @@ from game.replies import Reply
 from jobs import activity
 from jobs.apply import apply_batch
 from jobs.context import AppContext
+from jobs.projector import project_once
 from kingpin.outbox import pop_replies
 from tests.support import chat, clear_outbox, fetch, outbox_texts
 
@@ -254,6 +255,7 @@ async def test_after_linking_there_is_one_balance_one_cooldown_one_leaderboard_e
     balance_tw = await say(app, on(TW, "ann", "!balance"))
     balance_ki = await say(app, on(KI, "bo", "!balance"))
     assert balance_tw[0].removeprefix("@ann") == balance_ki[0].removeprefix("@bo")
+    await project_once(app)  # boards read the projector's counters
     lb = await say(app, on(KI, "bo", "!lb"))
     assert "1. " in lb[0] and "2. " not in lb[0] and "you're #1" in lb[0]
     assert await count("users") == 1
