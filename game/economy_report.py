@@ -79,7 +79,8 @@ SOURCES: Mapping[str, str] = MappingProxyType({
     "lottery_payout": PAYOUTS,
     "sell": SELL,
     "business": BUSINESS,
-    "crate": CRATES,
+    "crate": CRATES,       # before progression: one row per !open with the cash total
+    "crate_open": CRATES,  # one row per crate opened
     "bail": BAIL,
     "buy": SHOP,
     "supply": SHOP,

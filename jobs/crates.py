@@ -192,17 +192,19 @@ async def open_(turn: Turn, conn: BaseDBAsyncClient) -> None:
         else:
             results.append(money(loot.wealth))
         cash += loot.wealth
+        # one ledger row per crate (the projector counts crates opened and what they held)
+        opened = await apply_delta(
+            conn, turn.player.id, loot.wealth, 0, "crate_open", f"opened a {tier} crate",
+            turn.source_key, rules, {"tier": tier, "kind": loot.kind, **(
+                {"item": loot.item_key, "rarity": cat.items[loot.item_key].tier}
+                if loot.item_key is not None else {}),
+                **({"title": loot.title_key} if loot.title_key is not None else {})})
         await UserCrate.filter(id=crate_id).using_db(conn).delete()
         await CrateOpen.create(using_db=conn, community_id=turn.community,
                                user_id=turn.player.id, tier=tier, kind=loot.kind,
                                item_key=loot.item_key, title_key=loot.title_key,
                                wealth=loot.wealth, duplicate=loot.duplicate, placed=placed)
-    balance_text = ""
-    if cash:
-        opened = ", ".join(t for _, t in held)
-        balance = await apply_delta(conn, turn.player.id, cash, 0, "crate",
-                                    f"opened {opened} crate(s)", turn.source_key, rules)
-        balance_text = f" — now {money(balance.wealth)}"
+    balance_text = f" — now {money(opened.wealth)}" if cash else ""
     what = f"a {held[0][1]} crate" if len(held) == 1 else f"{len(held)} crates"
     turn.say(f"📦 opened {what}: {'; '.join(results)}{balance_text}")
 

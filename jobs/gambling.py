@@ -27,7 +27,7 @@ from game.gambling.bets import max_bet, parse_bet
 from game.replies import Card, CardField, Reply, mention, money
 from game.rules import Rules
 from jobs import state
-from jobs.ledger import apply_delta
+from jobs.ledger import WIN, apply_delta, win_if
 from jobs.schedule import next_due
 from jobs.turn import Turn
 from models.gambling import (
@@ -123,7 +123,7 @@ async def slots_(turn: Turn, conn: BaseDBAsyncClient) -> None:
             " updated_at = now() WHERE community_id = $1",
             [turn.community, rules.jackpot_seed, turn.now, user.id])
         balance = await apply_delta(conn, user.id, paid, 0, "slots_jackpot", "slots jackpot",
-                                    turn.source_key, rules)
+                                    turn.source_key, rules, WIN)
         turn.say(f"🎰 {line} — JACKPOT! you win {money(paid)} — now {money(balance.wealth)}")
         turn.announce(f"🎰 {turn.player.name} hit the slots jackpot: {money(paid)}!")
     else:
@@ -135,7 +135,7 @@ async def slots_(turn: Turn, conn: BaseDBAsyncClient) -> None:
         if paid:
             wealth = (await apply_delta(conn, user.id, paid, 0, "slots_payout",
                                         f"slots {result.kind}", turn.source_key,
-                                        rules)).wealth
+                                        rules, win_if(paid > bet))).wealth
             turn.say(f"🎰 {line} — {result.kind} of a kind ×{result.multiplier.normalize():f}: "
                      f"{money(paid)} back — now {money(wealth)}")
         else:
@@ -171,7 +171,8 @@ async def settle_hand(conn: BaseDBAsyncClient, community: int, user_id: int, row
     wealth = None
     if hand.payout:
         wealth = (await apply_delta(conn, user_id, hand.payout, 0, "blackjack_payout",
-                                    f"blackjack {hand.outcome}", source, rules)).wealth
+                                    f"blackjack {hand.outcome}", source, rules,
+                                    win_if(hand.payout > stake))).wealth
     await record_round(conn, community, user_id, "blackjack", stake, hand.payout,
                        hand.outcome or "", now,
                        {"player": list(hand.player), "dealer": list(hand.dealer)})
@@ -303,7 +304,7 @@ async def accept(turn: Turn, conn: BaseDBAsyncClient) -> None:
                       turn.source_key, rules)
     prize = 2 * challenge.wager
     await apply_delta(conn, winner_id, prize, 0, "flip_payout", f"coinflip #{challenge.id}",
-                      turn.source_key, rules)
+                      turn.source_key, rules, WIN)
     for uid in (challenger_id, me.id):
         await record_round(conn, turn.community, uid, "coinflip", challenge.wager,
                            prize if uid == winner_id else 0,

@@ -29,7 +29,7 @@ from jobs import state
 from jobs.broadcast import broadcast
 from jobs.context import AppContext, app_from
 from jobs.gambling import next_draw_at, record_round, settle_hand
-from jobs.ledger import apply_delta
+from jobs.ledger import apply_delta, win_if
 from jobs.schedule import RunResult, push_after_commit, run_due
 from models.gambling import BlackjackHand, CoinFlipChallenge, LotteryDraw, LotteryTicket
 
@@ -150,8 +150,11 @@ async def _draw_one(app: AppContext, conn: BaseDBAsyncClient, community: int, dr
             matched=lottery.matches(numbers, drawn), payout=settled.payouts.get(t["id"], 0))
     for user_id, amount in sorted(paid_users.items()):
         if amount:
+            cost = rules.lottery_ticket_price * sum(1 for t in tickets
+                                                    if t["user_id"] == user_id)
             await apply_delta(conn, user_id, amount, 0, "lottery_payout",
-                              f"lottery {due_at.date()}", f"cron:lottery:{draw.id}", rules)
+                              f"lottery {due_at.date()}", f"cron:lottery:{draw.id}", rules,
+                              win_if(amount > cost))
         user_tickets = [t for t in tickets if t["user_id"] == user_id]
         await record_round(conn, community, user_id, "lottery",
                            rules.lottery_ticket_price * len(user_tickets), amount,

@@ -504,6 +504,16 @@ async def _settle(app: AppContext, conn: BaseDBAsyncClient, heists: list[dict[st
         CrateGrant(int(h["community_id"]), player, tier, "heist",
                    (winner.platform, winner.channel))
         for h, winner, player, tier in wins], now, rules), strict=True))
+    if wins:  # every win is a ledger row (the projector counts heists won)
+        await conn.execute_query(
+            "INSERT INTO game_events (community_id, user_id, event_type, wealth_delta,"
+            " xp_delta, description, source_key, detail) SELECT c, u, 'heist_win', 0, 0,"
+            " 'won heist #' || h, 'heist:' || h, jsonb_build_object('kind', k, 'crate', t)"
+            " FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[])"
+            " AS w(c, u, h, k, t)",
+            [[int(h["community_id"]) for h, *_ in wins], [p for _, _, p, _ in wins],
+             [int(h["id"]) for h, *_ in wins], [_puzzle(h).kind for h, *_ in wins],
+             [str(t) for *_, t in wins]])
     won = {int(w[0]["id"]): w for w in wins}
     columns: list[list[Any]] = [[] for _ in range(9)]
     texts: list[tuple[int, int, str]] = []

@@ -50,6 +50,14 @@ class Change:
     detail: Mapping[str, Any] | None = None
 
 
+# a gambling payout that beat its stake (game/stats counts it as a win)
+WIN: Mapping[str, Any] = {"win": True}
+
+
+def win_if(won: bool) -> Mapping[str, Any] | None:
+    return WIN if won else None
+
+
 def detail_json(detail: Mapping[str, Any] | None) -> str | None:
     return json.dumps(detail, separators=(",", ":")) if detail else None
 
@@ -153,3 +161,14 @@ async def apply_delta(
         conn, user_id, Change(wealth_delta, xp_delta, event_type, description, detail=detail),
         source_key, rules,
     )
+
+
+async def record_event(conn: BaseDBAsyncClient, community: int, user_id: int, event_type: str,
+                       description: str, source_key: str | None,
+                       detail: Mapping[str, Any] | None = None) -> None:
+    """A game action that moves no money (a contribution counted, a heist won, an item
+    stolen): its ledger row alone, for the projector. No balance changes, no row lock."""
+    await conn.execute_query(
+        "INSERT INTO game_events (community_id, user_id, event_type, wealth_delta, xp_delta,"
+        " description, source_key, detail) VALUES ($1, $2, $3, 0, 0, $4, $5, $6::jsonb)",
+        [community, user_id, event_type, description[:2000], source_key, detail_json(detail)])

@@ -112,7 +112,8 @@ _FETCH = (
 
 _SNAPSHOT_UPSERT = (
     "INSERT INTO leaderboard_snapshots (community_id, user_id, period, period_start, "
-    + ", ".join(STATS) + ", updated_at) SELECT *, now() FROM unnest($1::bigint[],"
+    + ", ".join(STATS) + ", faction_points, updated_at) SELECT *, 0, now() FROM unnest("
+    "$1::bigint[],"
     " $2::bigint[], $3::text[], $4::date[], "
     + ", ".join(f"${5 + i}::bigint[]" for i in range(len(STATS))) + ")"
     " ON CONFLICT (community_id, period, period_start, user_id) DO UPDATE SET "
@@ -150,9 +151,10 @@ def hooks() -> list[Hook]:
     """The projection, in order: the counters, then each feature's hook, which sees the
     counters of this batch already updated. (Imported here: the features import this
     module's types.)"""
-    from jobs import achievements, leaderboards
+    from jobs import achievements, factions, leaderboards, missions
 
-    return [snapshots, achievements.project, leaderboards.project]
+    return [snapshots, factions.project, missions.project, achievements.project,
+            leaderboards.project]
 
 
 async def project_once(app: AppContext, limit: int = BATCH_ROWS) -> int:

@@ -25,7 +25,7 @@ from jobs import heists
 from jobs.broadcast import broadcast
 from jobs.context import AppContext
 from jobs.crates import crate_text, grant_crate
-from jobs.ledger import apply_delta
+from jobs.ledger import apply_delta, record_event
 from jobs.turn import Turn
 from models.heists import HeistEvent
 from models.streams import SessionContribution, StreamingSession
@@ -68,6 +68,9 @@ async def contribute(app: AppContext, conn: BaseDBAsyncClient, community: int, u
     the crown if they passed its holder; the broadcast when it changes hands."""
     if amount <= 0:
         return []
+    # counted for the leaderboards and achievements whether or not a session is open
+    await record_event(conn, community, user_id, "contribution", f"contributed {usd(amount)}",
+                       None, {"usd_cents": int(amount * 100)})
     rows = await conn.execute_query_dict(
         "SELECT id, juicernaut_id, juicernaut_usd FROM streaming_sessions"
         " WHERE community_id = $1 AND ended_at IS NULL FOR UPDATE", [community])

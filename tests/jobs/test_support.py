@@ -80,8 +80,10 @@ async def test_the_same_sub_three_times_rewards_once_and_writes_one_row(
         "platform_user_id": "9", "username": "Carol", "quantity": 1, "tier": 1,
         "usd": Decimal("5.00"), "wealth": 500, "xp": 100, "session_id": session,
         "credited": True}]
-    ledger = await fetch("SELECT event_type, wealth_delta FROM game_events")
-    assert ledger == [{"event_type": "support_sub_t1", "wealth_delta": 500}]
+    ledger = await fetch("SELECT event_type, wealth_delta, detail FROM game_events ORDER BY id")
+    assert ledger == [{"event_type": "support_sub_t1", "wealth_delta": 500, "detail": None},
+                      {"event_type": "contribution", "wealth_delta": 0,
+                       "detail": '{"usd_cents": 500}'}]  # counted once too
     contributions = await fetch("SELECT usd, events FROM session_contributions")
     assert contributions == [{"usd": Decimal("5.00"), "events": 1}]
     said = await outbox_texts(app, "twitch")
