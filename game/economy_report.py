@@ -55,6 +55,7 @@ PAYOUTS = "gambling payouts"
 SELL = "sell"
 BUSINESS = "business"
 CRATES = "crates"
+PROGRESS = "progress"  # mission, achievement and faction rewards (the projector's)
 BAIL = "bail"
 SHOP = "shop"
 UPKEEP = "upkeep"
@@ -81,6 +82,10 @@ SOURCES: Mapping[str, str] = MappingProxyType({
     "business": BUSINESS,
     "crate": CRATES,       # before progression: one row per !open with the cash total
     "crate_open": CRATES,  # one row per crate opened
+    "mission": PROGRESS,
+    "mission_bonus": PROGRESS,
+    "achievement": PROGRESS,
+    "faction_reward": PROGRESS,
     "bail": BAIL,
     "buy": SHOP,
     "supply": SHOP,

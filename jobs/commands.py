@@ -33,7 +33,7 @@ from game.replies import Card, CardField
 from jobs import state
 from jobs.crates import crate_text, grant_crate
 from jobs.inventory import give_item, holdings, placement_text
-from jobs.ledger import Change, apply_change, apply_delta, debit_with_commit
+from jobs.ledger import Change, apply_change, apply_delta, debit_with_commit, record_event
 from jobs.modifiers import Equipped
 from jobs.notifications import notify, progressed, to_feed
 from jobs.players import resolve_mention
@@ -249,10 +249,10 @@ async def _steal_item(turn: Turn, conn: BaseDBAsyncClient, taken: Equipped, vict
                              turn.rules, (turn.event.platform.value, turn.event.channel),
                              durability=taken.durability)
     # the projector's row of it (an item owned: achievements count distinct items)
-    await apply_delta(conn, turn.player.id, 0, 0, "item_stolen", f"took {taken.item.name}",
-                      turn.source_key, turn.rules,
-                      {"lost" if placed == "lost" else "item": taken.item.key,
-                       "from": victim_id})
+    await record_event(conn, turn.community, turn.player.id, "item_stolen",
+                       f"took {taken.item.name}", turn.source_key,
+                       {"lost" if placed == "lost" else "item": taken.item.key,
+                        "from": victim_id})
     return f"you also took their {placement_text(taken.item.name, placed, turn.rules)}"
 
 
