@@ -286,7 +286,8 @@ async def _accounts(conn: BaseDBAsyncClient, *user_ids: int) -> list[dict[str, A
 # once; per buff category the stronger (then the longer) buff stays; consumables add up;
 # the survivor's insurance plan stays (else the absorbed one's); housing debt: the larger;
 # the absorbed player's personal shop goes.
-_STATS = ", ".join(STATS)
+_COUNTERS = (*STATS, "faction_points")  # every counter of leaderboard_snapshots
+_STATS = ", ".join(_COUNTERS)
 
 _ECONOMY_MERGE = (
     "UPDATE user_inventory v SET user_id = $1, is_equipped = false, slot = NULL,"
@@ -380,7 +381,7 @@ _ECONOMY_MERGE = (
     f"{_STATS}, updated_at) SELECT community_id, $1, period, period_start, {_STATS},"
     " updated_at FROM leaderboard_snapshots WHERE user_id = $2"
     " ON CONFLICT (community_id, period, period_start, user_id) DO UPDATE SET "
-    + ", ".join(f"{c} = leaderboard_snapshots.{c} + EXCLUDED.{c}" for c in STATS),
+    + ", ".join(f"{c} = leaderboard_snapshots.{c} + EXCLUDED.{c}" for c in _COUNTERS),
     "DELETE FROM leaderboard_snapshots WHERE user_id = $2 AND user_id <> $1",
     "UPDATE leaderboard_history SET user_id = $1 WHERE user_id = $2",
     "UPDATE hall_of_fame_records SET user_id = $1 WHERE user_id = $2",
@@ -389,7 +390,13 @@ _ECONOMY_MERGE = (
     " state FROM player_progress WHERE user_id = $2 ON CONFLICT (community_id, user_id)"
     " DO UPDATE SET rob_streak_best = GREATEST(player_progress.rob_streak_best,"
     " EXCLUDED.rob_streak_best), items_seen = (SELECT COALESCE(jsonb_agg(DISTINCT k), '[]')"
-    " FROM jsonb_array_elements(player_progress.items_seen || EXCLUDED.items_seen) AS k)",
+    " FROM jsonb_array_elements(player_progress.items_seen || EXCLUDED.items_seen) AS k),"
+    # the counters in state add up; a best streak is the better of the two
+    " state = (SELECT COALESCE(jsonb_object_agg(k, CASE WHEN k LIKE '%streak%'"
+    " THEN GREATEST(a, b) ELSE a + b END), '{}') FROM (SELECT k,"
+    " COALESCE((player_progress.state->>k)::bigint, 0) AS a,"
+    " COALESCE((EXCLUDED.state->>k)::bigint, 0) AS b"
+    " FROM jsonb_object_keys(player_progress.state || EXCLUDED.state) AS k) AS x)",
     "DELETE FROM player_progress WHERE user_id = $2 AND user_id <> $1",
     "UPDATE user_missions m SET user_id = $1 WHERE user_id = $2 AND NOT EXISTS (SELECT 1"
     " FROM user_missions x WHERE x.user_id = $1 AND x.period = m.period"

@@ -657,3 +657,24 @@ async def test_a_merge_moves_the_economy_and_destroys_nothing(app: AppContext) -
     assert len(buffs) == 1 and buffs[0]["user_id"] == older and buffs[0]["multiplier"] == 2
     assert (await fetch("SELECT user_id, plan FROM user_insurance")) == [
         {"user_id": older, "plan": "basic"}]
+
+
+async def test_progress_follows_the_merge_counters_add_up(app: AppContext) -> None:
+    await say(app, on(TW, "ann", "!play"), on(KI, "bo", "!play"))
+    await project_once(app)
+    await fetch("INSERT INTO player_progress (community_id, user_id, rob_streak,"
+                " rob_streak_best, items_seen, state) SELECT community_id, id, 1,"
+                " CASE WHEN username = 'ann' THEN 3 ELSE 5 END,"
+                " CASE WHEN username = 'ann' THEN '[\"pipe\"]'::jsonb"
+                " ELSE '[\"pipe\", \"knife\"]'::jsonb END,"
+                " CASE WHEN username = 'ann' THEN '{\"jackpots\": 1, \"checkin_streak\": 9}'"
+                " ::jsonb ELSE '{\"jackpots\": 2, \"checkin_streak\": 4}'::jsonb END"
+                " FROM users")
+    await link(app, (TW, "ann"), (KI, "bo"))
+    plays = await fetch("SELECT plays FROM leaderboard_snapshots WHERE period = 'lifetime'")
+    assert plays == [{"plays": 2}]
+    progress = await fetch("SELECT rob_streak_best, items_seen, state FROM player_progress")
+    assert len(progress) == 1
+    assert progress[0]["rob_streak_best"] == 5
+    assert sorted(json.loads(progress[0]["items_seen"])) == ["knife", "pipe"]
+    assert json.loads(progress[0]["state"]) == {"jackpots": 3, "checkin_streak": 9}
