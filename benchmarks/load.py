@@ -11,6 +11,9 @@ Prints one JSON document:
   end-to-end latency from the event's ``received_at`` to its reply landing in the outbox
   (the worker stamps each reply), p50/p95/p99 in ms.
 * worker peak RSS (MB), per run.
+* ``projector``: how far the projector (missions, leaderboards, achievements, factions from
+  the ledger) falls behind, sampled every 0.25 s: the largest age in seconds of the oldest
+  ledger row not yet projected, per phase, and how long after the last phase it caught up.
 
 After the warm-up every player wears a weapon and armor, half have buffs and a quarter an
 insurance plan, so ``!play`` and ``!rob`` run the economy's whole chain.
@@ -121,6 +124,8 @@ class Run:
         self.procs: list[subprocess.Popen[bytes]] = []
         self.peak_rss: dict[int, int] = {}
         self.job_ids: list[str] = []
+        self.phase = "warmup"
+        self.lag_max: dict[str, float] = {}
 
     def env(self) -> dict[str, str]:
         return {**os.environ, "KINGPIN_DATABASE_URL": self.db_url,
@@ -168,6 +173,37 @@ class Run:
         while not stop.is_set():
             self.sample_rss()
             await asyncio.sleep(0.2)
+
+    async def projector_lag(self, conn: asyncpg.Connection) -> tuple[int, float]:
+        """(rows past the projector's watermark, age in s of the oldest of them)."""
+        row = await conn.fetchrow(
+            "SELECT count(*) AS n, COALESCE(EXTRACT(EPOCH FROM now() - min(g.created_at)), 0)"
+            " AS age FROM game_events g, projector_state p WHERE p.name = 'main'"
+            " AND (g.xid, g.id) > (p.last_xid::text::xid8, p.last_id)")
+        return int(row["n"]), float(row["age"])
+
+    async def lag_sampler(self, stop: asyncio.Event) -> None:
+        conn = await asyncpg.connect(self.db_url)
+        try:
+            while not stop.is_set():
+                _, age = await self.projector_lag(conn)
+                self.lag_max[self.phase] = round(max(self.lag_max.get(self.phase, 0), age), 2)
+                await asyncio.sleep(0.25)
+        finally:
+            await conn.close()
+
+    async def projector_caught_up(self, limit_s: float = 120) -> float:
+        """Seconds until no ledger row is left to project (after the last phase)."""
+        conn = await asyncpg.connect(self.db_url)
+        t0 = time.perf_counter()
+        try:
+            while (await self.projector_lag(conn))[0]:
+                if time.perf_counter() - t0 > limit_s:
+                    return float("inf")
+                await asyncio.sleep(0.1)
+        finally:
+            await conn.close()
+        return round(time.perf_counter() - t0, 2)
 
     async def wait_drained(self, limit_s: float = 600) -> None:
         """Until every batch published so far has a result (arq keeps it 60 s)."""
@@ -358,6 +394,7 @@ async def one_run(args: argparse.Namespace, workers: int, communities: int = 1
     await run.setup()
     stop = asyncio.Event()
     sampler = asyncio.create_task(run.rss_sampler(stop))
+    lags = asyncio.create_task(run.lag_sampler(stop))
     rng = random.Random(0)
     viewers = make_viewers(args.viewers, run.channels, rng)
     try:
@@ -365,12 +402,20 @@ async def one_run(args: argparse.Namespace, workers: int, communities: int = 1
         result["warmup"] = await run.warmup(viewers)
         if not args.no_gear:
             result["gear"] = await gear_up(run.db_url)
+        run.phase = "chat"
         result["chat"] = await run.chat_phase(viewers, args.chat_events)
+        run.phase = "commands"
         result["commands"] = await run.command_phase(viewers, args.commands)
+        run.phase = "latency"
         result["latency"] = await run.latency_phase(viewers, args.rate, args.seconds,
                                                     args.chat_ratio)
+        run.phase = "after"
+        caught_up = await run.projector_caught_up()
         stop.set()
         await sampler
+        await lags
+        result["projector"] = {"max_lag_s": dict(run.lag_max),
+                               "caught_up_after_s": caught_up}
         result["worker_peak_rss_mb"] = [round(v / 2**20, 1) for v in run.peak_rss.values()]
         result["ledger"] = await run.check_ledger()
         return result
