@@ -167,6 +167,10 @@ COMMANDS: dict[str, Spec] = _specs(
     Spec("juicehall", "usage: !juicehall", "Who wore the Juicernaut crown the most"),
     Spec("inbox", "usage: !inbox", "What happened to you lately (robbed, level-ups, crates, "
          "heists), kept 30 days", private=True),
+    Spec("missions", "usage: !missions [claim]",
+         "Your daily and weekly missions and their progress; claim pays the finished ones",
+         args=(Arg("action", "choice", "claim to collect finished missions", required=False,
+                   choices=("claim",)),)),
     Spec("achievements", "usage: !achievements [@user]",
          "Achievements unlocked, the latest ones and the next one closest (yours or a "
          "player's)", aliases=("ach",),

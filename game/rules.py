@@ -185,6 +185,16 @@ class Rules:
     # leaderboards
     leaderboard_size: int = 5
 
+    # missions (GAME.md "Missions"): how many a player draws per period, the reward per
+    # difficulty (wealth, XP; × tier_multipliers), the all-of-a-period bonus (wealth, XP,
+    # crate tier or ""; not multiplied) and the caps on mission wealth per UTC day and week
+    missions_per_period: tuple[tuple[str, int], ...] = (("daily", 3), ("weekly", 2))
+    mission_rewards: tuple[tuple[str, int, int], ...] = (
+        ("easy", 500, 50), ("medium", 1_000, 100), ("hard", 2_000, 200))
+    mission_bonus: tuple[tuple[str, int, int, str], ...] = (
+        ("daily", 500, 50, ""), ("weekly", 2_000, 200, "common"))
+    mission_wealth_caps: tuple[tuple[str, int], ...] = (("daily", 15_000), ("weekly", 50_000))
+
     # economy modes (GAME.md "Economy modes"): "free", or "channel_points" while live
     live_mode: str = "free"
 

@@ -11,11 +11,12 @@ from game.catalogue import Catalogue, catalogue
 from game.heists import Pools
 from game.heists import pools as heist_pools
 from game.inventory import sell_price
+from game.missions import templates as mission_templates
 from game.rules import DEFAULT_RULES
 from models.crates import CrateLootTable, CrateTitle, CrateType
 from models.economy import Item
 from models.heists import HeistGrabPhrase, HeistRiddle, HeistScrambleWord, HeistTrivia
-from models.progression import Achievement
+from models.progression import Achievement, MissionTemplate
 
 _ITEM_FIELDS = ["name", "type", "tier", "base_durability", "rob_bonus", "defense_bonus",
                 "revenue_min", "revenue_max", "operating_cost", "insurance_percent",
@@ -50,7 +51,19 @@ async def seed_catalogue(conn: BaseDBAsyncClient, cat: Catalogue | None = None) 
     await CrateTitle.bulk_create(titles, on_conflict=["key"], update_fields=["name", "tier"],
                                  using_db=conn)
     return (len(items) + len(crates) + len(loot) + len(titles) + await seed_heist_pools(conn)
-            + await seed_achievements(conn))
+            + await seed_achievements(conn) + await seed_missions(conn))
+
+
+async def seed_missions(conn: BaseDBAsyncClient) -> int:
+    """Upsert the mission templates (game/content/missions.toml)."""
+    rows = [MissionTemplate(key=t.key, period=t.period, category=t.category,
+                            difficulty=t.difficulty, objective=t.objective, target=t.target,
+                            luck=t.luck, description=t.description)
+            for t in mission_templates()]
+    await MissionTemplate.bulk_create(rows, on_conflict=["key"], update_fields=[
+        "period", "category", "difficulty", "objective", "target", "luck", "description"],
+        using_db=conn)
+    return len(rows)
 
 
 async def seed_achievements(conn: BaseDBAsyncClient) -> int:
