@@ -110,6 +110,10 @@ _FETCH = (
     " ORDER BY xid, id LIMIT $3"
 )
 
+# a game_events row ``g`` the watermark ``p`` (LEFT JOINed: none before the first run) has
+# not passed
+_PAST_MARK = ("(p.name IS NULL OR (g.xid, g.id) > (p.last_xid::text::xid8, p.last_id))")
+
 _SNAPSHOT_UPSERT = (
     "INSERT INTO leaderboard_snapshots (community_id, user_id, period, period_start, "
     + ", ".join(STATS) + ", faction_points, updated_at) SELECT *, 0, now() FROM unnest("
@@ -208,9 +212,8 @@ async def project(ctx: dict[str, Any]) -> dict[str, int]:
 async def lag(conn: BaseDBAsyncClient) -> dict[str, Any]:
     """How far behind the projector is: rows past the watermark and the oldest one's age."""
     rows = await conn.execute_query_dict(
-        "SELECT count(*) AS n, min(created_at) AS oldest FROM game_events g,"
-        " projector_state p WHERE p.name = $1 AND (g.xid, g.id) > (p.last_xid::text::xid8,"
-        " p.last_id)", [WATERMARK])
+        "SELECT count(*) AS n, min(created_at) AS oldest FROM game_events g"
+        f" LEFT JOIN projector_state p ON p.name = $1 WHERE {_PAST_MARK}", [WATERMARK])
     return rows[0]
 
 
@@ -221,10 +224,10 @@ async def unprojected(conn: BaseDBAsyncClient, community_id: int, user_id: int,
     projection's counters. Rows of a failed rob crediting this player as its target are
     included (they count a defense)."""
     rows = await conn.execute_query_dict(
-        f"SELECT {_COLUMNS.replace('id,', 'g.id,', 1)} FROM game_events g, projector_state p"
-        " WHERE p.name = $1 AND g.community_id = $2"
+        f"SELECT {_COLUMNS.replace('id,', 'g.id,', 1)} FROM game_events g"
+        " LEFT JOIN projector_state p ON p.name = $1 WHERE g.community_id = $2"
         " AND (g.user_id = $3 OR (g.event_type = 'rob' AND g.detail->>'target' = $5))"
-        " AND g.created_at >= $4 AND (g.xid, g.id) > (p.last_xid::text::xid8, p.last_id)"
+        f" AND g.created_at >= $4 AND {_PAST_MARK}"
         " ORDER BY g.id", [WATERMARK, community_id, user_id, since, str(user_id)])
     return [_entry(r) for r in rows]
 

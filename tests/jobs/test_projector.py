@@ -18,7 +18,7 @@ from jobs.context import AppContext
 from jobs.projector import lag, project_once, unprojected, unprojected_counts
 from kingpin.services import to_asyncpg_dsn
 from tests.jobs.test_commands import give, say
-from tests.support import chat, fetch
+from tests.support import NOON, chat, fetch, project_all
 
 
 async def counters(name: str, period: str = "lifetime") -> dict[str, Any]:
@@ -26,18 +26,6 @@ async def counters(name: str, period: str = "lifetime") -> dict[str, Any]:
         "SELECT s.* FROM leaderboard_snapshots s JOIN users u ON u.id = s.user_id"
         " WHERE u.username = $1 AND s.period = $2", name, period)
     return rows[0] if rows else {}
-
-
-async def drain(app: AppContext) -> None:
-    """Project until no row is left past the watermark (the hooks' own rewards are ledger
-    rows too; another database's open transaction on the same server may hold the horizon
-    back for a moment)."""
-    for _ in range(200):
-        await project_once(app)
-        if not (await lag(connections.get("default")))["n"]:
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("the projector never caught up")
 
 
 async def user_id(name: str) -> int:
@@ -57,7 +45,7 @@ async def test_every_play_is_a_row_and_counted_once_busted_ones_too(
     assert busted, "some of 40 plays are busted"
     plays = await fetch("SELECT count(*) AS n FROM game_events WHERE event_type = 'play'")
     assert plays[0]["n"] == 40
-    await drain(app)
+    await project_all(app)
     mine = await counters("alice")
     assert mine["plays"] == 40
     for period in ("daily", "weekly", "monthly", "annual"):
@@ -76,7 +64,7 @@ async def test_a_failed_rob_counts_the_attempt_and_the_targets_defense(
         clock.now += timedelta(days=1, seconds=1)
         if len(set(outcomes)) == 2 and len(outcomes) >= 4:
             break
-    await drain(app)
+    await project_all(app)
     robber, victim = await counters("robber"), await counters("victim")
     assert robber["robs"] == len(outcomes)
     assert robber["rob_wins"] == outcomes.count(False)
@@ -88,7 +76,7 @@ async def test_chat_messages_are_counted_through_the_flush(app: AppContext) -> N
     await activity.flush(app)
     await say(app, chat("ann", "third"))
     await activity.flush(app)
-    await drain(app)
+    await project_all(app)
     assert (await counters("ann"))["messages"] == 3
     assert (await counters("bo", "daily"))["messages"] == 1
 
@@ -114,7 +102,7 @@ async def test_a_transaction_that_commits_late_is_projected_after_it_commits_onc
         await tx.commit()
     finally:
         await late.close()
-    await drain(app)
+    await project_all(app)
     assert (await counters("ann"))["plays"] == 1
     assert (await counters("bo"))["checkins"] == 1
 
@@ -134,7 +122,7 @@ async def test_a_run_that_fails_midway_projects_nothing_and_the_next_run_all_onc
     mark = await fetch("SELECT last_id FROM projector_state")
     assert mark == [] or mark[0]["last_id"] == 0
     monkeypatch.setattr(projector, "hooks", real)
-    await drain(app)
+    await project_all(app)
     assert (await counters("ann"))["plays"] == 1
 
 
@@ -144,7 +132,7 @@ async def test_concurrent_runs_project_each_row_once(app: AppContext, clock: Any
         if i % 5 == 4:
             clock.now += timedelta(hours=2)
     await asyncio.gather(*(project_once(app) for _ in range(4)))
-    await drain(app)
+    await project_all(app)
     rows = await fetch("SELECT sum(plays) AS n FROM leaderboard_snapshots"
                        " WHERE period = 'lifetime'")
     assert rows[0]["n"] == 30
@@ -152,7 +140,7 @@ async def test_concurrent_runs_project_each_row_once(app: AppContext, clock: Any
 
 async def test_a_claim_sees_the_rows_not_projected_yet(app: AppContext) -> None:
     await say(app, chat("ann", "!play"))
-    await drain(app)
+    await project_all(app)
     await say(app, chat("ann", "!checkin"))
     ann = await user_id("ann")
     clock_day = (await fetch("SELECT created_at FROM game_events ORDER BY id DESC LIMIT 1")
@@ -162,3 +150,12 @@ async def test_a_claim_sees_the_rows_not_projected_yet(app: AppContext) -> None:
     extra = unprojected_counts(rows, 1, ann, "lifetime",
                                period_start("lifetime", clock_day.date()))
     assert extra["checkins"] == 1 and extra["plays"] == 0
+
+
+async def test_before_the_first_run_every_row_is_unprojected(app: AppContext) -> None:
+    await say(app, chat("ann", "!play"))
+    await fetch("DELETE FROM projector_state")  # a fresh database before the first tick
+    ann = await user_id("ann")
+    rows = await unprojected(connections.get("default"), 1, ann, NOON - timedelta(days=3650))
+    assert [r.event_type for r in rows] == ["play"]
+    assert (await lag(connections.get("default")))["n"] >= 1
