@@ -165,16 +165,24 @@ COMMANDS: dict[str, Spec] = _specs(
     Spec("juice", "usage: !juice", "This session's Juicernaut race: the crown and the top "
          "supporters"),
     Spec("juicehall", "usage: !juicehall", "Who wore the Juicernaut crown the most"),
+    Spec("factions", "usage: !factions", "The three factions: members and territories held"),
+    Spec("faction", "usage: !faction join <name> | !faction leave",
+         "Join a faction (level 20+) or leave it (7 days before joining again)",
+         args=(Arg("action", "choice", "join or leave", choices=("join", "leave")),
+               Arg("name", "text", "the faction to join (!factions lists them)",
+                   required=False, max_len=60))),
+    Spec("territories", "usage: !territories",
+         "The territories: who holds each, its buff and today's leader"),
     Spec("inbox", "usage: !inbox", "What happened to you lately (robbed, level-ups, crates, "
          "heists), kept 30 days", private=True),
-    Spec("missions", "usage: !missions [claim]",
-         "Your daily and weekly missions and their progress; claim pays the finished ones",
-         args=(Arg("action", "choice", "claim to collect finished missions", required=False,
-                   choices=("claim",)),)),
     Spec("achievements", "usage: !achievements [@user]",
          "Achievements unlocked, the latest ones and the next one closest (yours or a "
          "player's)", aliases=("ach",),
          args=(Arg("user", "user", "whose (default yours)", required=False),)),
+    Spec("missions", "usage: !missions [claim]",
+         "Your daily and weekly missions and their progress; claim pays the finished ones",
+         args=(Arg("action", "choice", "claim to collect finished missions", required=False,
+                   choices=("claim",)),)),
     Spec("help", "usage: !help [command]", "What you can do", aliases=("commands",),
          args=(Arg("command", "text", "a command to explain", required=False, max_len=20),)),
     Spec("link", ("usage: !link to get a code, then !link CODE on your other platform"

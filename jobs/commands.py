@@ -32,6 +32,7 @@ from game.notifications import BIG_ROB
 from game.replies import Card, CardField
 from jobs import state
 from jobs.crates import crate_text, grant_crate
+from jobs.factions import profile_line as faction_line
 from jobs.inventory import give_item, holdings, placement_text
 from jobs.ledger import Change, apply_change, apply_delta, debit_with_commit, record_event
 from jobs.modifiers import Equipped
@@ -311,6 +312,7 @@ async def profile(turn: Turn, conn: BaseDBAsyncClient) -> None:
     progress = _xp_progress(user.level, user.xp, turn)
     robs = f"{user.rob_success_count}/{user.rob_count}"
     gear = await state.load_gear(conn, user.id, turn.now)
+    side = await faction_line(conn, turn.community, user.id, gear.territories)
     title = await state.worn_title(conn, user.id)
     # the rob chance against a player of the same level without gear or buffs
     chance = actions.rob_chance(user.level, user.level, attacker=gear.mods, rules=rules)
@@ -327,6 +329,7 @@ async def profile(turn: Turn, conn: BaseDBAsyncClient) -> None:
         CardField(name="Robs", value=robs),
         CardField(name="Messages", value=f"{user.messages_sent:,}"),
         CardField(name="Rob chance", value=f"{chance:.0%}"),
+        *([CardField(name="Faction", value=side)] if side else []),
         *([CardField(name="Gear", value=worn[:1024])] if worn else []),
     ]
     if jailed:
@@ -336,6 +339,7 @@ async def profile(turn: Turn, conn: BaseDBAsyncClient) -> None:
         f"{money(user.wealth)} | streak {user.checkin_streak} | plays {user.total_play_count} | "
         f"robs {robs} | messages {user.messages_sent:,} | rob chance {chance:.0%}"
         f"{f' | gear: {worn}' if worn else ''}"
+        f"{f' | faction: {side}' if side else ''}"
         f"{f' | 🚔 jailed {jailed}' if jailed else ''}",
         Card(title="📇 profile", fields=tuple(fields)),
     )

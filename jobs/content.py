@@ -8,6 +8,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 
 from game.achievements import achievements
 from game.catalogue import Catalogue, catalogue
+from game.factions import content as faction_content
 from game.heists import Pools
 from game.heists import pools as heist_pools
 from game.inventory import sell_price
@@ -16,7 +17,7 @@ from game.rules import DEFAULT_RULES
 from models.crates import CrateLootTable, CrateTitle, CrateType
 from models.economy import Item
 from models.heists import HeistGrabPhrase, HeistRiddle, HeistScrambleWord, HeistTrivia
-from models.progression import Achievement, MissionTemplate
+from models.progression import Achievement, Faction, MissionTemplate
 
 _ITEM_FIELDS = ["name", "type", "tier", "base_durability", "rob_bonus", "defense_bonus",
                 "revenue_min", "revenue_max", "operating_cost", "insurance_percent",
@@ -51,7 +52,18 @@ async def seed_catalogue(conn: BaseDBAsyncClient, cat: Catalogue | None = None) 
     await CrateTitle.bulk_create(titles, on_conflict=["key"], update_fields=["name", "tier"],
                                  using_db=conn)
     return (len(items) + len(crates) + len(loot) + len(titles) + await seed_heist_pools(conn)
-            + await seed_achievements(conn) + await seed_missions(conn))
+            + await seed_achievements(conn) + await seed_missions(conn)
+            + await seed_factions(conn))
+
+
+async def seed_factions(conn: BaseDBAsyncClient) -> int:
+    """Upsert the factions (game/content/factions.toml; territories are per community,
+    jobs/factions.ensure_territories)."""
+    rows = [Faction(key=f.key, name=f.name, description=f.description)
+            for f in faction_content().factions]
+    await Faction.bulk_create(rows, on_conflict=["key"], update_fields=["name", "description"],
+                              using_db=conn)
+    return len(rows)
 
 
 async def seed_missions(conn: BaseDBAsyncClient) -> int:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from game.catalogue import BUFF_CATEGORIES, Catalogue, Item, catalogue
+from game.factions import territory_modifiers
 from game.modifiers import ZERO, Modifiers
 
 # buff categories are Modifiers' field names (xp, play_wealth, rob_attack, …)
@@ -37,10 +38,14 @@ _COLUMNS = (
     " (SELECT d.debt_days FROM housing_debt d WHERE d.community_id = u.community_id"
     "  AND d.user_id = u.id) AS mod_debt,"
     " EXISTS(SELECT 1 FROM streaming_sessions j WHERE j.community_id = u.community_id"
-    "  AND j.ended_at IS NULL AND j.juicernaut_id = u.id) AS mod_crown"
+    "  AND j.ended_at IS NULL AND j.juicernaut_id = u.id) AS mod_crown,"
+    # the territories the player's faction holds (their buffs: game/factions in memory)
+    " ARRAY(SELECT t.key FROM faction_members m JOIN territories t"
+    "  ON t.community_id = m.community_id AND t.faction_id = m.faction_id"
+    "  WHERE m.community_id = u.community_id AND m.user_id = u.id) AS mod_territories"
 )
 MODIFIER_KEYS = ("mod_buffs", "mod_equipped", "mod_consumables", "mod_plan", "mod_debt",
-                 "mod_crown")
+                 "mod_crown", "mod_territories")
 
 
 def modifier_columns(now_param: str) -> str:
@@ -63,6 +68,7 @@ class Gear:
     mods: Modifiers
     equipped: dict[str, Equipped]  # slot -> row
     consumables: dict[str, int]
+    territories: tuple[str, ...] = ()  # held by the player's faction
 
     def held(self, key: str) -> int:
         return self.consumables.get(key, 0)
@@ -76,7 +82,9 @@ def gear_from_row(row: dict[str, Any], cat: Catalogue | None = None) -> Gear:
     buff_rows, worn, held = (row.get("mod_buffs"), row.get("mod_equipped"),
                              row.get("mod_consumables"))
     plan, debt, crown = row.get("mod_plan"), row.get("mod_debt"), bool(row.get("mod_crown"))
-    if not (buff_rows or worn or held or plan is not None or debt or crown):
+    held_territories = tuple(row.get("mod_territories") or ())
+    if not (buff_rows or worn or held or plan is not None or debt or crown
+            or held_territories):
         return NO_GEAR  # most players: nothing to build
     cat = cat or catalogue()
     buffs = dict(b.split(":", 1) for b in buff_rows or ())
@@ -98,5 +106,6 @@ def gear_from_row(row: dict[str, Any], cat: Catalogue | None = None) -> Gear:
         debt_days=int(debt or 0),
         crate_magnets=consumables.get("crate_magnet", 0),
         juicernaut=crown,
+        **territory_modifiers(held_territories),
     )
-    return Gear(mods, equipped, consumables)
+    return Gear(mods, equipped, consumables, held_territories)

@@ -102,12 +102,14 @@ class RunResult:
 Work = Callable[[AppContext, BaseDBAsyncClient, int, datetime], Awaitable[RunResult]]
 
 
-async def run_due(app: AppContext, job: str, every: timedelta, work: Work) -> dict[str, int]:
+async def run_due(app: AppContext, job: str, every: timedelta, work: Work,
+                  anchor: datetime = ANCHOR) -> dict[str, int]:
     """Run ``work(app, conn, community, due_at)`` for each community due for ``job``'s latest
-    due time, one transaction per community (claim + work). Returns the summed counts with
-    ``communities`` (runs done) and ``failed``."""
+    due time (slots ``anchor + k × every``: a weekly job anchors on a Sunday), one transaction
+    per community (claim + work). Returns the summed counts with ``communities`` (runs done)
+    and ``failed``."""
     now = app.clock()
-    due_at = latest_due(now, every)
+    due_at = latest_due(now, every, anchor)
     totals: dict[str, int] = {"communities": 0, "failed": 0}
     for community in await due_communities(db(), job, due_at):
         try:

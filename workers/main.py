@@ -38,6 +38,7 @@ from jobs.economy_cron import (
     pay_businesses,
     rotate_market,
 )
+from jobs.factions import evaluate_territories, pay_factions
 from jobs.gambling_cron import draw_lottery, expire_flips, stand_idle_hands
 from jobs.heists import heist_tick, resolve_heists
 from jobs.leaderboards import rollover
@@ -183,6 +184,10 @@ def cron_options(settings: Settings) -> dict[str, Any]:
             # support from a username nobody had, credited once that account appears
             tick(credit_waiting, second={s + 7 for s in every(10)}),
             tick(prune_notifications, minute={41}, second={15}),
+            # territories change hands at 00:00 UTC, factions are paid on Sundays (each
+            # once the projector has caught up past the due time)
+            tick(evaluate_territories, second={45}),
+            tick(pay_factions, second={48}),
             # heists start and resolve within about a second of their due time
             tick(heist_tick, second=every(1)),
             # progress (missions, achievements, leaderboards, factions) from the ledger

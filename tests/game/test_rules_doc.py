@@ -57,6 +57,8 @@ GAMBLING_COMMANDS = (
 HEALTH_COMMANDS = ("economy",)
 # the commands of "Achievements" (its table: tests/game/test_achievements.py)
 ACHIEVEMENT_COMMANDS = ("achievements",)
+# the commands of "Factions and territories" (its table: tests/game/test_factions.py)
+FACTION_COMMANDS = ("factions", "faction", "territories")
 # the commands of "Missions" (its table: tests/game/test_missions.py)
 MISSION_COMMANDS = ("missions",)
 
@@ -345,7 +347,8 @@ def test_command_lines_are_the_registry() -> None:
     shown = {u.split()[0].removeprefix("!"): u for u in usages}
     assert len(shown) == len(usages), "a command listed twice"
     assert sorted(shown) == sorted(ECONOMY_COMMANDS + GAMBLING_COMMANDS + HEALTH_COMMANDS
-                                   + ACHIEVEMENT_COMMANDS + MISSION_COMMANDS)
+                                   + ACHIEVEMENT_COMMANDS + FACTION_COMMANDS
+                                   + MISSION_COMMANDS)
     for name, usage in shown.items():
         assert f"usage: {usage}" == USAGE[name], name
 

@@ -17,7 +17,7 @@ def test_batches_and_crons_are_separate_workers() -> None:
     assert settings.lease_s <= 10
     assert not worker.cron_jobs
     crons = Worker(**cron_options(settings), burst=True, handle_signals=False)
-    assert crons.queue_name != worker.queue_name and len(crons.cron_jobs) == 16
+    assert crons.queue_name != worker.queue_name and len(crons.cron_jobs) == 18
     assert crons.in_progress_timeout_s == settings.job_timeout_s + 10
 
 
