@@ -42,7 +42,8 @@ from tortoise.transactions import in_transaction
 
 from game.catalogue import InsurancePlan, catalogue
 from game.events import Platform
-from game.modifiers import Modifiers, business_factor
+from game.factions import territory_modifiers
+from game.modifiers import ZERO, Modifiers, business_factor
 from game.property import business_payout, payout_interval, premium, upkeep
 from game.replies import Reply, mention
 from game.shop import roll_market
@@ -145,6 +146,13 @@ async def _pay_businesses(app: AppContext, conn: BaseDBAsyncClient, community: i
     live = await StreamingSession.filter(community_id=community, ended_at=None).using_db(
         conn).first().values("juicernaut_id")
     crowned = live["juicernaut_id"] if live else None
+    # the territories each owner's faction holds (Neon Mile, Rustlands: business +10%)
+    held: dict[int, list[str]] = {
+        int(r["user_id"]): list(r["keys"]) for r in await conn.execute_query_dict(
+            "SELECT m.user_id, array_agg(t.key) AS keys FROM faction_members m"
+            " JOIN territories t ON t.community_id = m.community_id"
+            " AND t.faction_id = m.faction_id WHERE m.community_id = $1"
+            " AND m.user_id = ANY($2::bigint[]) GROUP BY m.user_id", [community, users])}
     history: list[BusinessRevenueHistory] = []
     total = 0
     for user_id in users:  # id order: the ledger statement locks each player's row
@@ -153,9 +161,10 @@ async def _pay_businesses(app: AppContext, conn: BaseDBAsyncClient, community: i
             log.warning("community %s user %s: business slot holds %r, not a business",
                         community, user_id, equipped[user_id])
             continue
-        # territory bonuses do not exist yet: 0
-        factor = business_factor(Modifiers(business=buffs.get(user_id, ONE),
-                                           juicernaut=user_id == crowned), rules)
+        territory = territory_modifiers(held.get(user_id, ()))
+        factor = business_factor(Modifiers(
+            business=buffs.get(user_id, ONE), juicernaut=user_id == crowned,
+            territory_business=territory.get("territory_business", ZERO)), rules)
         amount = business_payout(item, app.rng, factor, paid_today.get(user_id, 0), rules)
         if amount <= 0:
             continue

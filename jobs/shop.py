@@ -23,6 +23,7 @@ from game.shop import (
     check_affordable,
     check_in_stock,
     check_reroll,
+    price_after,
     reroll_cooldown_until,
     roll_shop,
 )
@@ -151,17 +152,21 @@ async def buy(turn: Turn, conn: BaseDBAsyncClient) -> None:
         raise NotAllowed(f"your inventory is full ({rules.inventory_cap}) — !sell something "
                          "first")
     check_can_own(offer.item, sum(1 for h in held if h.item.type == "business"), rules)
-    check_affordable(offer.price, user.wealth)
+    # the faction's Black Bazaar: its discount on every purchase (GAME.md's shop −5%)
+    discount = (await state.load_gear(conn, turn.player.id, turn.now)).mods.territory_shop
+    price = price_after(offer.price, discount) if discount else offer.price
+    check_affordable(price, user.wealth)
     if offer.market_id is not None:  # the last check: the shared stock
         taken = await BlackMarketInventory.filter(id=offer.market_id, stock__gt=0).using_db(
             conn).update(stock=F("stock") - 1)
         if not taken:
             raise NotAllowed(f"{offer.item.name} just sold out on the Black Market")
-    balance = await apply_delta(conn, turn.player.id, -offer.price, 0, "buy",
+    balance = await apply_delta(conn, turn.player.id, -price, 0, "buy",
                                 f"bought {offer.item.name}"
                                 f"{' on the Black Market' if offer.market_id else ''}",
                                 turn.source_key, rules, {"item": offer.item.key})
     await give_item(conn, turn.community, turn.player.id, offer.item, turn.now, rules,
                     (turn.event.platform.value, turn.event.channel))
-    turn.say(f"bought {offer.item.name} for {money(offer.price)} — now "
+    off = f" ({discount:.0%} off: your faction's territory)" if discount else ""
+    turn.say(f"bought {offer.item.name} for {money(price)}{off} — now "
              f"{money(balance.wealth)} (!equip {offer.item.name})")

@@ -393,3 +393,24 @@ async def test_a_debit_sent_with_the_commit_never_goes_below_zero(app: AppContex
     assert await wealth_of("bob") == 40
     assert (await fetch("SELECT xp FROM users WHERE id = $1", bob))[0]["xp"] == 0
     assert len(await fetch("SELECT id FROM game_events WHERE source_key = 'k2'")) == 0
+
+
+async def test_a_faction_holding_the_black_bazaar_buys_for_less(app: AppContext) -> None:
+    await give(app, "alice", 5_000)
+    await give(app, "bob", 5_000)
+    await fetch("INSERT INTO faction_members (community_id, user_id, faction_id, territory_key,"
+                " joined_at, captures) VALUES (1, $1, 'circuit', 'black_bazaar', now(), 0)",
+                await uid("alice"))
+    await fetch("INSERT INTO territories (community_id, key, faction_id)"
+                " VALUES (1, 'black_bazaar', 'circuit')")
+    paid = {}
+    for name in ("alice", "bob"):
+        await say(app, chat(name, "!shop"))
+        row = (await fetch("SELECT s.item_id, s.price, i.name FROM player_shop_inventory s"
+                           " JOIN items i ON i.key = s.item_id WHERE s.user_id = $1"
+                           " ORDER BY s.price DESC LIMIT 1", await uid(name)))[0]
+        out = await say(app, chat(name, f"!buy {row['name']}"))
+        paid[name] = (row["price"], 5_000 - await wealth_of(name), out[0])
+    price, spent, text = paid["alice"]
+    assert spent == price * 95 // 100 and "5% off: your faction's territory" in text, text
+    assert paid["bob"][1] == paid["bob"][0] and "off" not in paid["bob"][2]

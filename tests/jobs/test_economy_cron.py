@@ -471,3 +471,19 @@ async def test_concurrent_escrow_expiries_tell_about_each_thing_once(app: AppCon
     told = " ".join(await outbox_texts(app))  # the runs may split the rows between them
     items = catalogue().items
     assert all(told.count(items[key].name) == 1 for key in keys), told
+
+
+async def test_a_faction_holding_a_business_territory_earns_more(app: AppContext) -> None:
+    app.rng = MaxRng()  # type: ignore[assignment]
+    alice, bob = await player(app, "alice"), await player(app, "bob")
+    for user in (alice, bob):
+        await equip(user, "food_cart")
+    await fetch("INSERT INTO faction_members (community_id, user_id, faction_id, territory_key,"
+                " joined_at, captures) VALUES (1, $1, 'volkov', 'neon_mile', now(), 0)", alice)
+    await fetch("INSERT INTO territories (community_id, key, faction_id) VALUES"
+                " (1, 'neon_mile', 'volkov'), (1, 'rustlands', 'volkov'),"
+                " (1, 'chrome_heights', 'volkov')")
+    await pay_businesses(ctx(app))
+    rows = await ledger("business")
+    # 312.5 × (1 + 10% + 10%) = 375; bob is in no faction: 312
+    assert [(r["user_id"], r["wealth_delta"]) for r in rows] == [(alice, 375), (bob, 312)]
