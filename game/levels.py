@@ -7,6 +7,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
+from game.replies import a_or_an
 from game.rules import DEFAULT_RULES, Rules, Tier
 
 
@@ -62,7 +63,8 @@ def progress_text(name: str, prog: Progress) -> str | None:
     """The announcement for a level-up/tier-up, or None."""
     if prog.tier_changed and prog.tier_after > prog.tier_before:
         return (
-            f"🎉 {name} reached level {prog.level_after} and is now a {prog.tier_after.title}!"
+            f"🎉 {name} reached level {prog.level_after} and is now "
+            f"{a_or_an(prog.tier_after.title)}!"
         )
     if prog.leveled_up:
         return f"⬆️ {name} reached level {prog.level_after}!"

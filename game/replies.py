@@ -14,6 +14,11 @@ def a_or_an(word: str) -> str:
     return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``1 member``, ``2 members``, ``0 territories`` (``many``: an irregular plural)."""
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"
+
+
 def money(amount: int) -> str:
     """``$1,234``: how every amount of wealth is shown."""
     return f"${amount:,}"

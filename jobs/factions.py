@@ -25,7 +25,7 @@ from game import factions as rules_
 from game.commands import USAGE
 from game.errors import NotAllowed, UsageError
 from game.matching import match_name
-from game.replies import Card, CardField, Reply, money
+from game.replies import Card, CardField, Reply, money, plural
 from game.stats import starts
 from jobs import state
 from jobs.broadcast import broadcast
@@ -94,7 +94,8 @@ async def factions(turn: Turn, conn: BaseDBAsyncClient) -> None:
     for owner in holders.values():
         if owner:
             held[owner] += 1
-    lines = [f"{f.name}: {members.get(f.key, 0)} members, {held[f.key]} territories"
+    lines = [f"{f.name}: {plural(members.get(f.key, 0), 'member')}, "
+             f"{plural(held[f.key], 'territory', 'territories')}"
              for f in _content().factions]
     me = await _member(conn, turn.community, turn.player.id)
     mine = (f"you're in {_names()[me['faction_id']]}" if me and me["faction_id"]

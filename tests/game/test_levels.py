@@ -45,3 +45,11 @@ def test_level_up_and_tier_up_are_detected() -> None:
     assert progress(99, 100).leveled_up
     tier_up = progress(0, total_xp_for_level(20))
     assert tier_up.tier_changed and tier_up.tier_after == Tier.ASSOCIATE
+
+
+def test_a_promotion_says_a_or_an() -> None:
+    from game.levels import Progress, progress_text
+    from game.rules import Tier
+
+    up = progress_text("alice", Progress(19, 21, Tier(0), Tier(1)))
+    assert up is not None and "is now an Associate!" in up, up

@@ -66,3 +66,12 @@ def test_a_carded_reply_round_trips_and_old_json_still_parses() -> None:
     old = '{"platform": "twitch", "channel": "c", "text": "@a hi", "reply_to": "m1"}'
     assert Reply.model_validate_json(old).card is None
     assert "card" not in Reply.model_validate_json(old).model_dump_json(exclude_none=True)
+
+
+def test_plural_counts_one_and_many() -> None:
+    from game.replies import plural
+
+    assert plural(1, "member") == "1 member"
+    assert plural(2, "member") == "2 members"
+    assert plural(0, "territory", "territories") == "0 territories"
+    assert plural(1_000, "crate") == "1,000 crates"
