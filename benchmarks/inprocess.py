@@ -3,6 +3,7 @@
     python -m benchmarks.inprocess commands   # !play/!rob through apply_batch
     python -m benchmarks.inprocess chat       # plain chat through apply_batch
     python -m benchmarks.inprocess publish    # the Publisher alone (dedup + enqueue)
+    python -m benchmarks.inprocess projector  # projecting the rows of n commands (untimed)
 
 Add ``--profile`` for a cProfile listing. Uses a throwaway database on the local PostgreSQL
 (unix socket when present) and a throwaway Redis prefix; prints one JSON line.
@@ -66,6 +67,24 @@ async def run(mode: str, n: int, viewers: int, profile: bool, redis_url: str,
             for e in events:
                 await pub.publish(e)
             await pub.close()
+        elif mode == "projector":
+            from jobs.projector import project_once
+
+            raw = [encode_event(chat(rng.randrange(viewers), "!play" if rng.random() < 0.6
+                                     else f"!rob @viewer{rng.randrange(viewers)}"))
+                   for _ in range(n)]
+            for i in range(0, n, 300):
+                await apply_batch(app, uuid.uuid4().hex, raw[i:i + 300])
+            conn = await asyncpg.connect(url)
+            n = int(await conn.fetchval(
+                "SELECT count(*) FROM game_events g, projector_state p"
+                " WHERE (g.xid, g.id) > (p.last_xid::text::xid8, p.last_id)"))
+            await conn.close()
+            t0, c0 = time.perf_counter(), time.process_time()
+            if prof:
+                prof.enable()
+            while await project_once(app):
+                pass
         else:
             def text() -> str:
                 if mode == "chat":
@@ -103,7 +122,7 @@ async def run(mode: str, n: int, viewers: int, profile: bool, redis_url: str,
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("mode", choices=("commands", "chat", "publish"))
+    parser.add_argument("mode", choices=("commands", "chat", "publish", "projector"))
     parser.add_argument("-n", type=int, default=0, help="events (default: 3,000 commands, "
                         "60,000 chat or publish)")
     parser.add_argument("--viewers", type=int, default=1000)
@@ -111,7 +130,7 @@ def main() -> None:
     parser.add_argument("--profile-out", help="also write the cProfile stats to this file")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/13")
     args = parser.parse_args()
-    n = args.n or (3000 if args.mode == "commands" else 60_000)
+    n = args.n or (3000 if args.mode in ("commands", "projector") else 60_000)
     profile = args.profile or bool(args.profile_out)
     print(json.dumps(asyncio.run(run(args.mode, n, args.viewers, profile, args.redis_url,
                                      args.profile_out))))

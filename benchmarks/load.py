@@ -175,12 +175,15 @@ class Run:
             await asyncio.sleep(0.2)
 
     async def projector_lag(self, conn: asyncpg.Connection) -> tuple[int, float]:
-        """(rows past the projector's watermark, age in s of the oldest of them)."""
+        """(1 if a row is past the projector's watermark else 0, the age in s of the next
+        row it will project)."""
+        # the next row to project (an index probe: sampling must not load the server)
         row = await conn.fetchrow(
-            "SELECT count(*) AS n, COALESCE(EXTRACT(EPOCH FROM now() - min(g.created_at)), 0)"
-            " AS age FROM game_events g, projector_state p WHERE p.name = 'main'"
-            " AND (g.xid, g.id) > (p.last_xid::text::xid8, p.last_id)")
-        return int(row["n"]), float(row["age"])
+            "SELECT EXTRACT(EPOCH FROM now() - g.created_at) AS age FROM game_events g,"
+            " projector_state p WHERE p.name = 'main'"
+            " AND (g.xid, g.id) > (p.last_xid::text::xid8, p.last_id)"
+            " ORDER BY g.xid, g.id LIMIT 1")
+        return (0, 0.0) if row is None else (1, float(row["age"]))
 
     async def lag_sampler(self, stop: asyncio.Event) -> None:
         conn = await asyncpg.connect(self.db_url)

@@ -40,7 +40,7 @@ from game.stats import LIFETIME_START, STATS, Entry
 from jobs import state
 from jobs.broadcast import broadcast_many
 from jobs.context import AppContext
-from jobs.ledger import apply_delta
+from jobs.ledger import Grant, grant_many
 from jobs.notifications import Note, notify
 from jobs.players import resolve_mention
 from jobs.projector import Batch, unprojected, unprojected_counts
@@ -219,43 +219,47 @@ async def _award(conn: BaseDBAsyncClient, app: AppContext, batch: Batch,
     lines: list[tuple[int, str]] = []
     notable: set[int] = set()
     notes: list[Note] = []
-    for p in sorted(due, key=lambda q: q[1]):
-        community, user_id = p
-        got = {str(r["achievement_id"]) for r in await conn.execute_query_dict(
+    # a handful of statements for all of them: the projector holds these players' row locks
+    # until it commits (jobs/ledger.grant_many)
+    players = sorted(due, key=lambda q: q[1])
+    got: set[tuple[int, int, str]] = {
+        (int(r["community_id"]), int(r["user_id"]), str(r["achievement_id"]))
+        for r in await conn.execute_query_dict(
             "INSERT INTO user_achievements (community_id, user_id, achievement_id, unlocked_at)"
-            " SELECT $1, $2, k, $4 FROM unnest($3::text[]) AS k"
-            " ON CONFLICT (community_id, user_id, achievement_id) DO NOTHING"
-            " RETURNING achievement_id", [community, user_id, [a.key for a in due[p]],
-                                          batch.now])}
-        new = [a for a in due[p] if a.key in got]
-        if not new:
+            " SELECT c, u, k, $4 FROM unnest($1::bigint[], $2::bigint[], $3::text[])"
+            " AS t(c, u, k) ON CONFLICT (community_id, user_id, achievement_id) DO NOTHING"
+            " RETURNING community_id, user_id, achievement_id",
+            [[p[0] for p in players for _ in due[p]], [p[1] for p in players for _ in due[p]],
+             [a.key for p in players for a in due[p]], batch.now])}
+    new = {p: [a for a in due[p] if (*p, a.key) in got] for p in players}
+    rules_of = await app.rules_cache.get_many(p[0] for p in players)
+    levels = await grant_many(conn, [
+        Grant(p[1], a.wealth, a.xp, "achievement", f"achievement {a.name}",
+              f"achievement:{p[0]}:{p[1]}:{a.key}", {"achievement": a.key})
+        for p in players for a in new[p] if a.wealth or a.xp], rules_of)
+    titled = [(p, a.title_key) for p in players for a in new[p] if a.title_key]
+    if titled:
+        await conn.execute_query(
+            "INSERT INTO user_titles (community_id, user_id, title_id, is_equipped,"
+            " unlocked_at) SELECT c, u, t, false, $4 FROM unnest($1::bigint[], $2::bigint[],"
+            " $3::text[]) AS x(c, u, t) ON CONFLICT (community_id, user_id, title_id)"
+            " DO NOTHING", [[p[0] for p, _ in titled], [p[1] for p, _ in titled],
+                            [t for _, t in titled], batch.now])
+    for p in players:
+        community, user_id = p
+        if not new[p]:
             continue
-        rules = await app.rules_cache.get(community)
-        level_up = None
-        for a in new:
-            if a.wealth or a.xp:
-                balance = await apply_delta(
-                    conn, user_id, a.wealth, a.xp, "achievement", f"achievement {a.name}",
-                    f"achievement:{community}:{user_id}:{a.key}", rules,
-                    {"achievement": a.key})
-                if progress_kind(balance.progress):
-                    level_up = balance.progress
-            if a.title_key:
-                await conn.execute_query(
-                    "INSERT INTO user_titles (community_id, user_id, title_id, is_equipped,"
-                    " unlocked_at) VALUES ($1, $2, $3, false, $4) ON CONFLICT"
-                    " (community_id, user_id, title_id) DO NOTHING",
-                    [community, user_id, a.title_key, batch.now])
-            notes.append((community, user_id, "achievement", note_text(a)))
-        line = unlock_line(names[p], new)
-        if level_up is not None:
+        notes += [(community, user_id, "achievement", note_text(a)) for a in new[p]]
+        line = unlock_line(names[p], new[p])
+        level_up = levels.get(user_id)
+        if level_up is not None and progress_kind(level_up):
             text = progress_text(names[p], level_up)
             kind = progress_kind(level_up)
             if text and kind:
                 line += f" {text}"
                 notes.append((community, user_id, kind, text))
         lines.append((community, line))
-        if any(a.notable for a in new):
+        if any(a.notable for a in new[p]):
             notable.add(len(lines) - 1)
     await notify(conn, batch.now, *notes)
     batch.replies += _with_cards(await broadcast_many(app, lines), lines, notable)

@@ -2,7 +2,7 @@
 
 A cron reads new ``game_events`` rows in bulk, in commit order and exactly once, and updates
 every progress table: the per-period counters (``leaderboard_snapshots``) here, then each
-feature's hook (``hooks()``: factions, missions, achievements, the hall of fame), which
+feature's hook (``hooks()``: factions, missions, the hall of fame, achievements), which
 evaluates completions and unlocks and queues their announcements.
 
 Exactly once, in commit order: every ledger row carries its transaction's id (``xid``, an
@@ -157,8 +157,9 @@ def hooks() -> list[Hook]:
     module's types.)"""
     from jobs import achievements, factions, leaderboards, missions
 
-    return [snapshots, factions.project, missions.project, achievements.project,
-            leaderboards.project]
+    # achievements last: their rewards lock players' rows, held until the commit
+    return [snapshots, factions.project, missions.project, leaderboards.project,
+            achievements.project]
 
 
 async def project_once(app: AppContext, limit: int = BATCH_ROWS) -> int:
