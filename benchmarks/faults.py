@@ -28,11 +28,15 @@ one more flush run, and checks:
 
 * **lost** = commands published but not in ``processed_events``: 0;
 * **doubled** = ``processed_events`` ids held twice + ledger rows (``game_events``) written
-  twice for one command and player (``source_key`` is the event key): 0;
+  twice for one command, player and kind (``source_key`` is the event key; a rob that takes
+  an item also writes an ``item_stolen`` row for the robber): 0;
 * **unanswered** = commands without a reply whose ``reply_to`` is their event id: 0;
 * **chat exact**: every account's ``messages_sent`` equals the chat lines it published
   (commands are chat lines too);
 * **ledger**: ``sum(wealth) == sum(wealth_delta)``, the same for XP, no negative balance;
+* **projection**: the projector caught up, its count of rows projected equal to the ledger's
+  rows (each projected once, however often workers died), and every player's lifetime plays,
+  robs and chat messages equal to their ledger rows;
 * **recovery**: for each fault, the seconds from its end (worker killed, server back) until
   no command published more than ``--stale-s`` earlier is still unanswered (only commands
   published after the previous fault ended count); at most ``--recover-limit-s``;
@@ -184,6 +188,26 @@ def command_text(rng: random.Random, viewers: list[Viewer]) -> str:
     if r < 0.85:
         return "!bail"
     return "!profile"
+
+
+# the projector's exactly-once, checked against the ledger: every row projected once (its
+# running count equals the ledger's rows), none waiting, and every player's lifetime plays,
+# robs and chat messages equal to what their ledger rows say
+_PROJECTION = (
+    "SELECT (SELECT count(*) FROM game_events) AS ledger_rows,"
+    " (SELECT COALESCE(sum(rows_projected), 0) FROM projector_state) AS rows_projected,"
+    " (SELECT count(*) FROM game_events g LEFT JOIN projector_state p ON p.name = 'main'"
+    "  WHERE p.name IS NULL OR (g.xid, g.id) > (p.last_xid::text::xid8, p.last_id))"
+    "  AS waiting,"
+    " (SELECT count(*) FROM (SELECT user_id,"
+    "  count(*) FILTER (WHERE event_type = 'play') AS plays,"
+    "  count(*) FILTER (WHERE event_type = 'rob') AS robs,"
+    "  COALESCE(sum((detail->>'messages')::bigint) FILTER (WHERE event_type = 'chat'), 0)"
+    "  AS messages FROM game_events GROUP BY user_id) l FULL JOIN (SELECT user_id, plays,"
+    "  robs, messages FROM leaderboard_snapshots WHERE period = 'lifetime') s USING (user_id)"
+    "  WHERE (COALESCE(l.plays, 0), COALESCE(l.robs, 0), COALESCE(l.messages, 0))"
+    "  <> (COALESCE(s.plays, 0), COALESCE(s.robs, 0), COALESCE(s.messages, 0))) AS mismatched"
+)
 
 
 def recovery_s(faults: list[Fault], published: dict[Any, float], answered: dict[Any, float],
@@ -428,7 +452,7 @@ class Driver:
             ledger_doubles = await conn.fetchval(
                 "SELECT COUNT(*) FROM (SELECT 1 FROM game_events"
                 " WHERE source_key IS NOT NULL AND source_key NOT LIKE 'activity:%'"
-                " GROUP BY source_key, user_id HAVING COUNT(*) > 1) AS d")
+                " GROUP BY source_key, user_id, event_type HAVING COUNT(*) > 1) AS d")
             chat = await conn.fetch(
                 "SELECT i.platform, i.platform_user_id AS uid, u.messages_sent AS n"
                 " FROM player_identities i JOIN users u ON u.id = i.user_id")
@@ -438,6 +462,7 @@ class Driver:
                 " (SELECT COALESCE(SUM(xp), 0) FROM users) AS xp,"
                 " (SELECT COALESCE(SUM(xp_delta), 0) FROM game_events) AS ledger_xp,"
                 " (SELECT COUNT(*) FROM users WHERE wealth < 0) AS negative")
+            projection = await conn.fetchrow(_PROJECTION)
         finally:
             await conn.close()
         seen = {(r["platform"], r["event_id"]): r for r in processed}
@@ -457,6 +482,7 @@ class Driver:
             "chat_mismatch_sample": [f"{k[0]}/{k[1]}: sent {v[0]}, counted {v[1]}"
                                      for k, v in list(mismatched.items())[:5]],
             "ledger": dict(ledger),
+            "projection": dict(projection),
             "processed_at": {k: r["at"].timestamp() for k, r in seen.items()},
         }
 
@@ -474,7 +500,8 @@ class Driver:
                 await asyncio.sleep(0.5)
                 continue
             if (figures["lost"] == 0 and figures["unanswered"] == 0
-                    and figures["chat_counted"] >= figures["chat_sent"]):
+                    and figures["chat_counted"] >= figures["chat_sent"]
+                    and not figures["projection"]["waiting"]):
                 break
             await asyncio.sleep(0.5)
         self.notes["settled_in_s"] = round(self.args.drain_s - (deadline - time.monotonic()), 1)
@@ -534,6 +561,7 @@ class Driver:
         takeover = takeover_s(self.faults, self.published, answered)
         latencies = sorted(answered[k] - p for k, p in self.published.items() if k in answered)
         ledger = figures.pop("ledger")
+        projection = figures.pop("projection")
         unexpected = self.workers.unexpected_exits()
         result: dict[str, Any] = {
             "scenario": self.args.scenario,
@@ -571,6 +599,9 @@ class Driver:
             "negative_balances": ledger["negative"],
             "sum_wealth": ledger["wealth"], "sum_ledger_wealth": ledger["ledger_wealth"],
             "sum_xp": ledger["xp"], "sum_ledger_xp": ledger["ledger_xp"],
+            "ledger_rows": projection["ledger_rows"],
+            "rows_projected": projection["rows_projected"],
+            "projection_mismatched_players": projection["mismatched"],
             **self.notes,
         }
         failures = []
@@ -585,6 +616,12 @@ class Driver:
                             f" ({figures['chat_mismatched_accounts']} accounts off)")
         if not result["ledger_balanced"] or result["negative_balances"]:
             failures.append("ledger not equal to balances (or a negative balance)")
+        if (projection["waiting"] or projection["mismatched"]
+                or projection["rows_projected"] != projection["ledger_rows"]):
+            failures.append(
+                f"projection off: {projection['rows_projected']} rows projected of "
+                f"{projection['ledger_rows']}, {projection['waiting']} waiting, "
+                f"{projection['mismatched']} players' counters unequal to their ledger rows")
         if not self.faults and self.args.scenario != "none":
             failures.append("the fault did not happen")
         if result["recover_s"] is None or result["recover_s"] > self.args.recover_limit_s:

@@ -357,7 +357,7 @@ async def _apply_chunk(
         _, rows = await tx.execute_query(
             "SELECT id, community_id, xp, last_chat_reward_at FROM users"
             " WHERE id = ANY($1::bigint[])"
-            " ORDER BY id FOR UPDATE",
+            " ORDER BY id FOR NO KEY UPDATE",
             [ids],
         )
         cols: dict[str, list[Any]] = defaultdict(list)

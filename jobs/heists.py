@@ -499,7 +499,7 @@ async def _settle(app: AppContext, conn: BaseDBAsyncClient, heists: list[dict[st
                          rules_of.crate_tier(_puzzle(heist).kind, app.rng)))
     # the crate rules count each winner's crates under their row lock
     await conn.execute_query("SELECT id FROM users WHERE id = ANY($1::bigint[]) ORDER BY id"
-                             " FOR UPDATE", [[w[2] for w in wins]])
+                             " FOR NO KEY UPDATE", [[w[2] for w in wins]])
     placed = dict(zip((int(w[0]["id"]) for w in wins), await grant_crates(conn, [
         CrateGrant(int(h["community_id"]), player, tier, "heist",
                    (winner.platform, winner.channel))

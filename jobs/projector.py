@@ -103,11 +103,13 @@ def _entry(row: dict[str, Any]) -> Entry:
 _COLUMNS = "id, community_id, user_id, event_type, wealth_delta, xp_delta, detail, created_at"
 
 # rows past the watermark whose transactions have all ended, in commit-safe order
+# (the text of the xid has a name of its own: ``ORDER BY xid`` would sort by an output
+# column named xid, as text, where "1000" comes before "999" and the watermark went back)
 _FETCH = (
-    f"SELECT {_COLUMNS}, xid::text AS xid FROM game_events"
+    f"SELECT {_COLUMNS}, xid::text AS xid_text FROM game_events"
     " WHERE (xid, id) > ($1::text::xid8, $2)"
     " AND xid < pg_snapshot_xmin(pg_current_snapshot())"
-    " ORDER BY xid, id LIMIT $3"
+    " ORDER BY game_events.xid, game_events.id LIMIT $3"
 )
 
 # a game_events row ``g`` the watermark ``p`` (LEFT JOINed: none before the first run) has
@@ -191,7 +193,7 @@ async def project_once(app: AppContext, limit: int = BATCH_ROWS) -> int:
         await tx.execute_query(
             "UPDATE projector_state SET last_xid = $2, last_id = $3,"
             " rows_projected = rows_projected + $4, updated_at = now() WHERE name = $1",
-            [WATERMARK, int(rows[-1]["xid"]), int(rows[-1]["id"]), len(rows)])
+            [WATERMARK, int(rows[-1]["xid_text"]), int(rows[-1]["id"]), len(rows)])
         replies = batch.replies
     if replies:
         await push_replies(app.redis, app.keys, replies, app.settings.outbox_max_len)

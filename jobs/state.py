@@ -33,11 +33,16 @@ _USER_COLUMNS = (
 
 
 async def lock_users(conn: BaseDBAsyncClient, *user_ids: int) -> dict[int, UserRow]:
-    """Row-lock players in id order (so two robbers never deadlock) and return them."""
+    """Row-lock players in id order (so two robbers never deadlock) and return them.
+
+    ``FOR NO KEY UPDATE`` everywhere a player is locked (the claim, the chat flush, the crons):
+    it serializes changes to the player as ``FOR UPDATE`` would, but not the foreign-key checks
+    of rows that reference the player (``FOR KEY SHARE``), which the projector's progress rows
+    take in bulk; with ``FOR UPDATE`` the two waited on each other and deadlocked."""
     ids = sorted(set(user_ids))
     _, rows = await conn.execute_query(
-        f"SELECT {_USER_COLUMNS} FROM users WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE",
-        [ids],
+        f"SELECT {_USER_COLUMNS} FROM users WHERE id = ANY($1::bigint[]) ORDER BY id"
+        " FOR NO KEY UPDATE", [ids],
     )
     return {r["id"]: UserRow(**dict(r)) for r in rows}
 
@@ -89,7 +94,7 @@ CLAIM_AND_LOCK = (
     " FROM player_identities i JOIN users u ON u.id = i.user_id"
     " LEFT JOIN jail j ON j.community_id = u.community_id AND j.user_id = u.id"
     " WHERE i.community_id = $6 AND i.platform = $1 AND i.platform_user_id = $3"
-    " FOR UPDATE OF u)"
+    " FOR NO KEY UPDATE OF u)"
     f" SELECT {CLAIMED_BEFORE_COLUMNS}, snap.*"
     " FROM (SELECT 1) AS one"
     " LEFT JOIN snap ON true"
@@ -113,7 +118,7 @@ async def lock_for_command(
         f" {modifier_columns('$4')}"
         " FROM users u"
         " LEFT JOIN jail j ON j.community_id = u.community_id AND j.user_id = u.id"
-        " WHERE u.id = ANY($1::bigint[]) ORDER BY u.id FOR UPDATE OF u",
+        " WHERE u.id = ANY($1::bigint[]) ORDER BY u.id FOR NO KEY UPDATE OF u",
         [sorted(set(user_ids)), command, target, now],
     )
     return {r["id"]: snapshot_from_row(dict(r)) for r in rows}
