@@ -20,6 +20,7 @@ from jobs.context import AppContext
 from jobs.projector import project_once
 from tests.jobs.test_commands import BROADCASTER, give, say
 from tests.support import NOON, chat, clear_outbox, fetch
+from tests.support import project_all as caught_up
 
 
 async def unlocked(name: str) -> list[str]:
@@ -38,8 +39,7 @@ async def project_all(app: AppContext) -> list[str]:
     """Project until caught up; the chat lines it queued (one channel's)."""
     for platform in ("console", "twitch", "kick", "discord"):
         await clear_outbox(app, platform)
-    while await project_once(app):
-        pass
+    await caught_up(app)
     return await local_lines(app)
 
 

@@ -19,26 +19,14 @@ from jobs.context import AppContext
 from jobs.factions import evaluate_territories, pay_factions
 from jobs.ledger import record_event
 from jobs.players import db
-from jobs.projector import lag, project_once
 from tests.jobs.test_commands import BROADCASTER, give, say
-from tests.support import chat, fetch
+from tests.support import chat, fetch, project_all
 
 
 @pytest.fixture
 def now(clock: Any) -> Any:
     clock.now = datetime.now(UTC).replace(microsecond=0)
     return clock
-
-
-async def caught_up(app: AppContext) -> None:
-    """Every ledger row projected (the horizon is the server's: another database's open
-    transaction may hold it back a moment)."""
-    for _ in range(400):
-        await project_once(app)
-        if not (await lag(db()))["n"]:
-            return
-        await asyncio.sleep(0.025)
-    raise AssertionError("the projector did not catch up")
 
 
 async def uid(name: str) -> int:
@@ -125,7 +113,7 @@ async def test_every_scoring_event_scores_through_the_projector(
     now.now += timedelta(minutes=1)
     await say(app, chat("alice", "!play", at=now.now))
     await record_event(db(), 1, alice, "mission", "a mission done", None, None)
-    await caught_up(app)
+    await project_all(app)
     counts = (await fetch(
         "SELECT count(*) FILTER (WHERE event_type = 'play') AS plays,"
         " count(*) FILTER (WHERE event_type = 'rob') AS robs,"
@@ -164,7 +152,7 @@ async def test_the_daily_evaluation_moves_territories_once(app: AppContext, now:
                 [5, 4, 200, 100, 199, 100, 300, 0])
     # cira scored that day (her home is Ashfall): a capture
     await snapshot(c, "daily", today, 50)
-    await caught_up(app)
+    await project_all(app)
     await fetch("INSERT INTO community_channels (community_id, platform, channel_id, role,"
                 " label) VALUES (1, 'discord', 'feed-1', 'feed', 'feed')")
     app.directory.invalidate()
@@ -172,7 +160,7 @@ async def test_the_daily_evaluation_moves_territories_once(app: AppContext, now:
     results = await asyncio.gather(evaluate_territories({"app": app}),
                                    evaluate_territories({"app": app}))
     assert sorted(r["communities"] for r in results) == [0, 1]
-    await caught_up(app)
+    await project_all(app)
     assert (await evaluate_territories({"app": app}))["communities"] == 0
     held = {r["key"]: r["faction_id"] for r in await fetch(
         "SELECT key, faction_id FROM territories WHERE faction_id IS NOT NULL")}
@@ -215,11 +203,11 @@ async def test_weekly_rewards_are_paid_once_shared_with_crates_for_the_top_3(
         ids[name] = await member(name, faction, "chrome_heights")
         await snapshot(ids[name], "weekly", week, pts)
     await hold(chrome_heights="volkov", neon_mile="volkov", freeport="volkov", midtown="circuit")
-    await caught_up(app)
+    await project_all(app)
     now.now = datetime.combine(sunday, time(), UTC) + timedelta(seconds=48)
     results = await asyncio.gather(pay_factions({"app": app}), pay_factions({"app": app}))
     assert sorted(r["communities"] for r in results) == [0, 1]
-    await caught_up(app)  # the rewards' ledger rows
+    await project_all(app)  # the rewards' ledger rows
     assert (await pay_factions({"app": app}))["communities"] == 0
     paid = {r["user_id"]: (r["wealth_delta"], r["xp_delta"]) for r in await fetch(
         "SELECT user_id, wealth_delta, xp_delta FROM game_events"

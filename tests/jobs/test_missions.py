@@ -20,10 +20,9 @@ from jobs.apply import apply_batch
 from jobs.context import AppContext
 from jobs.ledger import apply_delta
 from jobs.missions import current_starts
-from jobs.projector import lag, project_once
 from tests.jobs.test_activity import msgs
 from tests.jobs.test_commands import BROADCASTER, give, say
-from tests.support import chat, fetch, wealth_of
+from tests.support import chat, fetch, project_all, wealth_of
 
 TEMPLATES = {t.key: t for t in templates()}
 
@@ -35,15 +34,9 @@ async def stamp(clock: Any) -> None:
 
 
 async def projected(app: AppContext, clock: Any) -> None:
-    """Every ledger row projected (the horizon is the server's: another database's open
-    transaction may hold it back a moment)."""
+    """Every ledger row projected, dated by the clock first."""
     await stamp(clock)
-    for _ in range(400):
-        await project_once(app)
-        if not (await lag(connections.get("default")))["n"]:
-            return
-        await asyncio.sleep(0.025)
-    raise AssertionError("the projector did not catch up")
+    await project_all(app)
 
 
 async def uid(name: str) -> int:
