@@ -34,7 +34,7 @@ from jobs.crates import CrateGrant, crate_text, grant_crates
 from jobs.ledger import apply_delta, record_event
 from jobs.notifications import notify
 from jobs.players import db
-from jobs.projector import WATERMARK, Batch
+from jobs.projector import Batch, oldest_unprojected
 from jobs.schedule import RunResult, claim_run, latest_due, run_due
 from jobs.turn import Turn
 
@@ -269,11 +269,8 @@ async def project(conn: BaseDBAsyncClient, app: AppContext, batch: Batch) -> Non
 async def _projector_behind(conn: BaseDBAsyncClient, before: datetime) -> bool:
     """Whether ledger rows from before ``before`` still wait for the projector (the scores
     of the day that ended would be short)."""
-    rows = await conn.execute_query_dict(
-        "SELECT EXISTS(SELECT 1 FROM game_events g, projector_state p WHERE p.name = $1"
-        " AND (g.xid, g.id) > (p.last_xid::text::xid8, p.last_id) AND g.created_at < $2)"
-        " AS behind", [WATERMARK, before])
-    return bool(rows[0]["behind"])
+    oldest = await oldest_unprojected(conn)
+    return oldest is not None and oldest < before
 
 
 async def evaluate_territories(ctx: dict[str, Any]) -> dict[str, int]:

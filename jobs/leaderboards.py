@@ -42,7 +42,7 @@ from game.replies import CARD_DESCRIPTION_MAX, Card, CardField
 from game.stats import PERIODS, period_end, period_start, starts
 from jobs.context import AppContext, app_from
 from jobs.notifications import to_feed
-from jobs.projector import WATERMARK, Batch
+from jobs.projector import Batch, oldest_unprojected
 from jobs.schedule import RunResult, run_due
 from jobs.turn import Turn
 
@@ -267,11 +267,8 @@ async def roll_community(app: AppContext, conn: BaseDBAsyncClient, community: in
     projector has projected every ledger row before its end), and its snapshot rows deleted
     once it is older than the previous period. A period not yet final waits for the next
     due time (so do the ones after it)."""
-    rows = await conn.execute_query_dict(
-        "SELECT min(g.created_at) AS oldest FROM game_events g, projector_state p"
-        " WHERE p.name = $1 AND g.community_id = $2"
-        " AND (g.xid, g.id) > (p.last_xid::text::xid8, p.last_id)", [WATERMARK, community])
-    horizon = min(due_at, rows[0]["oldest"]) if rows and rows[0]["oldest"] else due_at
+    waiting = await oldest_unprojected(conn, community)
+    horizon = min(due_at, waiting) if waiting else due_at
     today = due_at.astimezone(UTC).date()
     counts = {"archived": 0, "periods": 0, "deleted": 0}
     for period in PERIODS:

@@ -220,6 +220,18 @@ async def lag(conn: BaseDBAsyncClient) -> dict[str, Any]:
     return rows[0]
 
 
+async def oldest_unprojected(conn: BaseDBAsyncClient, community: int | None = None
+                             ) -> datetime | None:
+    """When the oldest ledger row the projector has not projected yet was written (of one
+    community, or of all): the crons that read the projection wait until it is past their
+    due time."""
+    rows = await conn.execute_query_dict(
+        "SELECT min(g.created_at) AS oldest FROM game_events g"
+        f" LEFT JOIN projector_state p ON p.name = $1 WHERE {_PAST_MARK}"
+        " AND ($2::bigint IS NULL OR g.community_id = $2)", [WATERMARK, community])
+    return rows[0]["oldest"] if rows else None
+
+
 async def unprojected(conn: BaseDBAsyncClient, community_id: int, user_id: int,
                       since: datetime) -> list[Entry]:
     """The player's ledger rows since ``since`` that the projector has not projected yet
@@ -249,5 +261,5 @@ def unprojected_counts(entries: Iterable[Entry], community_id: int, user_id: int
     return out
 
 
-__all__ = ["PERIODS", "Batch", "Credit", "Hook", "lag", "project", "project_once",
-           "unprojected", "unprojected_counts"]
+__all__ = ["PERIODS", "Batch", "Credit", "Hook", "lag", "oldest_unprojected", "project",
+           "project_once", "unprojected", "unprojected_counts"]

@@ -18,7 +18,13 @@ from game.stats import period_start
 from jobs import activity, projector
 from jobs.apply import apply_batch
 from jobs.context import AppContext
-from jobs.projector import lag, project_once, unprojected, unprojected_counts
+from jobs.projector import (
+    lag,
+    oldest_unprojected,
+    project_once,
+    unprojected,
+    unprojected_counts,
+)
 from kingpin.services import to_asyncpg_dsn
 from tests.jobs.test_commands import give, say
 from tests.support import NOON, chat, fetch, project_all
@@ -162,6 +168,9 @@ async def test_before_the_first_run_every_row_is_unprojected(app: AppContext) ->
     rows = await unprojected(connections.get("default"), 1, ann, NOON - timedelta(days=3650))
     assert [r.event_type for r in rows] == ["play"]
     assert (await lag(connections.get("default")))["n"] >= 1
+    # the crons reading the projection wait for it (jobs/factions, jobs/leaderboards)
+    assert await oldest_unprojected(connections.get("default"), 1) is not None
+    assert await oldest_unprojected(connections.get("default"), 2) is None
 
 
 async def test_commands_and_projectors_side_by_side_neither_deadlock_nor_double(
