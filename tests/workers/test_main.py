@@ -64,3 +64,20 @@ async def test_a_cron_job_rides_out_an_outage_in_one_line_and_fails_on_a_bug() -
         pass
     else:
         raise AssertionError("a bug must fail the job")
+
+
+def test_a_worker_collects_less_often_and_never_walks_what_startup_loaded() -> None:
+    """The chat path allocates hundreds of short-lived objects per event: with the default
+    thresholds collecting cost about half its decode time (workers/main.GC_THRESHOLDS)."""
+    import gc
+
+    from workers.main import GC_THRESHOLDS, tune_gc
+
+    before = gc.get_threshold()
+    try:
+        tune_gc()
+        assert gc.get_threshold() == GC_THRESHOLDS
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
