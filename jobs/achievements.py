@@ -45,6 +45,7 @@ from jobs.notifications import Note, notify
 from jobs.players import resolve_mention
 from jobs.projector import Batch, unprojected, unprojected_counts
 from jobs.turn import Turn
+from kingpin.db import per_player
 
 Player = tuple[int, int]  # community, user
 LIFETIME_START_AT = datetime.combine(LIFETIME_START, time(), UTC)
@@ -101,8 +102,6 @@ def advance(progress: Progress, entries: Iterable[Entry], user_id: int) -> bool:
                       progress.state)
 
 
-_PLAYERS = "SELECT * FROM unnest($1::bigint[], $2::bigint[]) AS p(community_id, user_id)"
-
 _PROGRESS_UPSERT = (
     "INSERT INTO player_progress (community_id, user_id, rob_streak, rob_streak_best,"
     " items_seen, state) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[],"
@@ -118,8 +117,8 @@ def _json(value: Any) -> Any:
 
 async def _progress(conn: BaseDBAsyncClient, players: list[Player]) -> dict[Player, Progress]:
     rows = await conn.execute_query_dict(
-        "SELECT community_id, user_id, rob_streak, rob_streak_best, items_seen, state"
-        f" FROM player_progress WHERE (community_id, user_id) IN ({_PLAYERS})",
+        per_player("community_id, user_id, rob_streak, rob_streak_best, items_seen, state",
+                   "player_progress"),
         [[p[0] for p in players], [p[1] for p in players]])
     return {(int(r["community_id"]), int(r["user_id"])): Progress(
         int(r["rob_streak"]), int(r["rob_streak_best"]), list(_json(r["items_seen"]) or []),
@@ -132,9 +131,9 @@ async def _facts(conn: BaseDBAsyncClient, players: list[Player], progress: dict[
     params = [[p[0] for p in players], [p[1] for p in players]]
     facts: dict[Player, dict[str, int]] = {p: dict.fromkeys(STATS, 0) for p in players}
     for r in await conn.execute_query_dict(
-            f"SELECT community_id, user_id, {', '.join(STATS)} FROM leaderboard_snapshots"
-            f" WHERE period = 'lifetime' AND period_start = $3 AND (community_id, user_id)"
-            f" IN ({_PLAYERS})", [*params, LIFETIME_START]):
+            per_player(f"community_id, user_id, {', '.join(STATS)}", "leaderboard_snapshots",
+                       "x.period = 'lifetime' AND x.period_start = $3"),
+            [*params, LIFETIME_START]):
         facts[(int(r["community_id"]), int(r["user_id"]))].update(
             {s: int(r[s]) for s in STATS})
     names: dict[Player, str] = {}
@@ -150,8 +149,8 @@ async def _facts(conn: BaseDBAsyncClient, players: list[Player], progress: dict[
             prog.state["checkin_streak"] = max(prog.count("checkin_streak"),
                                                int(r["checkin_streak"]))
     for r in await conn.execute_query_dict(
-            "SELECT community_id, user_id, faction_id, joined_at, captures FROM faction_members"
-            f" WHERE (community_id, user_id) IN ({_PLAYERS})", params):
+            per_player("community_id, user_id, faction_id, joined_at, captures",
+                       "faction_members"), params):
         p = (int(r["community_id"]), int(r["user_id"]))
         joined = r["joined_at"]
         facts[p]["faction_joined"] = int(joined is not None or r["faction_id"] is not None)
@@ -170,8 +169,7 @@ async def _facts(conn: BaseDBAsyncClient, players: list[Player], progress: dict[
 async def _unlocked(conn: BaseDBAsyncClient, players: list[Player]) -> dict[Player, set[str]]:
     out: dict[Player, set[str]] = defaultdict(set)
     for r in await conn.execute_query_dict(
-            "SELECT community_id, user_id, achievement_id FROM user_achievements"
-            f" WHERE (community_id, user_id) IN ({_PLAYERS})",
+            per_player("community_id, user_id, achievement_id", "user_achievements"),
             [[p[0] for p in players], [p[1] for p in players]]):
         out[(int(r["community_id"]), int(r["user_id"]))].add(str(r["achievement_id"]))
     return out

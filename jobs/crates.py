@@ -23,6 +23,7 @@ from jobs import state
 from jobs.inventory import give_item, placement_text
 from jobs.ledger import apply_delta
 from jobs.turn import Turn
+from kingpin.db import per_player
 from models.crates import CrateOpen, UserCrate, UserTitle
 
 _TIER_ORDER = {t: i for i, t in enumerate(ITEM_TIERS)}
@@ -40,8 +41,8 @@ class CrateGrant:
 _COUNTS = (
     "SELECT user_id, count(*) FILTER (WHERE NOT is_escrowed) AS held,"
     " count(*) FILTER (WHERE is_escrowed AND escrow_expires_at > $3) AS escrowed"
-    " FROM user_crates WHERE (community_id, user_id) IN"
-    " (SELECT * FROM unnest($1::bigint[], $2::bigint[])) GROUP BY user_id"
+    f" FROM ({per_player('user_id, is_escrowed, escrow_expires_at', 'user_crates')}) c"
+    " GROUP BY user_id"
 )
 
 

@@ -159,6 +159,16 @@ async def _rename(
     )
 
 
+# One probe of the name index per name: as ``username_key = ANY($3)``, the generic plan of a
+# table without statistics yet filtered a platform's every name (0.4 ms a mention at 5,000).
+BY_NAMES = (
+    "SELECT k.key AS username_key, i.user_id, i.username FROM unnest($3::text[]) AS k(key)"
+    " CROSS JOIN LATERAL (SELECT user_id, username FROM player_identities"
+    " WHERE community_id = $1 AND username_key = k.key AND platform = $2"
+    " ORDER BY updated_at DESC LIMIT 1) i"
+)
+
+
 async def find_by_usernames(
     conn: BaseDBAsyncClient, community: int, platform: str, names: list[str]
 ) -> dict[str, PlayerRef]:
@@ -168,12 +178,7 @@ async def find_by_usernames(
     keys = sorted({name_key(n)[:100] for n in names})
     if not keys:
         return {}
-    _, rows = await conn.execute_query(
-        "SELECT DISTINCT ON (username_key) username_key, user_id, username"
-        " FROM player_identities WHERE community_id = $1 AND platform = $2"
-        " AND username_key = ANY($3::text[]) ORDER BY username_key, updated_at DESC",
-        [community, platform, keys],
-    )
+    _, rows = await conn.execute_query(BY_NAMES, [community, platform, keys])
     return {r["username_key"]: PlayerRef(r["user_id"], r["username"]) for r in rows}
 
 

@@ -147,6 +147,20 @@ def inline(sql: str, params: list[object]) -> str:
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
+def per_player(columns: str, table: str, where: str = "") -> str:
+    """``SELECT columns FROM table`` for each (community_id, user_id) of the arrays $1 and $2:
+    one index probe per player, whatever the statistics say. (``(community_id, user_id) IN
+    (SELECT * FROM unnest(...))`` was planned as a nested loop over a sequential scan while a
+    table or a new period had no statistics yet: a second for 3,000 players.) ``columns``
+    are the table's (alias ``x``); ``where`` adds conditions with AND."""
+    extra = f" AND {where}" if where else ""
+    return (f"SELECT t.* FROM unnest($1::bigint[], $2::bigint[]) AS p(community_id, user_id)"
+            f" CROSS JOIN LATERAL (SELECT {columns} FROM {table} x"
+            f" WHERE x.community_id = p.community_id AND x.user_id = p.user_id{extra}"
+            # OFFSET 0 keeps the planner from flattening the probe back into a join
+            " OFFSET 0) t")
+
+
 async def init_db(db_url: str, pool_max: int = 20) -> None:
     from kingpin.services import to_tortoise_url
 
