@@ -19,6 +19,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import time
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ from game.replies import Reply
 from game.rules import Rules
 from jobs.context import AppContext, app_from
 from jobs.notifications import Note, notify
+from jobs.pacing import pause_after
 from jobs.players import Account, ensure_player, ensure_players
 from kingpin.faults import is_transient
 from kingpin.outbox import push_replies
@@ -297,7 +299,11 @@ async def _apply(app: AppContext, batch_id: str, tallies: dict[Account, Tally]) 
     rules_of = await app.rules_cache.get_many(community for community, _, _ in players)
     updated = 0
     # short transactions in id order: commands never wait long for a flush's row locks
+    began = time.monotonic()
     for n, start in enumerate(range(0, len(ids), FLUSH_CHUNK)):
+        if n:  # paced: commands share the loop and the database (jobs/pacing.py)
+            await pause_after(began)
+            began = time.monotonic()
         chunk = ids[start:start + FLUSH_CHUNK]
         chunk_id = f"{batch_id}:{n}"
         try:

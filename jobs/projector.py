@@ -35,14 +35,17 @@ from tortoise.transactions import in_transaction
 from game.replies import Reply
 from game.stats import PERIODS, STATS, Entry, credits, period_start, starts
 from jobs.context import AppContext, app_from
+from jobs.pacing import pause_after
 from kingpin.outbox import push_replies
 
 log = logging.getLogger(__name__)
 
 WATERMARK = "main"
-BATCH_ROWS = 5000
+# small batches, paced (jobs/pacing.py): projecting 5,000 rows at once held up the commands
+# beside it by 300-500 ms (benchmarks/load.py's latency phase)
+BATCH_ROWS = 250
 # one tick keeps projecting batches for at most this long (the cron runs every 2 s)
-TICK_BUDGET_S = 1.5
+TICK_BUDGET_S = 1.8
 # pg_try_advisory_xact_lock's key: one projector at a time per database
 LOCK_KEY = 0x6B70_7072  # "kppr"
 
@@ -205,10 +208,12 @@ async def project(ctx: dict[str, Any]) -> dict[str, int]:
     app = app_from(ctx)
     started, total = time.monotonic(), 0
     while time.monotonic() - started < TICK_BUDGET_S:
+        began = time.monotonic()
         n = await project_once(app)
         total += n
         if n < BATCH_ROWS:
             break
+        await pause_after(began)
     return {"projected": total}
 
 

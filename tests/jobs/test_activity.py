@@ -172,6 +172,23 @@ async def test_a_flush_in_chunks_that_dies_half_way_finishes_exactly_once(
         assert row["messages_sent"] == 3 and row["wealth"] == 5, name
 
 
+async def test_a_flush_pauses_between_its_transactions(
+    app: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Paced like the projector (jobs/pacing.py), so commands beside it keep their latency."""
+    monkeypatch.setattr(activity, "FLUSH_CHUNK", 2)
+    pauses: list[float] = []
+
+    async def pause(began: float, share: float = 0.5) -> None:
+        pauses.append(began)
+
+    monkeypatch.setattr(activity, "pause_after", pause)
+    names = [f"p{i}" for i in range(5)]
+    await apply_batch(app, "p1", sum((msgs(n, 2) for n in names), []))
+    assert await activity.flush(app) == 5
+    assert len(pauses) == 2  # between the three transactions of 2, 2 and 1 players
+
+
 async def test_a_poisoned_entry_is_quarantined_and_the_flush_goes_on(app: AppContext) -> None:
     """A NUL byte in an account id (the database refuses it) or an unreadable count left in
     Redis costs only that entry: everyone else is counted, the next flush is clean."""
