@@ -36,9 +36,10 @@ class User(Model):
     last_seen = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
+        # no index on a counter that commands change (xp, wealth, messages): each made every
+        # command's update of the row write index entries instead of a HOT update in place;
+        # the boards read leaderboard_snapshots
         table = "users"
-        indexes = (("community_id", "lifetime_wealth_earned"), ("community_id", "xp"),
-                   ("community_id", "messages_sent"))
 
 
 class PlayerIdentity(Model):

@@ -48,3 +48,24 @@ async def test_hot_tables_take_no_lock_on_their_community(app: AppContext) -> No
             " AND a.attnum = i.indkey[0] WHERE i.indrelid = $1::regclass"
             " AND a.attname = 'community_id'", table)
         assert leads, table
+
+
+async def test_counter_updates_can_stay_on_their_page(app: AppContext) -> None:
+    """Commands and the projector update counters all the time: no index may cover one (an
+    update of an indexed column writes index entries instead of a HOT update in place), and
+    the pages keep room for the next row version."""
+    counters = {
+        "users": {"wealth", "xp", "level", "lifetime_wealth_earned", "messages_sent",
+                  "total_play_count", "rob_count", "rob_success_count", "updated_at"},
+        "leaderboard_snapshots": {"wealth_earned", "xp_earned", "messages", "plays",
+                                  "updated_at"},
+    }
+    for table, columns in counters.items():
+        rows = await fetch(
+            "SELECT a.attname::text AS col FROM pg_index i JOIN pg_attribute a"
+            " ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)"
+            " WHERE i.indrelid = $1::regclass", table)
+        assert not {r["col"] for r in rows} & columns, (table, rows)
+        options = await fetch("SELECT reloptions FROM pg_class WHERE oid = $1::regclass",
+                              table)
+        assert any(o.startswith("fillfactor=") for o in options[0]["reloptions"] or []), table
