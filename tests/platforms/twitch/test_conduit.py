@@ -257,7 +257,9 @@ async def test_shards_scale_with_the_subscriptions(
             await wait_for(lambda: len(stub.live) == 18, timeout=10)
             await wait_for(lambda: server.shards_ready(3), timeout=10)  # 18 subs: 2 + 1
             assert stub.conduits[server.conduit()]["shard_count"] == 3
-            assert sorted(conduit_client(listener).sessions) == ["0", "1", "2"]
+            # the server sees the shard's socket before twitchio records its session
+            await wait_for(lambda: sorted(conduit_client(listener).sessions) == ["0", "1", "2"],
+                           timeout=10)
             await server.deliver(for_channel("channel.cheer", "4242"), "m-new", shard="2")
             await wait_for(lambda: [e.event_id for e in events] == ["m-new"])
         finally:
