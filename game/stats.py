@@ -20,6 +20,15 @@ STATS = (
 )
 PERIODS = ("daily", "weekly", "monthly", "annual", "lifetime")
 LIFETIME_START = date(1970, 1, 1)
+# ``period_start`` as SQL over a date expression ``{day}``: the projector's upsert spreads a
+# day's counters over the periods in PostgreSQL (tests/jobs/test_projector.py checks they agree)
+PERIOD_START_SQL = {
+    "daily": "{day}",
+    "weekly": "{day} - extract(dow FROM {day})::int",  # Sunday is 0, as weeks start
+    "monthly": "date_trunc('month', {day})::date",
+    "annual": "date_trunc('year', {day})::date",
+    "lifetime": f"DATE '{LIFETIME_START.isoformat()}'",
+}
 
 # ledger event types of the gambling games: a stake counts a game, every row counts toward
 # the net, a row whose detail says ``win`` counts a win

@@ -23,7 +23,6 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -33,7 +32,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from game.replies import Reply
-from game.stats import PERIODS, STATS, Entry, credits, period_start, starts
+from game.stats import PERIOD_START_SQL, PERIODS, STATS, Entry, credits, period_start
 from jobs.context import AppContext, app_from
 from jobs.pacing import pause_after
 from kingpin.outbox import push_replies
@@ -119,40 +118,34 @@ _FETCH = (
 # not passed
 _PAST_MARK = ("(p.name IS NULL OR (g.xid, g.id) > (p.last_xid::text::xid8, p.last_id))")
 
+# one row per ledger credit (player, day, counters); PostgreSQL spreads each over the
+# periods holding its day and sums them per key, in key order (Python did the spreading: it
+# cost the worker five rows per credit to build and encode)
 _SNAPSHOT_UPSERT = (
     "INSERT INTO leaderboard_snapshots (community_id, user_id, period, period_start, "
-    + ", ".join(STATS) + ", faction_points, updated_at) SELECT *, 0, now() FROM unnest("
-    "$1::bigint[],"
-    " $2::bigint[], $3::text[], $4::date[], "
-    + ", ".join(f"${5 + i}::bigint[]" for i in range(len(STATS))) + ")"
+    + ", ".join(STATS) + ", faction_points, updated_at)"
+    " SELECT d.c, d.u, p.period, p.start, " + ", ".join(f"sum(d.{s})" for s in STATS)
+    + ", 0, now() FROM unnest($1::bigint[], $2::bigint[], $3::date[], "
+    + ", ".join(f"${4 + i}::bigint[]" for i in range(len(STATS)))
+    + ") AS d(c, u, day, " + ", ".join(STATS) + ") CROSS JOIN LATERAL (VALUES "
+    + ", ".join(f"('{p}', ({PERIOD_START_SQL[p].format(day='d.day')})::date)"
+                for p in PERIODS)
+    + ") AS p(period, start) GROUP BY d.c, p.period, p.start, d.u"
+    " ORDER BY d.c, p.period, p.start, d.u"
     " ON CONFLICT (community_id, period, period_start, user_id) DO UPDATE SET "
     + ", ".join(f"{s} = leaderboard_snapshots.{s} + EXCLUDED.{s}" for s in STATS)
     + ", updated_at = now()"
 )
 
 
-def snapshot_increments(batch_credits: Iterable[Credit]
-                        ) -> dict[tuple[int, str, date, int], dict[str, int]]:
-    """(community, period, start, player) → counter increments, over every period."""
-    out: dict[tuple[int, str, date, int], dict[str, int]] = defaultdict(
-        lambda: dict.fromkeys(STATS, 0))
-    for c in batch_credits:
-        for period, start in starts(c.day).items():
-            row = out[(c.community_id, period, start, c.user_id)]
-            for k, v in c.stats.items():
-                row[k] += v
-    return out
-
-
 async def snapshots(conn: BaseDBAsyncClient, app: AppContext, batch: Batch) -> None:
-    """The per-period counters: one upsert for the whole batch, in key order."""
-    inc = snapshot_increments(batch.credits)
-    if not inc:
+    """The per-period counters: one upsert for the whole batch."""
+    if not batch.credits:
         return
-    keys = sorted(inc)
-    cols: list[list[Any]] = [[k[0] for k in keys], [k[3] for k in keys],
-                             [k[1] for k in keys], [k[2] for k in keys]]
-    cols += [[inc[k][s] for k in keys] for s in STATS]
+    cs = batch.credits
+    cols: list[list[Any]] = [[c.community_id for c in cs], [c.user_id for c in cs],
+                             [c.day for c in cs]]
+    cols += [[c.stats.get(s, 0) for c in cs] for s in STATS]
     await conn.execute_query(_SNAPSHOT_UPSERT, cols)
 
 

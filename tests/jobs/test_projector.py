@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import random
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import asyncpg
@@ -14,7 +14,7 @@ import pytest
 from tortoise import connections
 
 from game.events import encode_event
-from game.stats import period_start
+from game.stats import PERIOD_START_SQL, PERIODS, period_start
 from jobs import activity, projector
 from jobs.apply import apply_batch
 from jobs.context import AppContext
@@ -206,3 +206,16 @@ async def test_commands_and_projectors_side_by_side_neither_deadlock_nor_double(
         " (SELECT sum(plays) FROM leaderboard_snapshots WHERE period = 'lifetime') AS counted")
     assert rows[0]["ledger"] == rows[0]["projected"]
     assert rows[0]["plays"] == rows[0]["counted"] > 0
+
+
+async def test_the_periods_in_sql_start_where_the_rules_say(app: AppContext) -> None:
+    """The upsert spreads a day over its periods in PostgreSQL (game/stats.PERIOD_START_SQL):
+    every day of eleven years, each period, against game/stats.period_start."""
+    first, days = date(2020, 1, 1), 4018
+    cols = ", ".join(f"({PERIOD_START_SQL[p].format(day='d')})::date AS {p}" for p in PERIODS)
+    rows = await fetch(f"SELECT d, {cols} FROM (SELECT $1::date + n AS d"
+                       " FROM generate_series(0, $2) n) t ORDER BY d", first, days)
+    assert len(rows) == days + 1
+    for r in rows:
+        for p in PERIODS:
+            assert r[p] == period_start(p, r["d"]), (p, r["d"])
