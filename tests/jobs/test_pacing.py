@@ -25,22 +25,26 @@ async def test_a_smaller_share_pauses_longer() -> None:
     assert time.monotonic() - t0 >= 0.055  # three times the work
 
 
-async def test_the_projector_pauses_between_full_batches(monkeypatch: pytest.MonkeyPatch
-                                                         ) -> None:
+async def test_the_projector_pauses_between_full_batches_unless_far_behind(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from jobs import projector
 
-    sizes = iter([projector.BATCH_ROWS, projector.BATCH_ROWS, 3])
+    behind = projector.CATCH_UP_AFTER_S + 1
+    # (rows, seconds the oldest waited): paced while close, full speed while far behind
+    batches = iter([(projector.BATCH_ROWS, 0.5), (projector.BATCH_ROWS, behind),
+                    (projector.BATCH_ROWS, 1.0), (3, 0.2)])
     pauses: list[float] = []
 
-    async def once(app: Any, limit: int = projector.BATCH_ROWS) -> int:
-        return next(sizes)
+    async def once(app: Any, limit: int) -> tuple[int, float]:
+        return next(batches)
 
     async def pause(began: float, share: float = 0.5) -> None:
         pauses.append(began)
 
-    monkeypatch.setattr(projector, "project_once", once)
+    monkeypatch.setattr(projector, "_project_batch", once)
     monkeypatch.setattr(projector, "pause_after", pause)
     monkeypatch.setattr(projector, "app_from", lambda ctx: None)
     result = await projector.project({})
-    assert result == {"projected": 2 * projector.BATCH_ROWS + 3}
-    assert len(pauses) == 2  # after each full batch, none after the last
+    assert result == {"projected": 3 * projector.BATCH_ROWS + 3}
+    assert len(pauses) == 2  # after the full batches close to now; none after the last
