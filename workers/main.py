@@ -130,7 +130,10 @@ GC_THRESHOLDS = (10_000, 20, 20)
 
 def tune_gc() -> None:
     """Move what startup loaded out of the collector's sight and collect less often:
-    garbage cycles still go, a little later."""
+    garbage cycles still go, a little later. Once per process: a worker restarting its loop
+    after an outage must not freeze what the old loop left (frozen garbage is never freed)."""
+    if gc.get_threshold() == GC_THRESHOLDS:
+        return
     gc.collect()
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)

@@ -4,7 +4,8 @@ A table (or a new leaderboard period) without statistics yet is the normal state
 community and of every new day; asyncpg's prepared statements soon run PostgreSQL's generic
 plan. Each test plans the real statement against a temporary copy of the table (same name,
 same indexes, not analyzed or analyzed before the rows asked for came: it shadows the real
-one for this transaction) with the generic plan forced, and counts the rows it filters."""
+one for this transaction) with the generic plan forced (and the custom plan, where the
+statistics decide), and counts the rows it filters."""
 
 from __future__ import annotations
 
