@@ -47,7 +47,7 @@ from jobs.monetization import reward_support
 from jobs.players import PlayerRef, ensure_player, rename_player
 from jobs.sessions import close_session, open_session
 from jobs.turn import Turn
-from kingpin.db import discard_connections, inline, one_trip_transaction
+from kingpin.db import Deferred, discard_connections, one_trip_transaction
 from kingpin.faults import is_connection_broken, is_transient, service_of
 from kingpin.lease import lease
 from kingpin.outbox import push_replies
@@ -236,7 +236,8 @@ def dump_replies(replies: list[Reply]) -> str:
     return body.replace("$", "\\u0024")
 
 
-_RECORD = (
+_RECORD = Deferred(
+    "kp_record_event", "bigint, text, text, text, text, text",
     "INSERT INTO processed_events (community_id, platform, event_id, kind, batch_id, replies)"
     " VALUES ($1, $2, $3, $4, $5, $6)"
 )
@@ -247,7 +248,7 @@ def record_with_commit(tx: Any, event: Event, community: int, batch_id: str,
     """The event's ``processed_events`` row, its replies in it, goes with the ``COMMIT``. If
     another run committed the same event meanwhile, the unique key refuses it and nothing of
     this run commits (``_applied_elsewhere``)."""
-    tx.defer(inline(_RECORD, _record_values(event, community, batch_id, replies)))
+    tx.defer_call(_RECORD, _record_values(event, community, batch_id, replies))
 
 
 def _record_values(event: Event, community: int, batch_id: str, replies: list[Reply]
@@ -443,7 +444,7 @@ async def _claim_only(event: Event, batch_id: str, community: int,
     some other run applied it meanwhile."""
     async with in_transaction("default") as tx:
         rows = await tx.execute_query_dict(
-            _RECORD + " ON CONFLICT (community_id, platform, event_id) DO NOTHING RETURNING id",
+            _RECORD.sql + " ON CONFLICT (community_id, platform, event_id) DO NOTHING RETURNING id",
             _record_values(event, community, batch_id, replies))
     return bool(rows)
 

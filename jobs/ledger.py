@@ -19,6 +19,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 
 from game.levels import Progress, progress
 from game.rules import Rules
+from kingpin.db import Deferred
 
 # users columns a command may bump alongside a balance change
 COUNTERS = ("total_play_count", "wins", "losses", "rob_count", "rob_success_count")
@@ -116,7 +117,8 @@ async def apply_change(
 # small enough to travel inlined with the COMMIT (``python -m benchmarks.inprocess commands``:
 # one round trip less per successful rob; the full CTE above costs more to parse than that).
 # The caller holds the player's row lock and has checked the balance covers it.
-_DEBIT = (
+_DEBIT = Deferred(
+    "kp_debit", "bigint, bigint, text, text, text",
     "WITH u AS (UPDATE users SET wealth = wealth - $2, updated_at = now()"
     " WHERE id = $1 AND wealth >= $2 RETURNING community_id, id),"
     " g AS (INSERT INTO game_events (community_id, user_id, event_type, wealth_delta,"
@@ -132,13 +134,13 @@ async def debit_with_commit(conn: BaseDBAsyncClient, user_id: int, amount: int,
                             rules: Rules) -> None:
     """``apply_delta(-amount)`` for a locked player whose balance covers it, sent with the
     COMMIT when the transaction can carry it (kingpin/db.OneTripTransaction)."""
-    from kingpin.db import OneTripTransaction, inline
+    from kingpin.db import OneTripTransaction
 
     if amount <= 0:
         raise ValueError("a debit is positive")
     if isinstance(conn, OneTripTransaction):
-        conn.defer(inline(_DEBIT, [user_id, amount, event_type, description[:2000],
-                                   source_key]))
+        conn.defer_call(_DEBIT, [user_id, amount, event_type, description[:2000],
+                                 source_key])
     else:
         await apply_delta(conn, user_id, -amount, 0, event_type, description, source_key,
                           rules)

@@ -23,12 +23,18 @@ from jobs.broadcast import broadcast_many
 from jobs.context import AppContext, app_from
 from jobs.players import db
 from jobs.turn import Turn
-from kingpin.db import OneTripTransaction, inline
+from kingpin.db import Deferred, OneTripTransaction
 
 _INSERT = (
     "INSERT INTO user_notifications (community_id, user_id, kind, text, created_at)"
     " SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[],"
     " $5::timestamptz[])"
+)
+# one note, prepared once per connection (kingpin/db.Deferred), for a command's COMMIT
+_INSERT_ONE = Deferred(
+    "kp_notify", "bigint, bigint, text, text, timestamptz",
+    "INSERT INTO user_notifications (community_id, user_id, kind, text, created_at)"
+    " VALUES ($1, $2, $3, $4, $5)"
 )
 
 Note = tuple[int, int, str, str]  # community, player, kind, text
@@ -39,12 +45,13 @@ async def notify(conn: BaseDBAsyncClient, now: datetime, *notes: Note) -> None:
     carry it, so a command pays no round trip for them)."""
     if not notes:
         return
-    params: list[Any] = [[n[0] for n in notes], [n[1] for n in notes], [n[2] for n in notes],
-                         [n[3][:500] for n in notes], [now] * len(notes)]
     if isinstance(conn, OneTripTransaction):
-        conn.defer(inline(_INSERT, params))
-    else:
-        await conn.execute_query(_INSERT, params)
+        for community, player, kind, text in notes:
+            conn.defer_call(_INSERT_ONE, [community, player, kind, text[:500], now])
+        return
+    await conn.execute_query(_INSERT, [
+        [n[0] for n in notes], [n[1] for n in notes], [n[2] for n in notes],
+        [n[3][:500] for n in notes], [now] * len(notes)])
 
 
 async def to_feed(app: AppContext, community: int, title: str, text: str) -> list[Reply]:

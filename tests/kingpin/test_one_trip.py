@@ -17,7 +17,7 @@ from game.events import Platform
 from game.replies import Reply
 from jobs.apply import dump_replies, load_replies
 from jobs.context import AppContext
-from kingpin.db import dollar_quoted, one_trip_transaction
+from kingpin.db import Deferred, dollar_quoted, one_trip_transaction
 
 
 async def _rows(event_id: str) -> list[dict[str, Any]]:
@@ -152,3 +152,52 @@ async def test_it_refuses_to_nest_in_another_transaction(app: AppContext) -> Non
     async with in_transaction("default"):
         with pytest.raises(RuntimeError, match="nested"):
             one_trip_transaction()
+
+
+_NOTE = Deferred("kp_test_mark", "text",
+                 "INSERT INTO processed_events (community_id, platform, event_id, kind)"
+                 " VALUES (1, 'console', $1, 'chat')")
+
+
+async def _backend_and_plans(tx: Any) -> tuple[int, int]:
+    rows = await tx.execute_query_dict(
+        "SELECT pg_backend_pid() AS pid, (SELECT count(*) FROM pg_prepared_statements"
+        " WHERE name = 'kp_test_mark') AS made")
+    return int(rows[0]["pid"]), int(rows[0]["made"])
+
+
+async def test_a_deferred_call_is_prepared_once_per_connection(app: AppContext) -> None:
+    seen: dict[int, int] = {}
+    for n in range(12):
+        async with one_trip_transaction() as tx:
+            pid, made = await _backend_and_plans(tx)
+            # made on this connection by an earlier transaction, or never: once at most
+            assert made == (1 if pid in seen else 0)
+            seen[pid] = seen.get(pid, 0) + 1
+            tx.defer_call(_NOTE, [f"ot-call-{n}"])  # type: ignore[attr-defined]
+    assert len(await _rows("ot-call-")) == 12
+
+
+async def test_a_failed_commit_still_knows_what_it_prepared(app: AppContext) -> None:
+    """The PREPARE ran before the duplicate failed (a PREPARE outlives the rollback): the
+    connection must not send it again, which PostgreSQL would refuse ("already exists")."""
+    await connections.get("default").execute_query(
+        "INSERT INTO processed_events (community_id, platform, event_id, kind)"
+        " VALUES (1, 'console', 'ot-dup', 'chat')")
+    fresh = Deferred("kp_test_dup", _NOTE.types, _NOTE.sql)  # prepared nowhere yet
+    with pytest.raises(Exception, match="duplicate key"):
+        async with one_trip_transaction() as tx:
+            tx.defer_call(fresh, ["ot-dup"])  # type: ignore[attr-defined]
+    for n in range(30):  # every pooled connection, the one that failed among them
+        async with one_trip_transaction() as tx:
+            tx.defer_call(fresh, [f"ot-dup-after-{n}"])  # type: ignore[attr-defined]
+    assert len(await _rows("ot-dup-after-")) == 30
+
+
+async def test_a_deferred_call_takes_any_text_as_a_value(app: AppContext) -> None:
+    texts = ["a$kp$b", "'); DROP TABLE users; --", "ünï $1 $$"]
+    for text in texts:
+        async with one_trip_transaction() as tx:
+            tx.defer_call(_NOTE, ["ot-text-" + text])  # type: ignore[attr-defined]
+    assert sorted(r["event_id"] for r in await _rows("ot-text-")) == sorted(
+        "ot-text-" + t for t in texts)
