@@ -34,7 +34,13 @@ from jobs import state
 from jobs.crates import crate_text, grant_crate
 from jobs.factions import profile_line as faction_line
 from jobs.inventory import give_item, holdings, placement_text
-from jobs.ledger import Change, apply_change, apply_delta, debit_with_commit, record_event
+from jobs.ledger import (
+    Change,
+    apply_change_with_commit,
+    apply_delta,
+    debit_with_commit,
+    record_event,
+)
 from jobs.modifiers import Equipped
 from jobs.notifications import notify, progressed, to_feed
 from jobs.players import resolve_mention
@@ -87,7 +93,7 @@ async def play(turn: Turn, conn: BaseDBAsyncClient) -> None:
         cooldowns=(("play", "", turn.now + timedelta(seconds=rules.play_cooldown_s)),),
         detail={"busted": True} if outcome.kind == "busted" else None,
     )
-    balance = await apply_change(conn, user.id, change, turn.source_key, rules)
+    balance = await apply_change_with_commit(conn, user, change, turn.source_key, rules)
     if outcome.kind == "busted":
         await state.send_to_jail(conn, user.id, turn.now, actions.jail_release_at(turn.now, rules),
                                  "busted on !play")
@@ -158,7 +164,7 @@ async def rob(turn: Turn, conn: BaseDBAsyncClient) -> None:
             await debit_with_commit(conn, victim.id, outcome.gained, "robbed",
                                     f"robbed by {turn.player.name}{kept}", turn.source_key,
                                     rules)
-        balance = await apply_change(conn, user.id, Change(
+        balance = await apply_change_with_commit(conn, user, Change(
             outcome.gained, outcome.xp_delta, "rob", f"robbed {target.name}", counters,
             cooldowns, {"target": target.id, "won": True},
         ), turn.source_key, rules)
@@ -183,7 +189,7 @@ async def rob(turn: Turn, conn: BaseDBAsyncClient) -> None:
                 turn.app, turn.community, "Big rob",
                 f"🔫 {turn.player.name} robbed {target.name} for {money(outcome.gained)}")
     else:
-        balance = await apply_change(conn, user.id, Change(
+        balance = await apply_change_with_commit(conn, user, Change(
             0, outcome.xp_delta, "rob", f"failed to rob {target.name}", counters, cooldowns,
             {"target": target.id, "won": False},
         ), turn.source_key, rules)

@@ -180,8 +180,8 @@ def sql_literal(value: object) -> str:
             return dollar_quoted(value)
         encoded = base64.b64encode(value.encode()).decode()
         return f"convert_from(decode('{encoded}', 'base64'), 'UTF8')"
-    if isinstance(value, list | tuple):
-        return "ARRAY[" + ",".join(sql_literal(v) for v in value) + "]"
+    if isinstance(value, list | tuple):  # empty: '{}', which takes the parameter's type
+        return "ARRAY[" + ",".join(sql_literal(v) for v in value) + "]" if value else "'{}'"
     raise TypeError(f"no SQL literal for {type(value).__name__}")
 
 

@@ -134,7 +134,7 @@ async def test_a_bug_half_way_through_a_command_rolls_everything_back(
     async def broken(*args: Any, **kw: Any) -> Any:
         raise RuntimeError("bug")
 
-    monkeypatch.setattr(commands, "apply_change", broken)
+    monkeypatch.setattr(commands, "apply_change_with_commit", broken)
     raw = [encode_event(chat("alice", "!rob @bob", event_id="buggy"))]
     await apply_batch(app, "s2", raw)
     assert await wealth_of("bob") == 200 and await wealth_of("alice") == 0

@@ -78,11 +78,15 @@ async def test_the_command_locks_and_the_mention_settle_on_one_plan(
 @pytest.mark.parametrize("statement, args", [
     (apply._RECORD, ["1", "'console'", "'plan-cache'", "'command'", "'b1'", "NULL"]),
     (ledger._DEBIT, ["{one}", "0", "'rob_loss'", "'test'", "NULL"]),
+    (ledger._WITH_COMMIT, ["{one}", "0", "0", "'play'", "'test'", "NULL", "NULL",
+                           *("1" for _ in ledger.COUNTERS), "ARRAY['play']", "ARRAY['']",
+                           "ARRAY['2026-12-07T12:00:00+00:00'::timestamptz]"]),
+    (ledger._LEVEL, ["{one}", "1", "'Thug'"]),
     (_WEAR, ["0", "5"]),
     (_BREAK, ["0"]),
     (notifications._INSERT_ONE, ["1", "{one}", "'robbed'", "'test'",
                                  "'2026-12-07T12:00:00+00:00'::timestamptz"]),
-], ids=["processed event", "debit", "wear", "break", "notification"])
+], ids=["processed event", "debit", "change", "level", "wear", "break", "notification"])
 async def test_what_travels_with_the_commit_settles_on_one_plan(
     conn: asyncpg.Connection, players: list[int], statement: Deferred, args: list[str]
 ) -> None:

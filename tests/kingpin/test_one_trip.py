@@ -138,6 +138,16 @@ async def test_inlined_parameters_read_back_exactly(app: AppContext, texts: list
     assert rows == [{"t": texts[0], "n": number, "w": when, "a": texts, "nothing": None}]
 
 
+async def test_an_empty_list_takes_the_parameters_type(app: AppContext) -> None:
+    """A command without cooldowns sends empty arrays: ``ARRAY[]`` has no type, '{}' takes
+    the one its place gives it."""
+    from kingpin.db import inline
+
+    rows = await connections.get("default").execute_query_dict(
+        inline("SELECT $1::text[] AS a, $2::timestamptz[] AS b", [[], ()]))
+    assert rows == [{"a": [], "b": []}]
+
+
 def test_no_literal_for_what_it_cannot_render_safely() -> None:
     from datetime import datetime
 
