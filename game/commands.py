@@ -43,7 +43,8 @@ class Spec:
     about: str                       # one line: !help and Discord's description
     aliases: tuple[str, ...] = ()
     role: Role = "everyone"          # who may use it (checked before the handler runs)
-    lock: str | None = None          # the cooldown the claim locks the player with
+    lock: str | None = None          # the cooldown the claim locks the player (and the
+    #                                  player named, for touches="target") with
     jailed: bool = False             # refused while jailed (GAME.md: play, rob, gambling)
     touches: Touches = "self"        # whose rows it may read or write (batch ordering)
     args: tuple[Arg, ...] = ()
@@ -67,7 +68,7 @@ _BOARD = (Arg("period", "choice", "the period (default lifetime)", required=Fals
 COMMANDS: dict[str, Spec] = _specs(
     Spec("play", "usage: !play", "Pull a job: earn cash and XP (or get busted)",
          lock="play", jailed=True, redeemable=True),
-    Spec("rob", "usage: !rob @user", "Try to rob another player", jailed=True,
+    Spec("rob", "usage: !rob @user", "Try to rob another player", lock="rob", jailed=True,
          touches="target", redeemable=True, args=(Arg("user", "user", "who to rob"),)),
     Spec("bail", "usage: !bail", "Pay your way out of jail", lock="bail", redeemable=True),
     Spec("checkin", "usage: !checkin", "Daily check-in: keep your streak going",

@@ -27,7 +27,7 @@ from arq import Retry
 from pydantic import ValidationError
 from tortoise.transactions import in_transaction
 
-from game.commands import COMMANDS, Command, name_key, parse_command
+from game.commands import COMMANDS, Command, name_key, parse_command, parse_mention
 from game.errors import GameError
 from game.events import (
     ChatMessage,
@@ -319,8 +319,21 @@ async def _after(
         return await run()
 
 
-# Commands whose handler starts by locking the actor: the claim does it (cooldown name).
+# Commands whose handler starts by locking the actor: the claim does it (cooldown name), and
+# for a command against a named player it finds and locks them too (state.CLAIM_AND_LOCK_PAIR).
 LOCK_ON_CLAIM = {s.name: s.lock for s in COMMANDS.values() if s.lock is not None}
+
+
+def _named_target(cmd: Command) -> str | None:
+    """The name key of the player a target command names, when the claim can look it up; None
+    for other commands and for arguments ``prepare`` will refuse with the usage."""
+    spec = COMMANDS[cmd.name]
+    if spec.lock is None or spec.touches != "target" or len(cmd.args) != len(spec.args):
+        return None
+    try:
+        return name_key(parse_mention(cmd.args[0], spec.usage))[:100]
+    except GameError:
+        return None
 
 # Claim the event (apply-side dedup) and find its player in one round trip; an event applied
 # before comes back with its row and the replies that may not have reached the outbox.
@@ -357,8 +370,14 @@ async def _apply_one(app: AppContext, event: Event, cmd: Command | None, communi
     try:
         async with one_trip_transaction() as tx:
             lock_as = LOCK_ON_CLAIM.get(cmd.name) if cmd is not None else None
+            named = _named_target(cmd) if cmd is not None and lock_as is not None else None
             uid = event.user.id if event.user else ""
-            if lock_as is None:
+            if named is not None:
+                rows = await tx.execute_query_dict(
+                    state.CLAIM_AND_LOCK_PAIR,
+                    [event.platform.value, event.event_id, uid, lock_as, answers.batch_id,
+                     community, now, named])
+            elif lock_as is None:
                 rows = await tx.execute_query_dict(
                     _CLAIM, [event.platform.value, event.event_id, uid, answers.batch_id,
                              community])
@@ -376,8 +395,12 @@ async def _apply_one(app: AppContext, event: Event, cmd: Command | None, communi
                 return False
             player: PlayerRef | None = None
             snapshot: state.Snapshot | None = None
+            target: PlayerRef | None = None
+            target_snapshot: state.Snapshot | None = None
             if event.user is not None:
-                if lock_as is not None:
+                if named is not None:
+                    known, name = row["actor_id"], row["identity_name"]
+                elif lock_as is not None:
                     known, name = row["id"], row["identity_name"]
                 else:
                     known, name = row["user_id"], row["username"]
@@ -388,12 +411,17 @@ async def _apply_one(app: AppContext, event: Event, cmd: Command | None, communi
                         await rename_player(tx, community, event.platform.value,
                                             event.user, known)
                     player = PlayerRef(known, event.user.name)  # row may be locked here)
-                    if lock_as is not None:
-                        snapshot = state.snapshot_from_row(row)
+                    locked = {r["id"]: r for r in rows
+                              if lock_as is not None and r["id"] is not None}
+                    if known in locked:
+                        snapshot = state.snapshot_from_row(locked[known])
+                    if named is not None and row["target_id"] in locked:
+                        target = PlayerRef(row["target_id"], row["target_name"])
+                        target_snapshot = state.snapshot_from_row(locked[row["target_id"]])
             if isinstance(event, ChatMessage) and cmd is not None and player is not None:
                 turn = Turn(app=app, event=event, player=player, cmd=cmd, now=now,
                             community=community, rules=await app.rules_cache.get(community),
-                            snapshot=snapshot)
+                            snapshot=snapshot, target=target, target_snapshot=target_snapshot)
                 try:
                     if await redemptions.admits(turn, tx):  # economy.live_mode
                         await prepare(turn, tx)

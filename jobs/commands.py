@@ -67,8 +67,9 @@ async def prepare(turn: Turn, conn: BaseDBAsyncClient) -> None:
         name = parse_mention(turn.cmd.args[0], spec.usage)
         if spec.args[1:] and spec.args[1].kind == "amount":
             parse_amount(turn.cmd.args[1], spec.usage, turn.rules.admin_max_amount)
-        turn.target = await resolve_mention(turn.community, turn.event.platform.value, name,
-                                            conn)
+        if turn.target is None:  # not found (and locked) by the claim already
+            turn.target = await resolve_mention(turn.community, turn.event.platform.value,
+                                                name, conn)
 
 
 def _check_jail(turn: Turn, snap: state.Snapshot) -> None:
@@ -128,8 +129,11 @@ async def rob(turn: Turn, conn: BaseDBAsyncClient) -> None:
     target = turn.target
     if target.id == turn.player.id:
         raise TargetError("you can't rob yourself")
-    snaps = await state.lock_for_command(conn, [turn.player.id, target.id], "rob", turn.now,
-                                         str(target.id))
+    if turn.snapshot is not None and turn.target_snapshot is not None:  # locked by the claim
+        snaps = {turn.player.id: turn.snapshot, target.id: turn.target_snapshot}
+    else:
+        snaps = await state.lock_for_command(conn, [turn.player.id, target.id], "rob",
+                                             turn.now, str(target.id))
     if target.id not in snaps:
         raise TargetError(f"I don't know {target.name} — they have to chat first")
     snap, victim_snap = snaps[turn.player.id], snaps[target.id]

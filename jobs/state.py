@@ -100,6 +100,37 @@ CLAIM_AND_LOCK = (
     " LEFT JOIN snap ON true"
 )
 
+# The same for a command against a player named in it (``!rob @name``): the claim, the actor,
+# the target by current name on the platform (jobs/players.BY_NAME) and both locked in id
+# order with their jail, cooldowns (the target's own: ``target_cooldown``) and Modifiers, one
+# row each: one round trip where the claim, the mention and the lock took three. $1 platform,
+# $2 event id, $3 platform user id, $4 cooldown command, $5 batch id, $6 community, $7 now,
+# $8 the target's name key. A target not found here is looked for the slow way
+# (jobs/players.resolve_mention: linked accounts, ambiguity).
+CLAIM_AND_LOCK_PAIR = (
+    f"WITH {claimed_before('$5', '$6')},"
+    " actor AS (SELECT user_id, username FROM player_identities WHERE community_id = $6"
+    "  AND platform = $1 AND platform_user_id = $3),"
+    " target AS (SELECT user_id, username FROM player_identities WHERE community_id = $6"
+    "  AND username_key = $8 AND platform = $1 ORDER BY updated_at DESC LIMIT 1),"
+    f" snap AS (SELECT {_U_COLUMNS}, j.release_at AS jailed_until,"
+    " (SELECT expires_at FROM cooldowns c WHERE c.community_id = u.community_id"
+    "  AND c.user_id = u.id AND c.command_type = $4"
+    "  AND c.target_identifier = '') AS cooldown,"
+    " (SELECT expires_at FROM cooldowns c WHERE c.community_id = u.community_id"
+    "  AND c.user_id = u.id AND c.command_type = $4"
+    "  AND c.target_identifier = (SELECT user_id::text FROM target)) AS target_cooldown,"
+    f" {modifier_columns('$7')}"
+    " FROM users u"
+    " LEFT JOIN jail j ON j.community_id = u.community_id AND j.user_id = u.id"
+    " WHERE u.id IN ((SELECT user_id FROM actor), (SELECT user_id FROM target))"
+    " ORDER BY u.id FOR NO KEY UPDATE OF u)"
+    f" SELECT {CLAIMED_BEFORE_COLUMNS}, (SELECT user_id FROM actor) AS actor_id,"
+    " (SELECT username FROM actor) AS identity_name,"
+    " (SELECT user_id FROM target) AS target_id, (SELECT username FROM target) AS target_name,"
+    " snap.* FROM (SELECT 1) AS one LEFT JOIN snap ON true ORDER BY snap.id"
+)
+
 
 # ``u.id IN ($1, $5)``, not ``= ANY($1::bigint[])``: PostgreSQL's generic plan guesses ten
 # elements for an array parameter, costs the ten players' subqueries above the custom plan's

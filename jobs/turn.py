@@ -33,6 +33,8 @@ class Turn:
     target: PlayerRef | None = None
     # the actor, already locked with jail and cooldown when the claim could do it
     snapshot: state.Snapshot | None = None
+    # the player named (``target``), locked by the claim with the actor when it found them
+    target_snapshot: state.Snapshot | None = None
     replies: list[Reply] = field(default_factory=list)
 
     @property

@@ -160,6 +160,35 @@ async def test_rob_moves_money_and_notifies_the_victim(app: AppContext, clock: A
     assert "already robbed bob today" in again[0]
 
 
+async def test_the_claim_finds_and_locks_the_robs_target(
+    app: AppContext, clock: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A target with that name on the asker's platform is found and locked by the claim
+    (state.CLAIM_AND_LOCK_PAIR), with the per-target cooldown: no mention lookup, no lock of
+    their own."""
+    import random
+
+    from jobs import commands, state
+
+    class Lucky(random.Random):
+        def random(self) -> float:
+            return 0.0
+
+    async def unused(*args: Any, **kw: Any) -> Any:
+        raise AssertionError("the claim had this")
+
+    await give(app, "bob", 10_000)
+    await say(app, chat("alice", "hi"))
+    app.rng = Lucky()
+    monkeypatch.setattr(commands, "resolve_mention", unused)
+    monkeypatch.setattr(state, "lock_for_command", unused)
+    out = await say(app, chat("alice", "!rob @Bob"))
+    assert "you robbed bob for" in out[0]
+    clock.now += timedelta(minutes=6)
+    assert "already robbed bob today" in (await say(app, chat("alice", "!rob @bob")))[0]
+    assert (await say(app, chat("alice", "!rob @alice")))[0] == "@alice you can't rob yourself"
+
+
 @pytest.mark.parametrize("amount", ["-5", "1e9", "0x10", "٣", "0", "lots", "5.5"])
 async def test_givewealth_refuses_bad_amounts(app: AppContext, amount: str) -> None:
     await say(app, chat("alice", "hi"))

@@ -24,7 +24,7 @@ from jobs import apply, ledger, notifications
 from jobs.commands import _BREAK, _WEAR
 from jobs.context import AppContext
 from jobs.players import BY_NAME, ensure_player
-from jobs.state import CLAIM_AND_LOCK, LOCK_FOR_COMMAND
+from jobs.state import CLAIM_AND_LOCK, CLAIM_AND_LOCK_PAIR, LOCK_FOR_COMMAND
 from kingpin.db import Deferred
 from kingpin.services import to_asyncpg_dsn
 
@@ -66,6 +66,8 @@ async def test_the_command_locks_and_the_mention_settle_on_one_plan(
         "the rob's lock": (LOCK_FOR_COMMAND, [one, "rob", str(two), NOW, two]),
         "the bail's lock": (LOCK_FOR_COMMAND, [one, "bail", "", NOW, one]),
         "the play's claim": (CLAIM_AND_LOCK, ["console", "ev-1", "pc0", "play", "b1", 1, NOW]),
+        "the rob's claim": (CLAIM_AND_LOCK_PAIR, ["console", "ev-2", "pc0", "rob", "b1", 1, NOW,
+                                                  "plancache1"]),
         "a mention": (BY_NAME, [1, "console", "plancache1"]),
         "the ledger": (ledger._SQL, [one, 0, 0, "test", "plan cache", None, None,
                                      *(0 for _ in ledger.COUNTERS), [], [], []]),

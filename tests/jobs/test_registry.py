@@ -20,5 +20,5 @@ def test_every_command_parses_by_its_name_and_aliases_and_has_its_usage() -> Non
 
 
 def test_the_claim_locks_exactly_the_commands_the_registry_says() -> None:
-    assert LOCK_ON_CLAIM == {"play": "play", "bail": "bail", "checkin": "checkin"}
+    assert LOCK_ON_CLAIM == {"play": "play", "rob": "rob", "bail": "bail", "checkin": "checkin"}
     assert all(COMMANDS[name].lock == lock for name, lock in LOCK_ON_CLAIM.items())
